@@ -1,0 +1,150 @@
+/**
+ * The model manifest (`public/models/manifest.json`): what every shipped model is, what it expects and
+ * where it came from. Validated with a schema at load; every error names the file and the field.
+ */
+import { z } from 'zod';
+import { EMOTIONS } from './emotions.ts';
+
+export const MANIFEST_SCHEMA_VERSION = 1;
+
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex sha256');
+const relativePath = z
+  .string()
+  .min(1)
+  .refine((p) => !p.startsWith('/') && !p.split('/').includes('..') && !/^[a-z]+:/i.test(p), 'must be a relative path inside public/models');
+
+export const fileEntrySchema = z.object({
+  /** Relative to public/models/. */
+  path: relativePath,
+  bytes: z.number().int().nonnegative(),
+  sha256: sha256Hex,
+});
+export type FileEntry = z.infer<typeof fileEntrySchema>;
+
+export const normalisationSchema = z.object({ scale: z.number().finite(), offset: z.number().finite() });
+
+export const inputSchema = z.object({
+  /** Without the batch dimension, e.g. [48, 48, 1] or [100, 300]. */
+  shape: z.array(z.number().int().positive()).min(1),
+  channelOrder: z.enum(['gray', 'rgb', 'features']),
+  normalisation: normalisationSchema,
+  /** Face crop margin (fraction of the box's larger side added per side); image models only. */
+  cropMargin: z.number().nonnegative().optional(),
+});
+
+export const outputSchema = z.object({
+  name: z.string().min(1),
+  /** Output width. */
+  size: z.number().int().positive(),
+  /** What the numbers mean, in words (e.g. "softmax over labels", "valence, arousal in -1..1"). */
+  meaning: z.string().min(1),
+  labels: z.array(z.string().min(1)).optional(),
+});
+
+export const provenanceSchema = z.object({
+  data: z.string().min(1),
+  /** Path (inside public/models) of the resolved training config. */
+  config: relativePath.optional(),
+  /** Path (inside public/models) of the metrics file. */
+  metrics: relativePath.optional(),
+  command: z.string().optional(),
+  trainedAt: z.string().optional(),
+  licence: z.string().min(1),
+});
+
+export const modelEntrySchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes'),
+    version: z.string().min(1),
+    task: z.enum(['face-detection', 'face-expression', 'temporal-va']),
+    format: z.enum(['tfjs-layers', 'tfjs-graph', 'tflite']),
+    /** The entry file (model.json or .tflite), relative to public/models/. */
+    entry: relativePath,
+    input: inputSchema,
+    outputs: z.array(outputSchema).min(1),
+    files: z.array(fileEntrySchema).min(1),
+    quantization: z.enum(['float32', 'float16', 'uint8']).default('float32'),
+    provenance: provenanceSchema,
+  })
+  .superRefine((m, ctx) => {
+    if (!m.files.some((f) => f.path === m.entry)) {
+      ctx.addIssue({ code: 'custom', path: ['files'], message: `must list the entry file ${m.entry}` });
+    }
+    m.outputs.forEach((o, i) => {
+      if (o.labels && o.labels.length !== o.size) {
+        ctx.addIssue({ code: 'custom', path: ['outputs', i, 'labels'], message: `has ${o.labels.length} labels for size ${o.size}` });
+      }
+    });
+  });
+export type ModelEntry = z.infer<typeof modelEntrySchema>;
+
+export const manifestSchema = z.object({
+  schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
+  models: z.array(modelEntrySchema).min(1),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+/** A problem with a model file: which file, which field, what is wrong. */
+export class ModelFileError extends Error {
+  readonly file: string;
+  readonly field: string | undefined;
+  constructor(file: string, problem: string, field?: string) {
+    super(field ? `${file}: field "${field}" ${problem}` : `${file}: ${problem}`);
+    this.name = 'ModelFileError';
+    this.file = file;
+    this.field = field;
+  }
+}
+
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(root)';
+}
+
+/** Parses and validates manifest JSON text; `file` names it in errors. */
+export function parseManifest(text: string, file = 'manifest.json'): Manifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ModelFileError(file, `is not valid JSON (${(e as Error).message}); the file may be truncated`);
+  }
+  const result = manifestSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = issue ? fieldPath(issue.path) : '(root)';
+    throw new ModelFileError(file, issue?.message ?? 'is invalid', field);
+  }
+  const names = new Set<string>();
+  for (const m of result.data.models) {
+    if (names.has(m.name)) throw new ModelFileError(file, `names model "${m.name}" twice`, 'models');
+    names.add(m.name);
+  }
+  return result.data;
+}
+
+/** Finds a model by task (first match) or throws naming the manifest. */
+export function modelForTask(manifest: Manifest, task: ModelEntry['task'], file = 'manifest.json'): ModelEntry {
+  const m = manifest.models.find((x) => x.task === task);
+  if (!m) throw new ModelFileError(file, `has no model for task "${task}"`, 'models');
+  return m;
+}
+
+export async function sha256HexOf(bytes: ArrayBuffer | Uint8Array): Promise<string> {
+  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', view as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Checks a downloaded file against its manifest entry: present, complete, unaltered. */
+export async function verifyFile(entry: FileEntry, bytes: ArrayBuffer | Uint8Array | undefined): Promise<void> {
+  if (bytes === undefined) throw new ModelFileError(entry.path, 'is missing');
+  if (bytes.byteLength !== entry.bytes) {
+    const how = bytes.byteLength < entry.bytes ? 'truncated' : 'larger than expected';
+    throw new ModelFileError(entry.path, `is ${how}: ${bytes.byteLength} bytes, manifest says ${entry.bytes}`);
+  }
+  const hash = await sha256HexOf(bytes);
+  if (hash !== entry.sha256) throw new ModelFileError(entry.path, `has the wrong checksum (sha256 ${hash.slice(0, 12)}..., manifest says ${entry.sha256.slice(0, 12)}...)`);
+}
+
+/** The canonical class labels, for manifests written by training. */
+export const CANONICAL_LABELS: readonly string[] = EMOTIONS;

@@ -1,0 +1,150 @@
+/**
+ * The one face preprocessing implementation, used by training (Node) and by the app (worker).
+ * Steps: luma (gray) -> square crop around the face box with a margin -> area/bilinear resample to
+ * size x size -> normalise. Pure functions on typed arrays: no DOM, no tensors, so what a model saw in
+ * training is bit-for-bit what it sees live.
+ */
+
+/** A decoded image: row-major, interleaved channels, 8-bit values. */
+export interface RawImage {
+  readonly data: ArrayLike<number>;
+  readonly width: number;
+  readonly height: number;
+  /** 1 = gray, 3 = RGB, 4 = RGBA. */
+  readonly channels: 1 | 3 | 4;
+}
+
+/** A single-channel float image (values 0..255 unless normalised). */
+export interface GrayImage {
+  readonly data: Float32Array;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Axis-aligned box in pixels (x, y = top-left). */
+export interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** How pixel values 0..255 become model inputs: value * scale + offset. */
+export interface Normalisation {
+  readonly scale: number;
+  readonly offset: number;
+}
+
+export interface CropSpec {
+  /** Output side in pixels (the model's input is size x size x 1). */
+  readonly size: number;
+  /**
+   * Extra context around the detector's face box, as a fraction of the box's larger side added on
+   * every side (0 = the box itself, 0.25 = a box 1.5x as wide).
+   */
+  readonly margin: number;
+  readonly normalisation: Normalisation;
+}
+
+/** The paper's input scaling: pixels / 255 (the network's first layer is a BatchNorm). */
+export const UNIT_NORMALISATION: Normalisation = { scale: 1 / 255, offset: 0 };
+
+/** ITU-R BT.601 luma, as OpenCV's and PIL's RGB->L conversions use. */
+export function toGray(image: RawImage): GrayImage {
+  const { width, height, channels, data } = image;
+  const n = width * height;
+  if (data.length < n * channels) {
+    throw new Error(`toGray: image data has ${data.length} values, expected ${n * channels} (${width}x${height}x${channels})`);
+  }
+  const out = new Float32Array(n);
+  if (channels === 1) {
+    for (let i = 0; i < n; i++) out[i] = data[i] ?? 0;
+  } else {
+    for (let i = 0, j = 0; i < n; i++, j += channels) {
+      out[i] = 0.299 * (data[j] ?? 0) + 0.587 * (data[j + 1] ?? 0) + 0.114 * (data[j + 2] ?? 0);
+    }
+  }
+  return { data: out, width, height };
+}
+
+/** Square box centred on `face`, side = larger side * (1 + 2 * margin). May extend past the image. */
+export function squareCropBox(face: Box, margin: number): Box {
+  if (!(face.width > 0 && face.height > 0)) throw new Error(`squareCropBox: empty face box ${JSON.stringify(face)}`);
+  if (!(margin >= 0)) throw new Error(`squareCropBox: margin must be >= 0, got ${margin}`);
+  const side = Math.max(face.width, face.height) * (1 + 2 * margin);
+  const cx = face.x + face.width / 2;
+  const cy = face.y + face.height / 2;
+  return { x: cx - side / 2, y: cy - side / 2, width: side, height: side };
+}
+
+function clampIndex(v: number, max: number): number {
+  return v < 0 ? 0 : v > max ? max : v;
+}
+
+/**
+ * Resample `region` of `gray` to size x size. Downscaling averages every source pixel under each output
+ * pixel (like OpenCV's INTER_AREA, which avoids aliasing on large faces); upscaling interpolates
+ * bilinearly. Pixels outside the image repeat the nearest edge pixel (border replicate).
+ */
+export function resampleRegion(gray: GrayImage, region: Box, size: number): Float32Array {
+  if (!Number.isInteger(size) || size <= 0) throw new Error(`resampleRegion: size must be a positive integer, got ${size}`);
+  const out = new Float32Array(size * size);
+  const { width: w, height: h, data } = gray;
+  const step = region.width / size;
+  const stepY = region.height / size;
+  if (step > 1 && stepY > 1) {
+    // Area average over an integer grid of sub-samples per output pixel.
+    const sx = Math.ceil(step);
+    const sy = Math.ceil(stepY);
+    for (let oy = 0; oy < size; oy++) {
+      for (let ox = 0; ox < size; ox++) {
+        let sum = 0;
+        for (let j = 0; j < sy; j++) {
+          const yy = clampIndex(Math.floor(region.y + (oy + (j + 0.5) / sy) * stepY), h - 1);
+          const row = yy * w;
+          for (let i = 0; i < sx; i++) {
+            const xx = clampIndex(Math.floor(region.x + (ox + (i + 0.5) / sx) * step), w - 1);
+            sum += data[row + xx] ?? 0;
+          }
+        }
+        out[oy * size + ox] = sum / (sx * sy);
+      }
+    }
+    return out;
+  }
+  for (let oy = 0; oy < size; oy++) {
+    const fy = region.y + (oy + 0.5) * stepY - 0.5;
+    const y0 = Math.floor(fy);
+    const ty = fy - y0;
+    const r0 = clampIndex(y0, h - 1) * w;
+    const r1 = clampIndex(y0 + 1, h - 1) * w;
+    for (let ox = 0; ox < size; ox++) {
+      const fx = region.x + (ox + 0.5) * step - 0.5;
+      const x0 = Math.floor(fx);
+      const tx = fx - x0;
+      const c0 = clampIndex(x0, w - 1);
+      const c1 = clampIndex(x0 + 1, w - 1);
+      const top = (data[r0 + c0] ?? 0) * (1 - tx) + (data[r0 + c1] ?? 0) * tx;
+      const bottom = (data[r1 + c0] ?? 0) * (1 - tx) + (data[r1 + c1] ?? 0) * tx;
+      out[oy * size + ox] = top * (1 - ty) + bottom * ty;
+    }
+  }
+  return out;
+}
+
+/** In place: value * scale + offset. Returns the same array. */
+export function normalise(pixels: Float32Array, norm: Normalisation): Float32Array {
+  for (let i = 0; i < pixels.length; i++) pixels[i] = (pixels[i] ?? 0) * norm.scale + norm.offset;
+  return pixels;
+}
+
+/**
+ * The whole path: gray, square crop with margin around `face` (the whole image when omitted, as for
+ * dataset images that are already face crops), resample to spec.size, normalise.
+ * Returns spec.size * spec.size floats, row-major: the model's [size, size, 1] input.
+ */
+export function preprocessFace(image: RawImage, spec: CropSpec, face?: Box): Float32Array {
+  const gray = toGray(image);
+  const region = face ? squareCropBox(face, spec.margin) : squareCropBox({ x: 0, y: 0, width: image.width, height: image.height }, 0);
+  return normalise(resampleRegion(gray, region, spec.size), spec.normalisation);
+}
