@@ -1,0 +1,25 @@
+import { existsSync } from 'node:fs';
+import { collectPageErrors, CKPLUS_VIDEO, expect, test } from './fixtures.ts';
+
+test('a denied camera permission shows the reason and a retry button, without crashing', async ({ openApp }) => {
+  // Without --use-fake-ui-for-media-stream, headless Chromium answers the prompt with "deny".
+  const page = await openApp({ camera: { file: CKPLUS_VIDEO }, grant: false });
+  const errors = collectPageErrors(page);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('Camera permission was denied');
+  await expect(page.getByTestId('camera-status')).toHaveText('Camera: unavailable');
+  await page.getByRole('button', { name: 'Retry camera' }).click();
+  await expect(alert).toContainText('Camera permission was denied');
+  // The detector still loads: only the camera is missing.
+  await expect(page.getByTestId('detector-status')).toHaveText('Detector: ready');
+  expect(errors).toEqual([]);
+});
+
+test('no camera at all shows "No camera found"', async ({ openApp }) => {
+  test.skip(process.platform !== 'linux' || existsSync('/dev/video0'), 'needs a Linux machine without a real camera (/dev/video0)');
+  const page = await openApp({ camera: 'none', grant: true });
+  const errors = collectPageErrors(page);
+  await expect(page.getByRole('alert')).toContainText('No camera found');
+  await expect(page.getByRole('button', { name: 'Retry camera' })).toBeVisible();
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,76 @@
+/**
+ * Shared browser setup for the end-to-end tests: the system Chromium with a fake camera fed from a
+ * file (Chromium's --use-file-for-fake-video-capture, which loops the clip at about 30 fps).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, test as base, expect } from '@playwright/test';
+import type { Page } from '@playwright/test';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const SHARED_DIR = path.resolve(REPO_ROOT, '../shared');
+export const CKPLUS_VIDEO = path.join(SHARED_DIR, 'media/ckplus40-10fps.mjpeg');
+export const CKPLUS_SEQUENCES = path.join(SHARED_DIR, 'datasets/ckplus-sequences/cohn-kanade-images');
+export const HAS_SHARED = existsSync(CKPLUS_VIDEO) && existsSync(CKPLUS_SEQUENCES);
+export const SHARED_MISSING = `needs ../shared (CK+ video and sequences) beside the checkout: ${SHARED_DIR} not found`;
+
+/** Flags for a quiet, offline, reproducible Chromium (see docs: research notes, browser runtime). */
+const BASE_ARGS = [
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface CameraSetup {
+  /** A fake camera playing this .mjpeg/.y4m file, or 'none' for no camera device at all. */
+  readonly camera: { readonly file: string } | 'none';
+  /** Answer the camera permission prompt with "allow"; otherwise headless Chromium denies it. */
+  readonly grant: boolean;
+}
+
+export function chromiumArgs({ camera, grant }: CameraSetup): string[] {
+  const args = [...BASE_ARGS];
+  if (grant) args.push('--use-fake-ui-for-media-stream');
+  if (camera !== 'none') args.push('--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${camera.file}`);
+  return args;
+}
+
+/** Uncaught page errors, collected so a test can assert that nothing crashed. */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+interface Fixtures {
+  /** Opens the app in a browser launched with this camera setup (closed after the test). */
+  openApp(setup: CameraSetup): Promise<Page>;
+}
+
+export const test = base.extend<Fixtures>({
+  openApp: async ({ baseURL }, use) => {
+    const browsers: { close(): Promise<void> }[] = [];
+    await use(async (setup) => {
+      const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs(setup) });
+      browsers.push(browser);
+      const page = await browser.newPage({ baseURL });
+      await page.goto('/');
+      return page;
+    });
+    await Promise.all(browsers.map((b) => b.close()));
+  },
+});
+
+/** Waits until the app has processed at least `n` more frames, then returns the face count. */
+export async function faceCountAfterFrames(page: Page, n: number): Promise<number> {
+  const status = page.getByTestId('face-count');
+  const start = Number((await status.getAttribute('data-frames')) ?? 0);
+  await expect.poll(async () => Number(await status.getAttribute('data-frames')), { timeout: 30_000 }).toBeGreaterThanOrEqual(start + n);
+  return Number(await status.getAttribute('data-count'));
+}
+
+export { expect };

@@ -1,0 +1,16 @@
+import { useAppStore } from './store-context.tsx';
+import { selectCamera } from './store.ts';
+
+/** Shown instead of the picture when the camera cannot be used, with a way to try again. */
+export function CameraMessage({ onRetry }: { onRetry: () => void }) {
+  const camera = useAppStore(selectCamera);
+  if (camera.status !== 'error') return null;
+  return (
+    <div className="camera-message" role="alert" data-kind={camera.kind}>
+      <p>{camera.message}</p>
+      <button type="button" onClick={onRetry}>
+        Retry camera
+      </button>
+    </div>
+  );
+}

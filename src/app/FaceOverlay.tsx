@@ -1,0 +1,29 @@
+import { useAppStore } from './store-context.tsx';
+import { selectFrame } from './store.ts';
+
+/**
+ * Face boxes drawn in source-frame pixels (viewBox = frame size, scaled like the video with
+ * object-fit: contain). It sits inside the same mirrored stage as the video, so boxes are mirrored
+ * exactly as the picture is.
+ */
+export function FaceOverlay() {
+  const frame = useAppStore(selectFrame);
+  if (!frame) return null;
+  return (
+    <svg className="overlay" viewBox={`0 0 ${frame.width} ${frame.height}`} preserveAspectRatio="xMidYMid meet" aria-hidden="true">
+      {frame.faces.map((f, i) => (
+        <rect
+          key={i}
+          data-testid="face-box"
+          className="face-box"
+          x={f.x}
+          y={f.y}
+          width={f.width}
+          height={f.height}
+          data-score={f.score.toFixed(3)}
+          vectorEffect="non-scaling-stroke"
+        />
+      ))}
+    </svg>
+  );
+}

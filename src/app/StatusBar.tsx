@@ -1,0 +1,38 @@
+import { useAppStore } from './store-context.tsx';
+import { selectCamera, selectDetector, selectDetectorMs, selectFaceCount, selectFrameError, selectFramesProcessed } from './store.ts';
+import type { CameraState, DetectorState } from './store.ts';
+
+function cameraText(c: CameraState): string {
+  if (c.status === 'starting') return 'Camera: starting…';
+  if (c.status === 'live') return `Camera: on (${c.label})`;
+  return 'Camera: unavailable';
+}
+
+function detectorText(d: DetectorState): string {
+  if (d.status === 'loading') return 'Detector: loading…';
+  if (d.status === 'ready') return 'Detector: ready';
+  return 'Detector: failed';
+}
+
+export function StatusBar() {
+  const camera = useAppStore(selectCamera);
+  const detector = useAppStore(selectDetector);
+  const faces = useAppStore(selectFaceCount);
+  const ms = useAppStore(selectDetectorMs);
+  const frameError = useAppStore(selectFrameError);
+  const frames = useAppStore(selectFramesProcessed);
+  return (
+    <footer className="status" aria-label="Status">
+      {/* Only state changes are announced; per-frame numbers would flood a screen reader. */}
+      <span role="status" data-testid="camera-status">{cameraText(camera)}</span>
+      <span role="status" data-testid="detector-status">{detectorText(detector)}</span>
+      <span data-testid="face-count" data-count={faces ?? ''} data-frames={frames}>
+        Faces: {faces ?? '–'}
+      </span>
+      <span data-testid="detector-ms" data-ms={ms === undefined ? '' : ms.toFixed(2)}>
+        Detector: {ms === undefined ? '–' : `${ms.toFixed(1)} ms`}
+      </span>
+      {frameError && <span className="warning">Frame skipped: {frameError}</span>}
+    </footer>
+  );
+}

@@ -1,0 +1,48 @@
+/**
+ * Fetching model files from the app's own origin, always through the manifest: the manifest is
+ * validated, and every file is checked for size and sha256 before use, so a missing, truncated or
+ * altered file stops the app with an error naming that file.
+ */
+import { ModelFileError, modelForTask, parseManifest, verifyFile } from '../../core/manifest.ts';
+import type { Manifest, ModelEntry } from '../../core/manifest.ts';
+
+export const MANIFEST_FILE = 'manifest.json';
+
+/** Base URL of public/models, honouring Vite's base path. */
+export function modelsBaseUrl(): URL {
+  return new URL(`${import.meta.env.BASE_URL}models/`, location.href);
+}
+
+async function fetchBytes(url: URL, file: string): Promise<ArrayBuffer | undefined> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    throw new ModelFileError(file, `could not be downloaded (${(e as Error).message})`);
+  }
+  if (response.status === 404) return undefined;
+  if (!response.ok) throw new ModelFileError(file, `could not be downloaded (HTTP ${response.status})`);
+  return response.arrayBuffer();
+}
+
+export async function loadManifest(base: URL = modelsBaseUrl()): Promise<Manifest> {
+  const bytes = await fetchBytes(new URL(MANIFEST_FILE, base), MANIFEST_FILE);
+  if (bytes === undefined) throw new ModelFileError(MANIFEST_FILE, 'is missing');
+  return parseManifest(new TextDecoder().decode(bytes), MANIFEST_FILE);
+}
+
+/** The verified bytes of a model's entry file. */
+export async function fetchModelEntryFile(model: ModelEntry, base: URL = modelsBaseUrl()): Promise<Uint8Array> {
+  const record = model.files.find((f) => f.path === model.entry);
+  if (!record) throw new ModelFileError(MANIFEST_FILE, `does not list ${model.entry}`, 'files');
+  const bytes = await fetchBytes(new URL(record.path, base), record.path);
+  await verifyFile(record, bytes);
+  return new Uint8Array(bytes as ArrayBuffer);
+}
+
+/** The verified face detector model, as listed in the manifest. */
+export async function fetchFaceDetectorModel(manifest: Manifest, base?: URL): Promise<{ entry: ModelEntry; bytes: Uint8Array }> {
+  const entry = modelForTask(manifest, 'face-detection', MANIFEST_FILE);
+  if (entry.format !== 'tflite') throw new ModelFileError(MANIFEST_FILE, `lists ${entry.entry} as ${entry.format}; the face detector must be tflite`, 'format');
+  return { entry, bytes: await fetchModelEntryFile(entry, base) };
+}

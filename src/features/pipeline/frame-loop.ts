@@ -1,0 +1,56 @@
+/**
+ * Grabs frames from a playing <video> and feeds the detection worker, outside React: one frame in
+ * flight, frames arriving meanwhile are skipped (so latency never builds up), results handed to
+ * `onResult` (which writes the store).
+ */
+import type { DetectionWorker } from './detection-worker.ts';
+import type { FrameResult } from './protocol.ts';
+
+export interface FrameLoop {
+  stop(): void;
+}
+
+export function startFrameLoop(
+  video: HTMLVideoElement,
+  worker: DetectionWorker,
+  onResult: (result: FrameResult) => void,
+  onError: (error: Error) => void,
+): FrameLoop {
+  let stopped = false;
+  let handle = 0;
+  const useVideoFrames = typeof video.requestVideoFrameCallback === 'function';
+
+  const schedule = (): void => {
+    if (stopped) return;
+    handle = useVideoFrames ? video.requestVideoFrameCallback(tick) : requestAnimationFrame(() => tick(performance.now()));
+  };
+
+  async function tick(now: number): Promise<void> {
+    if (stopped) return;
+    if (worker.busy || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || video.videoWidth === 0) {
+      schedule();
+      return;
+    }
+    try {
+      const frame = await createImageBitmap(video);
+      if (stopped) {
+        frame.close();
+        return;
+      }
+      const result = await worker.detect(frame, now);
+      if (!stopped) onResult(result);
+    } catch (e) {
+      if (!stopped) onError(e instanceof Error ? e : new Error(String(e)));
+    }
+    schedule();
+  }
+
+  schedule();
+  return {
+    stop() {
+      stopped = true;
+      if (useVideoFrames) video.cancelVideoFrameCallback(handle);
+      else cancelAnimationFrame(handle);
+    },
+  };
+}

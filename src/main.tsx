@@ -1,0 +1,16 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App.tsx';
+import { StoreProvider } from './app/store-context.tsx';
+import { createAppStore } from './app/store.ts';
+import './app/app.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <StoreProvider store={createAppStore()}>
+      <App />
+    </StoreProvider>
+  </StrictMode>,
+);
