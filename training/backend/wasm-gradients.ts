@@ -101,6 +101,146 @@ export function conv2dBackpropFilterByConv(
   });
 }
 
+/** Pads (positive amounts) or crops (negative amounts) the two spatial dimensions of an NHWC tensor. */
+function padOrCrop(x: tf.Tensor4D, top: number, bottom: number, left: number, right: number, value = 0): tf.Tensor4D {
+  const [, height, width] = x.shape;
+  const cropTop = Math.max(0, -top);
+  const cropLeft = Math.max(0, -left);
+  const keepH = height - cropTop - Math.max(0, -bottom);
+  const keepW = width - cropLeft - Math.max(0, -right);
+  const cropped = cropTop + cropLeft > 0 || keepH < height || keepW < width
+    ? tf.slice(x, [0, cropTop, cropLeft, 0], [-1, keepH, keepW, -1])
+    : x;
+  const [pt, pb, pl, pr] = [top, bottom, left, right].map((v) => Math.max(0, v)) as [number, number, number, number];
+  return pt + pb + pl + pr > 0 ? tf.pad(cropped, [[0, 0], [pt, pb], [pl, pr], [0, 0]], value) : cropped;
+}
+
+/** Inserts stride-1 zeros after every row and column of dy: [N, OH, OW, C] -> [N, OH*sh, OW*sw, C]. */
+function dilate(dy: tf.Tensor4D, strideHeight: number, strideWidth: number): tf.Tensor4D {
+  if (strideHeight === 1 && strideWidth === 1) return dy;
+  const [n, h, w, c] = dy.shape;
+  const spread = tf.pad(tf.reshape(dy, [n, h, 1, w, 1, c]), [
+    [0, 0], [0, 0], [0, strideHeight - 1], [0, 0], [0, strideWidth - 1], [0, 0],
+  ]);
+  return tf.reshape(spread, [n, h * strideHeight, w * strideWidth, c]);
+}
+
+/**
+ * dx of a stride-s convolution is a stride-1 convolution of dy, dilated by s, with the filter flipped in space and
+ * its in/out channels swapped (the "transposed convolution" identity). wasm's own Conv2DBackpropInput loops over
+ * every output element in scalar code; this runs on its XNNPACK conv2d instead.
+ */
+export function conv2dBackpropInputByConv(
+  inputShape: [number, number, number, number],
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  strides: number | [number, number],
+  pad: Pad,
+  dimRoundingMode?: Rounding,
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape, strides, 1, pad, dimRoundingMode);
+    const { inHeight, inWidth, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = info;
+    const { top, left } = info.padInfo;
+    const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]);
+    // Amounts that make the stride-1 output exactly inHeight x inWidth; the dilated dy already carries
+    // stride-1 trailing zeros, hence the subtraction.
+    const padTop = filterHeight - 1 - top;
+    const padLeft = filterWidth - 1 - left;
+    const padBottom = inHeight + top - (outHeight - 1) * strideHeight - 1 - (strideHeight - 1);
+    const padRight = inWidth + left - (outWidth - 1) * strideWidth - 1 - (strideWidth - 1);
+    const spread = padOrCrop(dilate(dy, strideHeight, strideWidth), padTop, padBottom, padLeft, padRight);
+    return tf.conv2d(spread, flipped, 1, 'valid');
+  });
+}
+
+function conv2dBackpropInputKernel({ inputs, attrs }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap }) {
+  const a = attrs as unknown as tf.Conv2DBackpropInputAttrs;
+  requireNhwc(a.dataFormat, 'Conv2DBackpropInput');
+  return tf.tidy(() =>
+    conv2dBackpropInputByConv(
+      a.inputShape,
+      input(inputs, 'dy', 'Conv2DBackpropInput') as tf.Tensor4D,
+      input(inputs, 'filter', 'Conv2DBackpropInput') as tf.Tensor4D,
+      a.strides,
+      a.pad,
+      a.dimRoundingMode,
+    ),
+  );
+}
+
+/**
+ * MaxPoolGrad routes each dy element to the first maximum of its window in row-major order, as TensorFlow and the
+ * cpu backend do. wasm's own MaxPoolGrad loses some of them (on 2x2 stride 2 windows of random input it returned 0
+ * where cpu returned dy), so it is replaced, not just sped up.
+ */
+export function maxPoolGradByArgMax(
+  dy: tf.Tensor4D,
+  x: tf.Tensor4D,
+  filterSize: number | [number, number],
+  strides: number | [number, number],
+  pad: Pad,
+  dimRoundingMode?: Rounding,
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    const info = tf.backend_util.computePool2DInfo(x.shape, filterSize, strides, 1, pad, dimRoundingMode);
+    const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
+    const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
+    const { top, left } = info.padInfo;
+    const taps = fh * fw;
+    const tiled = sh === fh && sw === fw;
+    // The frame: input in padded coordinates, just big enough for every window (or, when windows tile it, exactly
+    // the windows), padding never the maximum of a window.
+    const frameH = tiled ? outHeight * fh : (outHeight - 1) * sh + fh;
+    const frameW = tiled ? outWidth * fw : (outWidth - 1) * sw + fw;
+    const frame = padOrCrop(x, top, frameH - inHeight - top, left, frameW - inWidth - left, -Infinity);
+    let placed: tf.Tensor4D;
+    if (tiled) {
+      // Non-overlapping windows: a reshape + transpose lays each window out along one axis.
+      const windows = tf.reshape(
+        tf.transpose(tf.reshape(frame, [batchSize, outHeight, fh, outWidth, fw, inChannels]), [0, 1, 3, 5, 2, 4]),
+        [batchSize, outHeight, outWidth, inChannels, taps],
+      );
+      const routed = tf.mul(tf.oneHot(tf.argMax(windows, 4), taps), tf.expandDims(dy, 4));
+      placed = tf.reshape(
+        tf.transpose(tf.reshape(routed, [batchSize, outHeight, outWidth, inChannels, fh, fw]), [0, 1, 4, 2, 5, 3]),
+        [batchSize, frameH, frameW, inChannels],
+      );
+    } else {
+      const values: tf.Tensor4D[] = [];
+      for (let kh = 0; kh < fh; kh++) {
+        for (let kw = 0; kw < fw; kw++) {
+          values.push(tf.stridedSlice(frame, [0, kh, kw, 0], [batchSize, kh + frameH - fh + 1, kw + frameW - fw + 1, inChannels], [1, sh, sw, 1]));
+        }
+      }
+      const winner = tf.argMax(tf.stack(values, 4), 4);
+      const parts: tf.Tensor4D[] = [];
+      for (let t = 0; t < taps; t++) {
+        const kh = Math.floor(t / fw);
+        const kw = t % fw;
+        const share = tf.mul(dy, tf.cast(tf.equal(winner, t), 'float32'));
+        parts.push(padOrCrop(dilate(share, sh, sw), kh, frameH - kh - outHeight * sh, kw, frameW - kw - outWidth * sw));
+      }
+      placed = tf.addN(parts);
+    }
+    return padOrCrop(placed, -top, inHeight + top - frameH, -left, inWidth + left - frameW);
+  });
+}
+
+function maxPoolGradKernel({ inputs, attrs }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap }) {
+  const a = attrs as unknown as tf.MaxPoolGradAttrs;
+  return tf.tidy(() =>
+    maxPoolGradByArgMax(
+      input(inputs, 'dy', 'MaxPoolGrad') as tf.Tensor4D,
+      input(inputs, 'input', 'MaxPoolGrad') as tf.Tensor4D,
+      a.filterSize,
+      a.strides,
+      a.pad,
+      a.dimRoundingMode,
+    ),
+  );
+}
+
 function conv2dBackpropFilterKernel({ inputs, attrs }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap }) {
   const a = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
   requireNhwc(a.dataFormat, 'Conv2DBackpropFilter');
@@ -118,6 +258,8 @@ function conv2dBackpropFilterKernel({ inputs, attrs }: { inputs: tf.NamedTensorI
 
 const KERNELS: readonly tf.KernelConfig[] = [
   { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2dBackpropFilterKernel },
+  { kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: conv2dBackpropInputKernel },
+  { kernelName: 'MaxPoolGrad', backendName: 'wasm', kernelFunc: maxPoolGradKernel },
 ];
 
 /** Names of the kernels registerWasmTrainingKernels() provides for the 'wasm' backend. */
