@@ -52,7 +52,7 @@ export function conv2dBackpropFilterByTaps(
     const taps: tf.Tensor2D[] = [];
     for (let kh = 0; kh < filterHeight; kh++) {
       for (let kw = 0; kw < filterWidth; kw++) {
-        const patch = tf.stridedSlice(
+        const patch: tf.Tensor = tf.stridedSlice(
           padded,
           [0, kh, kw, 0],
           [batchSize, kh + spanH, kw + spanW, inChannels],
@@ -210,7 +210,8 @@ export function maxPoolGradByArgMax(
       const values: tf.Tensor4D[] = [];
       for (let kh = 0; kh < fh; kh++) {
         for (let kw = 0; kw < fw; kw++) {
-          values.push(tf.stridedSlice(frame, [0, kh, kw, 0], [batchSize, kh + frameH - fh + 1, kw + frameW - fw + 1, inChannels], [1, sh, sw, 1]));
+          const end = [batchSize, kh + frameH - fh + 1, kw + frameW - fw + 1, inChannels];
+          values.push(tf.stridedSlice(frame, [0, kh, kw, 0], end, [1, sh, sw, 1]) as tf.Tensor4D);
         }
       }
       const winner = tf.argMax(tf.stack(values, 4), 4);
@@ -218,7 +219,7 @@ export function maxPoolGradByArgMax(
       for (let t = 0; t < taps; t++) {
         const kh = Math.floor(t / fw);
         const kw = t % fw;
-        const share = tf.mul(dy, tf.cast(tf.equal(winner, t), 'float32'));
+        const share = tf.mul(dy, tf.cast(tf.equal(winner, t), 'float32')) as tf.Tensor4D;
         parts.push(padOrCrop(dilate(share, sh, sw), kh, frameH - kh - outHeight * sh, kw, frameW - kw - outWidth * sw));
       }
       placed = tf.addN(parts);
