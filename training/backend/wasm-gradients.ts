@@ -5,9 +5,16 @@ import * as tf from './tf.ts';
 type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
 type Rounding = 'floor' | 'round' | 'ceil' | undefined;
 
-/** Wraps a kernel input as a Tensor owned by the enclosing tidy (adds a reference, never copies data). */
+/**
+ * Wraps a kernel input as a Tensor owned by the enclosing tidy, without copying its data. The engine's wrapper
+ * does not add a backend reference but disposing it drops one, so one is added here: without it the tidy would
+ * free the caller's input.
+ */
 function own(info: tf.TensorInfo): tf.Tensor {
-  return tf.engine().makeTensorFromTensorInfo(info);
+  const engine = tf.engine();
+  const tensor = engine.makeTensorFromTensorInfo(info);
+  engine.backend.incRef(info.dataId);
+  return tensor;
 }
 
 function input(inputs: tf.NamedTensorInfoMap, name: string, kernel: string): tf.Tensor {

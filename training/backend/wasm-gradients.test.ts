@@ -1,0 +1,156 @@
+import { describe, expect, test, beforeAll } from 'vitest';
+import * as tf from './tf.ts';
+import { selectBackend } from './select.ts';
+import { WASM_TRAINING_KERNELS } from './wasm-gradients.ts';
+
+const quiet = { log: () => {} };
+
+/** mulberry32: the same pseudo-random inputs on every run and for both backends. */
+function randomValues(size: number, seed: number): Float32Array {
+  let a = seed >>> 0;
+  const out = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
+  }
+  return out;
+}
+
+type Shape4 = [number, number, number, number];
+type Inputs = Record<string, { shape: number[]; values: Float32Array }>;
+
+/** Runs one kernel by name on a backend, the way gradient functions call it, and reads the result back. */
+async function runOn(backend: 'cpu' | 'wasm', kernel: string, inputs: Inputs, attrs: tf.NamedAttrMap) {
+  await selectBackend(backend, quiet);
+  return tf.tidy(() => {
+    const tensors: tf.NamedTensorMap = {};
+    for (const [name, { shape, values }] of Object.entries(inputs)) tensors[name] = tf.tensor(values, shape);
+    const out = tf.engine().runKernel(kernel, tensors, attrs) as tf.Tensor;
+    return { shape: out.shape, values: out.dataSync().slice() };
+  });
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs((a[i] ?? NaN) - (b[i] ?? NaN)));
+  return max;
+}
+
+async function expectParity(kernel: string, inputs: Inputs, attrs: tf.NamedAttrMap, tolerance = 1e-5) {
+  const cpu = await runOn('cpu', kernel, inputs, attrs);
+  const wasm = await runOn('wasm', kernel, inputs, attrs);
+  expect(wasm.shape).toEqual(cpu.shape);
+  expect(maxAbsDiff(wasm.values, cpu.values)).toBeLessThanOrEqual(tolerance);
+}
+
+function random(shape: number[], seed: number) {
+  return { shape, values: randomValues(shape.reduce((a, b) => a * b, 1), seed) };
+}
+
+type Pad = 'same' | 'valid' | number;
+type ConvCase = [x: Shape4, filter: Shape4, strides: number | [number, number], pad: Pad];
+
+// Shapes of the project's models (5x5 'same' on the input, 5x5 'valid', 3x3) scaled down so that float32 sums
+// stay within 1e-5 of each other, plus odd sizes, uneven strides and explicit padding.
+const CONV_CASES: ConvCase[] = [
+  [[2, 12, 12, 1], [5, 5, 1, 4], 1, 'same'],
+  [[2, 10, 10, 4], [5, 5, 4, 6], 1, 'valid'],
+  [[2, 8, 8, 6], [3, 3, 6, 5], 1, 'same'],
+  [[2, 9, 11, 3], [3, 2, 3, 5], 2, 'same'],
+  [[2, 9, 11, 3], [3, 3, 3, 5], 2, 'valid'],
+  [[2, 10, 10, 3], [4, 4, 3, 5], 3, 'valid'],
+  [[2, 10, 9, 3], [4, 3, 3, 5], [3, 2], 'same'],
+  [[2, 7, 7, 2], [3, 3, 2, 4], 2, 1],
+];
+
+function convInfo([x, filter, strides, pad]: ConvCase) {
+  return tf.backend_util.computeConv2DInfo(x, filter, strides, 1, pad);
+}
+
+type PoolCase = [x: Shape4, filterSize: number | [number, number], strides: number | [number, number], pad: Pad];
+
+// 2x2 stride 2 (maxPooling2d), 9x9 stride 9 ("quadrant pooling" on an 18x18 map), overlapping and padded windows.
+const POOL_CASES: PoolCase[] = [
+  [[2, 8, 8, 3], 2, 2, 'valid'],
+  [[2, 9, 9, 3], 2, 2, 'valid'],
+  [[2, 9, 11, 3], 2, 2, 'same'],
+  [[2, 18, 18, 4], 9, 9, 'valid'],
+  [[2, 9, 11, 3], 3, 2, 'same'],
+  [[2, 9, 11, 3], 3, 2, 'valid'],
+  [[2, 10, 10, 3], [3, 2], [1, 2], 'same'],
+  [[2, 7, 7, 2], 3, 3, 1],
+];
+
+function poolOutShape([x, filterSize, strides, pad]: PoolCase): number[] {
+  return tf.backend_util.computePool2DInfo(x, filterSize, strides, 1, pad).outShape;
+}
+
+describe('wasm training kernels match the cpu backend (max abs diff <= 1e-5)', () => {
+  beforeAll(async () => {
+    await selectBackend('wasm', quiet);
+  });
+
+  test('the kernels this module provides are registered for wasm', () => {
+    for (const name of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad']) {
+      expect(WASM_TRAINING_KERNELS).toContain(name);
+      expect(tf.getKernel(name, 'wasm')).toBeDefined();
+    }
+  });
+
+  test.each(CONV_CASES)('Conv2DBackpropFilter x %j filter %j strides %j pad %j', async (...c) => {
+    const [x, filter, strides, pad] = c;
+    const inputs = { x: random(x, 1), dy: random(convInfo(c).outShape, 2) };
+    await expectParity('Conv2DBackpropFilter', inputs, { strides, pad, dataFormat: 'NHWC', filterShape: filter });
+  });
+
+  test.each(CONV_CASES)('Conv2DBackpropInput x %j filter %j strides %j pad %j', async (...c) => {
+    const [x, filter, strides, pad] = c;
+    const inputs = { dy: random(convInfo(c).outShape, 3), filter: random(filter, 4) };
+    await expectParity('Conv2DBackpropInput', inputs, { strides, pad, dataFormat: 'NHWC', inputShape: x });
+  });
+
+  test.each(POOL_CASES)('MaxPoolGrad x %j window %j strides %j pad %j', async (...c) => {
+    const [x, filterSize, strides, pad] = c;
+    const input = random(x, 5);
+    // The forward output is an input of the kernel; compute it where the comparison is made.
+    await selectBackend('cpu', quiet);
+    const output = tf.tidy(() => {
+      const y = tf.maxPool(tf.tensor4d(input.values, x), filterSize, strides, pad);
+      return { shape: y.shape, values: y.dataSync().slice() };
+    });
+    const inputs = { dy: random(poolOutShape(c), 6), input, output };
+    await expectParity('MaxPoolGrad', inputs, { filterSize, strides, pad });
+  });
+
+  test.each(POOL_CASES)('AvgPoolGrad (wasm native) x %j window %j strides %j pad %j', async (...c) => {
+    const [x, filterSize, strides, pad] = c;
+    const inputs = { dy: random(poolOutShape(c), 7), input: random(x, 8) };
+    await expectParity('AvgPoolGrad', inputs, { filterSize, strides, pad });
+  });
+
+  test('training-size shapes agree to float32 rounding (1e-5 of the largest value)', async () => {
+    const c: ConvCase = [[4, 24, 24, 16], [5, 5, 16, 24], 1, 'valid'];
+    const x = random(c[0], 9);
+    const dy = random(convInfo(c).outShape, 10);
+    const attrs = { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: c[1] };
+    const cpu = await runOn('cpu', 'Conv2DBackpropFilter', { x, dy }, attrs);
+    const wasm = await runOn('wasm', 'Conv2DBackpropFilter', { x, dy }, attrs);
+    const scale = Math.max(...cpu.values.map(Math.abs));
+    expect(maxAbsDiff(wasm.values, cpu.values)).toBeLessThanOrEqual(1e-5 * scale);
+  });
+
+  test('kernels leave no tensors behind and leave their inputs alive', async () => {
+    await selectBackend('wasm', quiet);
+    const x = tf.tensor4d(randomValues(2 * 9 * 11 * 3, 11), [2, 9, 11, 3]);
+    const before = tf.memory().numTensors;
+    const grads = tf.grads((input: tf.Tensor) => {
+      const conv = tf.conv2d(input as tf.Tensor4D, tf.ones([3, 3, 3, 4]) as tf.Tensor4D, 2, 'same');
+      return tf.sum(tf.maxPool(conv, 3, 2, 'same'));
+    })([x]);
+    expect(tf.memory().numTensors).toBe(before + grads.length);
+    expect(x.dataSync()).toEqual(randomValues(2 * 9 * 11 * 3, 11));
+    tf.dispose([...grads, x]);
+  });
+});
