@@ -28,7 +28,7 @@ async function runOn(backend: 'cpu' | 'wasm', kernel: string, inputs: Inputs, at
     const tensors: tf.NamedTensorMap = {};
     for (const [name, { shape, values }] of Object.entries(inputs)) tensors[name] = tf.tensor(values, shape);
     const out = tf.engine().runKernel(kernel, tensors, attrs) as tf.Tensor;
-    return { shape: out.shape, values: out.dataSync().slice() };
+    return { shape: out.shape, values: Float32Array.from(out.dataSync()) };
   });
 }
 
@@ -118,7 +118,7 @@ describe('wasm training kernels match the cpu backend (max abs diff <= 1e-5)', (
     await selectBackend('cpu', quiet);
     const output = tf.tidy(() => {
       const y = tf.maxPool(tf.tensor4d(input.values, x), filterSize, strides, pad);
-      return { shape: y.shape, values: y.dataSync().slice() };
+      return { shape: y.shape, values: Float32Array.from(y.dataSync()) };
     });
     const inputs = { dy: random(poolOutShape(c), 6), input, output };
     await expectParity('MaxPoolGrad', inputs, { filterSize, strides, pad });
