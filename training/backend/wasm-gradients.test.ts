@@ -154,3 +154,87 @@ describe('wasm training kernels match the cpu backend (max abs diff <= 1e-5)', (
     tf.dispose([...grads, x]);
   });
 });
+
+type ModelFactory = () => tf.LayersModel;
+
+function convNet(): tf.LayersModel {
+  // The paper CNN's layer kinds at toy size. No dropout: its random mask cannot be the same on two backends.
+  const model = tf.sequential();
+  model.add(tf.layers.batchNormalization({ inputShape: [40, 40, 1] }));
+  model.add(tf.layers.conv2d({ filters: 4, kernelSize: 5, padding: 'same', activation: 'relu' }));
+  model.add(tf.layers.conv2d({ filters: 4, kernelSize: 5, padding: 'valid', activation: 'relu' }));
+  model.add(tf.layers.batchNormalization());
+  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  model.add(tf.layers.conv2d({ filters: 6, kernelSize: 3, padding: 'same', activation: 'relu' }));
+  model.add(tf.layers.averagePooling2d({ poolSize: 9, strides: 9 }));
+  model.add(tf.layers.flatten());
+  model.add(tf.layers.dense({ units: 8, activation: 'softmax' }));
+  model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: 'categoricalCrossentropy' });
+  return model;
+}
+
+function recurrentNet(): tf.LayersModel {
+  const model = tf.sequential();
+  model.add(tf.layers.gru({ units: 8, inputShape: [10, 5], recurrentActivation: 'sigmoid', returnSequences: true }));
+  model.add(tf.layers.gru({ units: 6, recurrentActivation: 'hardSigmoid', returnSequences: true }));
+  model.add(tf.layers.simpleRNN({ units: 4 }));
+  model.add(tf.layers.dense({ units: 2 }));
+  model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: 'meanSquaredError' });
+  return model;
+}
+
+interface StepResult {
+  losses: number[];
+  weights: Float32Array[];
+}
+
+/** Builds the model on a backend from given initial weights and takes two SGD-momentum steps. */
+async function trainTwoSteps(
+  backend: 'cpu' | 'wasm',
+  factory: ModelFactory,
+  initial: Float32Array[],
+  x: { shape: number[]; values: Float32Array },
+  y: { shape: number[]; values: Float32Array },
+): Promise<StepResult> {
+  await selectBackend(backend, quiet);
+  const model = factory();
+  const start = model.getWeights().map((w, i) => tf.tensor(initial[i] ?? new Float32Array(), w.shape));
+  model.setWeights(start);
+  tf.dispose(start);
+  const xs = tf.tensor(x.values, x.shape);
+  const ys = tf.tensor(y.values, y.shape);
+  const losses: number[] = [];
+  for (let step = 0; step < 2; step++) losses.push(Number(await model.trainOnBatch(xs, ys)));
+  const weights = model.getWeights().map((w) => Float32Array.from(w.dataSync()));
+  tf.dispose([xs, ys]);
+  model.dispose();
+  return { losses, weights };
+}
+
+describe('one training step gives the same loss and weights on wasm as on cpu', () => {
+  const cases: [string, ModelFactory, number[], { shape: number[]; values: Float32Array }][] = [
+    ['conv net (BatchNorm, 5x5 same/valid, 3x3, max and 9x9 average pooling)', convNet, [4, 40, 40, 1], {
+      shape: [4, 8],
+      values: Float32Array.from({ length: 32 }, (_, i) => (i % 8 === (i >> 3) * 2 ? 1 : 0)),
+    }],
+    ['GRU (sigmoid), GRU (hardSigmoid), SimpleRNN', recurrentNet, [4, 10, 5], random([4, 2], 21)],
+  ];
+
+  test.each(cases)('%s', async (_name, factory, inputShape, y) => {
+    await selectBackend('cpu', quiet);
+    const template = factory();
+    const initial = template.getWeights().map((w) => Float32Array.from(w.dataSync()));
+    template.dispose();
+    const x = random(inputShape, 20);
+    const cpu = await trainTwoSteps('cpu', factory, initial, x, y);
+    const wasm = await trainTwoSteps('wasm', factory, initial, x, y);
+    expect(cpu.losses.every(Number.isFinite)).toBe(true);
+    for (let i = 0; i < 2; i++) expect(Math.abs((wasm.losses[i] ?? NaN) - (cpu.losses[i] ?? NaN))).toBeLessThan(1e-5);
+    // The weights did move, and moved the same way on both backends.
+    const moved = cpu.weights.some((w, i) => maxAbsDiff(w, initial[i] ?? new Float32Array()) > 1e-4);
+    expect(moved).toBe(true);
+    for (let i = 0; i < cpu.weights.length; i++) {
+      expect(maxAbsDiff(wasm.weights[i] ?? new Float32Array(), cpu.weights[i] ?? new Float32Array())).toBeLessThan(1e-5);
+    }
+  });
+});
