@@ -1,0 +1,188 @@
+/**
+ * Training configuration: one block of documented defaults per stage, override files (JSON), and
+ * command-line overrides (`--key value` / `--a.b value`), merged by one function. The resolved config is
+ * saved with every checkpoint. Defaults follow the paper (arXiv 2006.11168): SGD, lr 0.01, momentum 0.9,
+ * Keras time-based decay 1e-5 per step, batch 128 (CNN) / 256 (RNN), keep the best epoch on validation.
+ */
+
+export type BackendRequest = 'auto' | 'tfjs-node-gpu' | 'tfjs-node' | 'webgpu' | 'wasm' | 'cpu';
+export type BalanceMode = 'none' | 'max' | 'mean' | 'average';
+
+export interface OptimConfig {
+  /** Initial learning rate (paper: 0.01). */
+  lr: number;
+  /** SGD momentum (paper: 0.9). */
+  momentum: number;
+  /** Keras time-based decay: lr_t = lr / (1 + decay * step) (paper: 1e-5). */
+  decay: number;
+}
+
+export interface CnnConfig {
+  /** 'efficient': the live model (48x48 by default); 'paper': the paper's CNN (96x96 by default). */
+  model: 'efficient' | 'paper';
+  /** Square input side in pixels. */
+  inputSize: number;
+  /** Heads to train: 'classes' (8 canonical emotions), 'va' (valence/arousal), or both (multi-task). */
+  heads: 'classes' | 'va' | 'both';
+  /** Class target: one-hot majority vote, or the FER+ vote distribution (soft targets). */
+  classTarget: 'majority' | 'votes';
+  /** Weight of each head's loss in the multi-task sum. */
+  lossWeights: { classes: number; va: number };
+  /** Valence/arousal loss: the paper's 1 - mean CCC, or MSE. */
+  vaLoss: 'ccc' | 'mse';
+  /** Dataset folder (FER+ layout by default). */
+  data: string;
+  /** Dataset layout. */
+  dataset: 'ferplus' | 'image-folder' | 'fer2013-csv' | 'affwild2' | 'afew-va';
+  /** Face crop margin used when the dataset gives face boxes (whole image otherwise). */
+  cropMargin: number;
+  /** Paper augmentation (rotation, shift, shear, zoom, flip, brightness), fresh per image. */
+  augment: boolean;
+  /** Valence/arousal histogram balancing of the training set (paper: 'average'); 'none' for class data. */
+  balance: BalanceMode;
+  epochs: number;
+  batchSize: number;
+  optim: OptimConfig;
+  /** Seed for data order, augmentation, dropout and initialisation. */
+  seed: number;
+  backend: BackendRequest;
+  /** Where checkpoints, metrics.jsonl and plots go. */
+  outDir: string;
+  /** Cap on training images per epoch (0 = all): for smoke runs and quick experiments. */
+  limitTrain: number;
+  /** Cap on validation images (0 = all). */
+  limitVal: number;
+}
+
+export const CNN_DEFAULTS: CnnConfig = {
+  model: 'efficient',
+  inputSize: 48,
+  heads: 'both',
+  classTarget: 'votes',
+  lossWeights: { classes: 1, va: 1 },
+  vaLoss: 'ccc',
+  data: '../shared/datasets/ferplus',
+  dataset: 'ferplus',
+  cropMargin: 0,
+  augment: true,
+  balance: 'none',
+  epochs: 30,
+  batchSize: 128,
+  optim: { lr: 0.01, momentum: 0.9, decay: 1e-5 },
+  seed: 1,
+  backend: 'auto',
+  outDir: 'runs/cnn',
+  limitTrain: 0,
+  limitVal: 0,
+};
+
+export interface RnnConfig {
+  /** 'simple': SimpleRNN(100); 'gru': GRU(100); 'gru3': GRU(100)-GRU(100)-GRU(50). */
+  kind: 'simple' | 'gru' | 'gru3';
+  /** Frames per window (paper: 100). */
+  window: number;
+  /** Trained CNN run folder (its best checkpoint extracts the 300-d features). */
+  cnn: string;
+  /** CK+ sequences folder (official layout). */
+  data: string;
+  /** FER+ folder used to synthesise training sequences from stills (see training/sequences). */
+  stills: string;
+  /** Synthetic sequences per epoch built from stills (0 = real sequences only). */
+  syntheticSequences: number;
+  /** Subjects held out for validation (leave-subjects-out), by id; empty = automatic split by seed. */
+  valSubjects: string[];
+  epochs: number;
+  batchSize: number;
+  optim: OptimConfig;
+  seed: number;
+  backend: BackendRequest;
+  outDir: string;
+}
+
+export const RNN_DEFAULTS: RnnConfig = {
+  kind: 'gru',
+  window: 100,
+  cnn: 'runs/cnn',
+  data: '../shared/datasets/ckplus-sequences',
+  stills: '../shared/datasets/ferplus',
+  syntheticSequences: 2000,
+  valSubjects: [],
+  epochs: 30,
+  batchSize: 256,
+  optim: { lr: 0.01, momentum: 0.9, decay: 1e-5 },
+  seed: 1,
+  backend: 'auto',
+  outDir: 'runs/rnn',
+};
+
+type Plain = Record<string, unknown>;
+
+function isPlain(v: unknown): v is Plain {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Coerces a command-line string to the type of the default it overrides. */
+function coerce(key: string, raw: string, like: unknown): unknown {
+  if (typeof like === 'number') {
+    const n = Number(raw);
+    if (!Number.isFinite(n)) throw new ConfigError(`--${key} expects a number, got "${raw}"`);
+    return n;
+  }
+  if (typeof like === 'boolean') {
+    if (raw === 'true' || raw === '1' || raw === '') return true;
+    if (raw === 'false' || raw === '0') return false;
+    throw new ConfigError(`--${key} expects true or false, got "${raw}"`);
+  }
+  if (Array.isArray(like)) return raw === '' ? [] : raw.split(',').map((s) => s.trim());
+  return raw;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * The one merge function: defaults <- override file objects (in order) <- `--a.b=value` flags.
+ * Unknown keys are errors (a typo must not silently train the wrong thing).
+ */
+export function mergeConfig<T extends object>(defaults: T, files: readonly Plain[], flags: Readonly<Record<string, string>>): T {
+  const out = structuredClone(defaults) as unknown as Plain;
+  const apply = (target: Plain, source: Plain, prefix: string): void => {
+    for (const [k, v] of Object.entries(source)) {
+      const key = prefix ? `${prefix}.${k}` : k;
+      if (!(k in target)) throw new ConfigError(`unknown config key "${key}"`);
+      const cur = target[k];
+      if (isPlain(cur)) {
+        if (!isPlain(v)) throw new ConfigError(`config key "${key}" must be an object`);
+        apply(cur, v, key);
+      } else {
+        if (typeof cur !== typeof v || Array.isArray(cur) !== Array.isArray(v)) {
+          throw new ConfigError(`config key "${key}" must be ${Array.isArray(cur) ? 'an array' : `a ${typeof cur}`}, got ${JSON.stringify(v)}`);
+        }
+        target[k] = v;
+      }
+    }
+  };
+  for (const f of files) apply(out, f, '');
+  for (const [flag, raw] of Object.entries(flags)) {
+    const parts = flag.split('.');
+    let target: Plain = out;
+    for (const p of parts.slice(0, -1)) {
+      const next = target[p];
+      if (!isPlain(next)) throw new ConfigError(`unknown option --${flag}`);
+      target = next;
+    }
+    const last = parts[parts.length - 1] ?? '';
+    if (!(last in target) || isPlain(target[last])) throw new ConfigError(`unknown option --${flag}`);
+    target[last] = coerce(flag, raw, target[last]);
+  }
+  return out as unknown as T;
+}
+
+/** Keras' time-based decay, as the paper's SGD used it. Pure: step is the optimizer's iteration count. */
+export function learningRateAt(optim: OptimConfig, step: number): number {
+  return optim.lr / (1 + optim.decay * step);
+}

@@ -1,0 +1,162 @@
+/**
+ * The epoch loop shared by both stages: SGD + momentum with Keras time-based decay, a checkpoint every
+ * epoch, `resume` from the last completed epoch, the best epoch kept by a validation metric, per-epoch
+ * metrics to metrics.jsonl and curves.svg. What a batch is and how validation is scored is the caller's.
+ */
+import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as tf from '../backend/tf.ts';
+import { learningRateAt, type OptimConfig } from '../config/config.ts';
+import { INITIAL_STATE, hasCheckpoint, loadCheckpoint, saveBest, saveCheckpoint, type EpochRecord, type LoopState } from './checkpoint.ts';
+import { createProgress } from './progress.ts';
+import { renderCurvesSvg } from './curves.ts';
+import { seedMathRandom } from '../util/seeded-random.ts';
+
+export interface TrainBatch {
+  n: number;
+  /** Inputs; disposed by the loop. */
+  xs: tf.Tensor;
+  /** Targets by output name; disposed by the loop. */
+  ys: Record<string, tf.Tensor>;
+}
+
+export interface Validation {
+  metrics: Record<string, number>;
+  /** Higher is better; picks the best epoch. */
+  selection: number;
+  /** Written to best-evaluation.json when the epoch is the best. */
+  details?: unknown;
+}
+
+export interface LoopSpec {
+  runDir: string;
+  epochs: number;
+  seed: number;
+  optim: OptimConfig;
+  /** Saved with every checkpoint. */
+  config: object;
+  title: string;
+  build(): tf.LayersModel;
+  /** Loss per output name (the model's output layer names). */
+  losses(model: tf.LayersModel): { loss: Record<string, (a: tf.Tensor, b: tf.Tensor) => tf.Scalar>; weights: Record<string, number> };
+  trainSize(): number;
+  trainBatches(epoch: number): AsyncIterable<TrainBatch>;
+  validate(model: tf.LayersModel): Promise<Validation>;
+  unit?: string;
+}
+
+export interface LoopOptions {
+  resume: boolean;
+  quiet?: boolean;
+  /** Stop after this many epochs in this invocation (tests simulate a killed run with it). */
+  stopAfterEpochs?: number;
+}
+
+export interface LoopResult {
+  state: LoopState;
+  model: tf.LayersModel;
+}
+
+export async function runTrainingLoop(spec: LoopSpec, opts: LoopOptions): Promise<LoopResult> {
+  const { runDir } = spec;
+  await mkdir(runDir, { recursive: true });
+  const log = (s: string): void => {
+    if (!opts.quiet) process.stdout.write(`${s}\n`);
+  };
+  const optimizer = tf.train.momentum(spec.optim.lr, spec.optim.momentum);
+  const compile = (m: tf.LayersModel): void => {
+    const { loss, weights } = spec.losses(m);
+    // tfjs-layers' compile() has no lossWeights: each weight scales its own loss function instead.
+    const weighted: Record<string, (a: tf.Tensor, b: tf.Tensor) => tf.Scalar> = {};
+    for (const [name, fn] of Object.entries(loss)) {
+      const w = weights[name] ?? 1;
+      weighted[name] = w === 1 ? fn : (a, b) => tf.tidy(() => tf.mul(fn(a, b), w) as tf.Scalar);
+    }
+    m.compile({ optimizer, loss: weighted });
+  };
+  let model: tf.LayersModel;
+  let state: LoopState;
+  if (opts.resume && (await hasCheckpoint(runDir))) {
+    const ck = await loadCheckpoint(runDir);
+    model = ck.model;
+    state = ck.state;
+    compile(model);
+    await optimizer.setWeights(ck.optimizerWeights);
+    log(`resumed ${runDir} after epoch ${state.epoch} (step ${state.step}, best ${state.bestMetric.toFixed(4)} at epoch ${state.bestEpoch})`);
+  } else {
+    await rm(path.join(runDir, 'metrics.jsonl'), { force: true });
+    seedMathRandom(spec.seed, -1);
+    model = spec.build();
+    state = structuredClone(INITIAL_STATE);
+    compile(model);
+  }
+
+  const outputNames = model.outputNames;
+  let ran = 0;
+  while (state.epoch < spec.epochs) {
+    if (opts.stopAfterEpochs !== undefined && ran >= opts.stopAfterEpochs) break;
+    const epoch = state.epoch + 1;
+    seedMathRandom(spec.seed, epoch);
+    const started = performance.now();
+    const bar = opts.quiet ? undefined : createProgress(`epoch ${epoch}/${spec.epochs}`, spec.trainSize(), spec.unit);
+    let seen = 0;
+    let lossSum = 0;
+    let batches = 0;
+    let lr = learningRateAt(spec.optim, state.step);
+    for await (const batch of spec.trainBatches(epoch)) {
+      lr = learningRateAt(spec.optim, state.step);
+      (optimizer as tf.SGDOptimizer).setLearningRate(lr);
+      const ys = outputNames.map((name) => {
+        const y = batch.ys[name];
+        if (!y) throw new Error(`no target for model output "${name}"`);
+        return y;
+      });
+      let out: number | number[];
+      try {
+        out = await model.trainOnBatch(batch.xs, ys.length === 1 ? ys[0]! : ys);
+      } finally {
+        tf.dispose([batch.xs, ...Object.values(batch.ys)]);
+      }
+      const lossValue = Array.isArray(out) ? (out[0] ?? NaN) : out;
+      if (!Number.isFinite(lossValue)) throw new Error(`epoch ${epoch}: loss became ${lossValue} at step ${state.step}; lower --optim.lr`);
+      lossSum += lossValue;
+      batches++;
+      state.step++;
+      seen += batch.n;
+      bar?.tick(seen, `loss ${(lossSum / batches).toFixed(4)} lr ${lr.toExponential(2)}`);
+    }
+    bar?.end(`loss ${(lossSum / Math.max(1, batches)).toFixed(4)}`);
+    const v = await spec.validate(model);
+    const record: EpochRecord = {
+      epoch,
+      step: state.step,
+      lr,
+      trainLoss: lossSum / Math.max(1, batches),
+      seconds: (performance.now() - started) / 1000,
+      val: v.metrics,
+    };
+    state.history.push(record);
+    state.epoch = epoch;
+    const improved = v.selection > state.bestMetric;
+    if (improved) {
+      state.bestMetric = v.selection;
+      state.bestEpoch = epoch;
+      await saveBest(runDir, model, state, spec.config);
+      await writeFile(path.join(runDir, 'best-evaluation.json'), JSON.stringify(v.details ?? v.metrics, null, 2));
+    }
+    await saveCheckpoint(runDir, model, optimizer, state, spec.config);
+    await appendFile(path.join(runDir, 'metrics.jsonl'), `${JSON.stringify(record)}\n`);
+    await writeFile(path.join(runDir, 'curves.svg'), renderCurvesSvg(state.history, spec.title));
+    log(
+      `epoch ${epoch}: loss ${record.trainLoss.toFixed(4)} ` +
+        Object.entries(record.val)
+          .map(([k, x]) => `${k} ${x.toFixed(4)}`)
+          .join(' ') +
+        `${improved ? ' (best)' : ''} ${record.seconds.toFixed(0)}s`,
+    );
+    ran++;
+  }
+  // The momentum slots are variables the model does not own: free them with the optimizer.
+  optimizer.dispose();
+  return { state, model };
+}

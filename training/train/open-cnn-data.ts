@@ -1,0 +1,92 @@
+/** Turns a CNN config into streamed train/validation batches (split choice, balancing, augmentation). */
+import { EMOTIONS } from '../../src/core/emotions.ts';
+import { UNIT_NORMALISATION } from '../../src/core/preprocess.ts';
+import { augment, PAPER_AUGMENT, type AugmentOptions } from '../augment/augment.ts';
+import { balanceByHistogram } from '../balance/histogram.ts';
+import type { CnnConfig } from '../config/config.ts';
+import { batches, type Batch } from '../data/batches.ts';
+import { loadFerPlus } from '../data/ferplus.ts';
+import { openDatasets, type Layout } from '../data/open.ts';
+import { holdOut, holdOutBySubject } from '../data/splits.ts';
+import type { Dataset, Sample } from '../data/types.ts';
+import { createRng, deriveSeed, shuffled } from '../util/rng.ts';
+import type { CnnBatch, CnnData } from './cnn-data.ts';
+import { DatasetError } from '../data/errors.ts';
+
+export interface OpenedCnnData extends CnnData {
+  describe(): string;
+}
+
+function subset(ds: Dataset, samples: Sample[], name: string): Dataset {
+  return { ...ds, name, samples };
+}
+
+/** The augmentation, on pixels already normalised to 0..1 (brightness clips to the normalised range). */
+export const NORMALISED_AUGMENT: AugmentOptions = {
+  ...PAPER_AUGMENT,
+  valueRange: [UNIT_NORMALISATION.offset, 255 * UNIT_NORMALISATION.scale + UNIT_NORMALISATION.offset],
+};
+
+function toCnnBatch(b: Batch, classTarget: CnnConfig['classTarget']): CnnBatch {
+  let probs = b.probs;
+  if (classTarget === 'majority') {
+    probs = new Float32Array(b.n * EMOTIONS.length);
+    b.labels.forEach((l, i) => {
+      if (l >= 0) probs[i * EMOTIONS.length + l] = 1;
+    });
+  } else {
+    // Samples with a hard label but no vote distribution (e.g. CK+48) train on the one-hot label.
+    b.labels.forEach((l, i) => {
+      if (!b.hasProbs[i] && l >= 0) probs[i * EMOTIONS.length + l] = 1;
+    });
+  }
+  return { n: b.n, pixels: b.pixels, probs, va: b.va, labels: b.labels };
+}
+
+async function splitFor(config: CnnConfig): Promise<{ train: Dataset; val: Dataset }> {
+  if (config.dataset === 'ferplus') {
+    const [train, val] = await Promise.all([loadFerPlus(config.data, { split: 'train' }), loadFerPlus(config.data, { split: 'valid' })]);
+    return { train, val };
+  }
+  const sets = await openDatasets(config.data, config.dataset as Layout);
+  if (sets.length >= 2) return { train: sets[0]!, val: sets[1]! };
+  const only = sets[0];
+  if (!only) throw new DatasetError(config.data, 'holds no dataset');
+  const bySubject = only.samples.every((s) => s.subject !== undefined);
+  const split = bySubject ? holdOutBySubject(only.samples, 0.1, config.seed) : holdOut(only.samples, 0.1, config.seed);
+  return { train: subset(only, split.train, `${only.name}/train`), val: subset(only, split.test, `${only.name}/val`) };
+}
+
+export async function openCnnData(config: CnnConfig): Promise<OpenedCnnData> {
+  let { train, val } = await splitFor(config);
+  if (train.samples.length === 0) throw new DatasetError(config.data, `training split "${train.name}" is empty`);
+  if (val.samples.length === 0) throw new DatasetError(config.data, `validation split "${val.name}" is empty`);
+  let balanceNote = '';
+  if (config.balance !== 'none') {
+    const withVa = train.samples.filter((s) => s.va);
+    const r = balanceByHistogram(
+      withVa.map((s) => s.va!.valence),
+      withVa.map((s) => s.va!.arousal),
+      createRng(deriveSeed(config.seed, 99)),
+      { mode: config.balance },
+    );
+    balanceNote = `, balanced (${config.balance}) ${withVa.length} -> ${r.kept.length}`;
+    train = subset(train, r.kept.map((i) => withVa[i]!), `${train.name}/balanced`);
+  }
+  if (config.limitTrain > 0) train = subset(train, shuffled(train.samples, createRng(config.seed)).slice(0, config.limitTrain), train.name);
+  if (config.limitVal > 0) val = subset(val, val.samples.slice(0, config.limitVal), val.name);
+  const common = { batchSize: config.batchSize, size: config.inputSize, margin: config.cropMargin, normalisation: UNIT_NORMALISATION, prefetch: 2 };
+  const aug = config.augment ? (p: Float32Array, size: number, rng: () => number) => augment(p, size, rng, NORMALISED_AUGMENT) : undefined;
+  const trainSet = train;
+  const valSet = val;
+  return {
+    trainSize: () => trainSet.samples.length,
+    async *train(epoch: number) {
+      for await (const b of batches(trainSet, { ...common, shuffle: true, seed: deriveSeed(config.seed, epoch), augment: aug })) yield toCnnBatch(b, config.classTarget);
+    },
+    async *val() {
+      for await (const b of batches(valSet, { ...common, batchSize: 256, shuffle: false })) yield toCnnBatch(b, config.classTarget);
+    },
+    describe: () => `train ${trainSet.name} ${trainSet.samples.length} images${balanceNote}; val ${valSet.name} ${valSet.samples.length} images`,
+  };
+}
