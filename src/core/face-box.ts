@@ -1,3 +1,7 @@
+/**
+ * Face boxes from MediaPipe's FaceDetector, as the app (worker) and training (Chromium in Node) both read
+ * them: one conversion, so a training crop is framed exactly as the live crop.
+ */
 /** A detected face in source-frame pixels (not mirrored): x, y = top-left. */
 export interface FaceBox {
   readonly x: number;

@@ -4,8 +4,9 @@
  * already fetched and checked against the manifest.
  */
 import { FaceDetector, FilesetResolver } from '@mediapipe/tasks-vision';
-import { toFaceBoxes } from './face-box.ts';
-import type { FaceBox } from './face-box.ts';
+import { toFaceBoxes } from '../../core/face-box.ts';
+import type { FaceBox } from '../../core/face-box.ts';
+import { FACE_DETECTOR_SETTINGS } from '../../core/face-detector-options.ts';
 import { createMonotonicClock } from './monotonic-clock.ts';
 
 export interface FaceDetectorConfig {
@@ -13,7 +14,7 @@ export interface FaceDetectorConfig {
   readonly wasmBaseUrl: string;
   /** The .tflite bytes (face_detector.tflite), already verified. */
   readonly model: Uint8Array;
-  /** Detections below this score are dropped (MediaPipe's default is 0.5). */
+  /** Detections below this score are dropped (default: FACE_DETECTOR_SETTINGS, shared with training). */
   readonly minScore?: number;
   /**
    * Load the ES-module build of the wasm loader: required inside a module worker, where
@@ -37,11 +38,10 @@ export interface FaceDetectorHandle {
 export async function createFaceDetector(config: FaceDetectorConfig): Promise<FaceDetectorHandle> {
   const fileset = await FilesetResolver.forVisionTasks(config.wasmBaseUrl, config.moduleLoader);
   const detector = await FaceDetector.createFromOptions(fileset, {
-    // The CPU delegate: ~12 ms per frame on 2 cores, where the GPU delegate on a software
-    // renderer (SwiftShader) takes ~150 ms.
-    baseOptions: { modelAssetBuffer: config.model, delegate: 'CPU' },
+    baseOptions: { modelAssetBuffer: config.model, delegate: FACE_DETECTOR_SETTINGS.delegate },
     runningMode: 'VIDEO',
-    minDetectionConfidence: config.minScore ?? 0.5,
+    minDetectionConfidence: config.minScore ?? FACE_DETECTOR_SETTINGS.minDetectionConfidence,
+    minSuppressionThreshold: FACE_DETECTOR_SETTINGS.minSuppressionThreshold,
   });
   const clock = createMonotonicClock();
   return {
