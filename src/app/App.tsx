@@ -1,11 +1,17 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { CameraMessage } from './CameraMessage.tsx';
+import { CircumplexChart } from './CircumplexChart.tsx';
+import { Controls } from './Controls.tsx';
+import { CropPreview } from './CropPreview.tsx';
 import { FaceOverlay } from './FaceOverlay.tsx';
+import { Hud } from './Hud.tsx';
 import { ModelErrorScreen } from './ModelErrorScreen.tsx';
+import { Readout } from './Readout.tsx';
 import { StatusBar } from './StatusBar.tsx';
+import { Timeline } from './Timeline.tsx';
 import { startSession } from './session.ts';
 import type { Session } from './session.ts';
-import { initialState, selectDetector } from './store.ts';
+import { initialState, selectDetector, selectSettings } from './store.ts';
 import { useAppStore, useAppStoreApi } from './store-context.tsx';
 
 export function App() {
@@ -13,6 +19,13 @@ export function App() {
   const videoRef = useRef<HTMLVideoElement>(null);
   const sessionRef = useRef<Session | undefined>(undefined);
   const detectorFailed = useAppStore((s) => selectDetector(s).status === 'error');
+  const theme = useAppStore((s) => selectSettings(s).theme);
+  const getSession = useCallback(() => sessionRef.current, []);
+
+  useEffect(() => {
+    if (theme === 'system') delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = theme;
+  }, [theme]);
 
   useEffect(() => {
     const video = videoRef.current;
@@ -22,7 +35,7 @@ export function App() {
     return () => {
       session.dispose();
       sessionRef.current = undefined;
-      store.setState(initialState);
+      store.setState({ ...initialState, settings: store.getState().settings });
     };
   }, [store]);
 
@@ -34,12 +47,24 @@ export function App() {
       </header>
       <main>
         <ModelErrorScreen />
-        <div className="stage-frame" hidden={detectorFailed}>
-          <div className="stage" data-testid="stage">
-            <video ref={videoRef} className="video" aria-label="Camera picture (mirrored)" muted playsInline />
-            <FaceOverlay />
+        <div className="layout" hidden={detectorFailed}>
+          <div className="left">
+            <div className="stage-frame">
+              <div className="stage" data-testid="stage">
+                <video ref={videoRef} className="video" aria-label="Camera picture (mirrored)" muted playsInline />
+                <FaceOverlay />
+              </div>
+              <CameraMessage onRetry={() => void sessionRef.current?.retryCamera()} />
+            </div>
+            <Controls getSession={getSession} />
+            <Timeline />
           </div>
-          <CameraMessage onRetry={() => void sessionRef.current?.retryCamera()} />
+          <div className="right">
+            <CircumplexChart />
+            <Readout />
+            <Hud />
+            <CropPreview />
+          </div>
         </div>
       </main>
       <StatusBar />

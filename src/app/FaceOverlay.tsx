@@ -4,7 +4,7 @@ import { selectFrame } from './store.ts';
 /**
  * Face boxes drawn in source-frame pixels (viewBox = frame size, scaled like the video with
  * object-fit: contain). It sits inside the same mirrored stage as the video, so boxes are mirrored
- * exactly as the picture is.
+ * exactly as the picture is. The analysed (largest) face is drawn solid; other faces dashed.
  */
 export function FaceOverlay() {
   const frame = useAppStore(selectFrame);
@@ -15,7 +15,8 @@ export function FaceOverlay() {
         <rect
           key={i}
           data-testid="face-box"
-          className="face-box"
+          className={i === frame.tracked ? 'face-box tracked' : 'face-box other'}
+          data-tracked={i === frame.tracked}
           x={f.x}
           y={f.y}
           width={f.width}

@@ -1,15 +1,28 @@
 import { useAppStore } from './store-context.tsx';
 import { selectCamera, selectDetector, selectDetectorMs, selectFaceCount, selectFrameError, selectFramesProcessed } from './store.ts';
 import type { CameraState, DetectorState } from './store.ts';
+import type { LoadStage } from '../features/pipeline/protocol.ts';
 
 function cameraText(c: CameraState): string {
   if (c.status === 'starting') return 'Camera: starting…';
   if (c.status === 'live') return `Camera: on (${c.label})`;
+  if (c.status === 'stopped') return 'Camera: stopped';
   return 'Camera: unavailable';
 }
 
+const STAGE_TEXT: Record<LoadStage, string> = {
+  detector: 'starting the face detector',
+  backend: 'choosing a backend',
+  'expression-model': 'loading the expression model',
+  'temporal-model': 'loading the temporal model',
+  'warm-up': 'warming up',
+};
+
 function detectorText(d: DetectorState): string {
-  if (d.status === 'loading') return 'Detector: loading…';
+  if (d.status === 'loading') {
+    const bytes = d.totalBytes > 0 ? ` ${Math.round((100 * d.loadedBytes) / d.totalBytes)}%` : '';
+    return d.stage === 'download' ? `Detector: loading… (downloading models${bytes})` : `Detector: loading… (${STAGE_TEXT[d.stage]})`;
+  }
   if (d.status === 'ready') return 'Detector: ready';
   return 'Detector: failed';
 }

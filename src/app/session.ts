@@ -1,66 +1,181 @@
 /**
- * The running app outside React: loads the detector (manifest -> verified model -> worker), opens
- * the camera, and runs the frame loop, writing everything to the store. React only renders it.
+ * The running app outside React: loads the models (manifest -> verified files -> worker), opens the
+ * camera, and runs the frame loop, writing everything to the store. React only renders it.
  */
 import { ModelFileError } from '../core/manifest.ts';
+import type { Manifest } from '../core/manifest.ts';
+import { STREAMING_STATES } from '../core/streaming-gru.ts';
 import { toCameraError } from '../features/camera/camera-error.ts';
-import { openCamera, stopStream } from '../features/camera/camera.ts';
-import { fetchFaceDetectorModel, loadManifest } from '../features/models/model-files.ts';
-import { startDetectionWorker } from '../features/pipeline/detection-worker.ts';
-import type { DetectionWorker } from '../features/pipeline/detection-worker.ts';
+import { listCameras, openCamera, stopStream } from '../features/camera/camera.ts';
+import type { BackendName } from '../features/inference/backend-choice.ts';
+import { fetchFaceDetectorModel, fetchLayersModelFiles, loadManifest } from '../features/models/model-files.ts';
+import { startPipelineWorker } from '../features/pipeline/detection-worker.ts';
+import type { PipelineWorker } from '../features/pipeline/detection-worker.ts';
 import { startFrameLoop } from '../features/pipeline/frame-loop.ts';
 import type { FrameLoop } from '../features/pipeline/frame-loop.ts';
-import type { AppStore } from './store.ts';
+import type { FrameResult, ModelPayload } from '../features/pipeline/protocol.ts';
+import { installDebugApi } from './debug-api.ts';
+import { createFrameHistory } from './frame-history.ts';
+import { saveSettings } from './settings-storage.ts';
+import type { AppStore, Settings } from './store.ts';
+import type { LoadStage } from '../features/pipeline/protocol.ts';
 
 export interface Session {
-  /** Opens the camera again after a failure (the retry button). */
+  /** Opens the camera again after a failure or a stop. */
   retryCamera(): Promise<void>;
+  stopCamera(): void;
+  selectCamera(deviceId: string): Promise<void>;
+  /** Restarts the pipeline on another backend ('auto' = by capability). */
+  setBackend(backend: BackendName | 'auto'): Promise<void>;
+  updateSettings(patch: Partial<Settings>): void;
   dispose(): void;
 }
+
+/** Frames kept for the charts and the debug API (about 2 minutes at 30 fps). */
+export const HISTORY_FRAMES = 4000;
+/** Chart repaints per second at most. */
+export const CHART_HZ = 10;
+const TRAIL_POINTS = 30;
+const TIMELINE_SECONDS = 60;
 
 export function wasmBaseUrl(): string {
   return new URL(`${import.meta.env.BASE_URL}vendor/mediapipe`, location.href).href;
 }
 
+function tfjsWasmUrl(): string {
+  return new URL(`${import.meta.env.BASE_URL}vendor/tfjs/`, location.href).href;
+}
+
+async function optionalModel(manifest: Manifest, task: 'face-expression' | 'temporal-va', onBytes: (loaded: number, total: number) => void): Promise<ModelPayload | undefined> {
+  const entry = manifest.models.find((m) => m.task === task);
+  if (!entry) return undefined;
+  const files = await fetchLayersModelFiles(entry, undefined, (p) => onBytes(p.loadedBytes, p.totalBytes));
+  return { entry, files };
+}
+
 export function startSession(store: AppStore, video: HTMLVideoElement): Session {
+  const sessionStart = performance.now();
   let disposed = false;
   let stream: MediaStream | undefined;
-  let worker: DetectionWorker | undefined;
+  let worker: PipelineWorker | undefined;
   let loop: FrameLoop | undefined;
+  let generation = 0;
+  const history = createFrameHistory(HISTORY_FRAMES);
+  let lastChart = 0;
+  let lastResultAt: number | undefined;
+
+  const onResult = (frame: FrameResult, latency: { grab: number; total: number }): void => {
+    const now = performance.now();
+    const s = store.getState();
+    const n = s.framesProcessed + 1;
+    const analysed = frame.analysis;
+    history.push({
+      n,
+      t: now,
+      faces: frame.faces.length,
+      found: frame.tracked >= 0,
+      va: frame.va,
+      cnn: analysed?.cnn,
+      top: analysed ? analysed.probs.indexOf(Math.max(...analysed.probs)) : -1,
+      probs: analysed?.probs,
+      stages: { grab: latency.grab, ...frame.timings, worker: frame.timings.total, total: latency.total },
+      numTensors: frame.numTensors,
+    });
+    const dt = lastResultAt === undefined ? undefined : now - lastResultAt;
+    lastResultAt = now;
+    const fps = dt === undefined || dt <= 0 ? s.fps : s.fps === undefined ? 1000 / dt : s.fps * 0.9 + (1000 / dt) * 0.1;
+    const chart = now - lastChart >= 1000 / CHART_HZ ? history.chart(now, TRAIL_POINTS, TIMELINE_SECONDS) : s.chart;
+    if (chart !== s.chart) lastChart = now;
+    store.setState({
+      frame,
+      latency,
+      fps,
+      framesProcessed: n,
+      frameError: undefined,
+      chart,
+      firstPredictionMs: s.firstPredictionMs ?? (frame.va ? now - sessionStart : undefined),
+    });
+  };
 
   const startLoopWhenReady = (): void => {
     if (disposed || loop || !worker || !stream) return;
-    loop = startFrameLoop(
-      video,
-      worker,
-      (frame) => store.setState((s) => ({ frame, framesProcessed: s.framesProcessed + 1, frameError: undefined })),
-      (error) => store.setState({ frameError: error.message }),
-    );
+    loop = startFrameLoop(video, worker, onResult, (error) => store.setState({ frameError: error.message }));
   };
 
-  async function loadDetector(): Promise<void> {
+  const stopLoop = (): void => {
+    loop?.stop();
+    loop = undefined;
+  };
+
+  async function loadPipeline(): Promise<void> {
+    const mine = ++generation;
+    const setLoading = (stage: LoadStage | 'download', loadedBytes = 0, totalBytes = 0): void => {
+      if (mine === generation && !disposed) store.setState({ detector: { status: 'loading', stage, loadedBytes, totalBytes } });
+    };
+    setLoading('download');
     try {
       const manifest = await loadManifest();
       const { entry, bytes } = await fetchFaceDetectorModel(manifest);
-      const w = await startDetectionWorker({ wasmBaseUrl: wasmBaseUrl(), model: bytes, modelFile: entry.entry });
-      if (disposed) {
-        w.dispose();
+      const sizes = new Map<string, [number, number]>();
+      const onBytes = (task: string) => (loaded: number, total: number) => {
+        sizes.set(task, [loaded, total]);
+        const all = [...sizes.values()];
+        setLoading('download', all.reduce((a, [l]) => a + l, 0), all.reduce((a, [, t]) => a + t, 0));
+      };
+      const [expression, temporal] = await Promise.all([
+        optionalModel(manifest, 'face-expression', onBytes('face-expression')),
+        optionalModel(manifest, 'temporal-va', onBytes('temporal-va')),
+      ]);
+      const { backend } = store.getState().settings;
+      const ready = await startPipelineWorker(
+        {
+          wasmBaseUrl: wasmBaseUrl(),
+          model: bytes,
+          modelFile: entry.entry,
+          expression,
+          temporal: expression ? temporal : undefined,
+          tfjsWasmUrl: tfjsWasmUrl(),
+          backend: backend === 'auto' ? undefined : backend,
+          streamingStates: STREAMING_STATES,
+        },
+        {
+          onProgress: (stage) => setLoading(stage),
+          onBackend: (b) => {
+            if (mine === generation) store.setState({ backend: b });
+          },
+        },
+      );
+      if (disposed || mine !== generation) {
+        ready.worker.dispose();
         return;
       }
-      worker = w;
-      store.setState({ detector: { status: 'ready' } });
+      worker = ready.worker;
+      store.setState({ detector: { status: 'ready' }, backend: ready.backend, temporal: ready.temporal, expression: expression !== undefined });
       startLoopWhenReady();
     } catch (e) {
-      if (disposed) return;
+      if (disposed || mine !== generation) return;
       const message = e instanceof Error ? e.message : String(e);
       store.setState({ detector: { status: 'error', message, file: e instanceof ModelFileError ? e.file : undefined } });
     }
   }
 
+  async function refreshCameras(): Promise<void> {
+    const cameras = await listCameras().catch(() => []);
+    if (!disposed) store.setState({ cameras });
+  }
+
   async function startCamera(): Promise<void> {
     store.setState({ camera: { status: 'starting' } });
     try {
-      const s = await openCamera();
+      const { deviceId } = store.getState().settings;
+      let s: MediaStream;
+      try {
+        s = await openCamera({ deviceId });
+      } catch (e) {
+        // A remembered camera that is gone: fall back to the default one rather than failing.
+        if (!deviceId || toCameraError(e).kind !== 'not-found') throw e;
+        s = await openCamera({});
+      }
       if (disposed) {
         stopStream(s);
         return;
@@ -75,6 +190,7 @@ export function startSession(store: AppStore, video: HTMLVideoElement): Session 
       }
       stream = s;
       store.setState({ camera: { status: 'live', label: s.getVideoTracks()[0]?.label ?? 'camera' } });
+      void refreshCameras();
       startLoopWhenReady();
     } catch (e) {
       if (disposed) return;
@@ -83,7 +199,30 @@ export function startSession(store: AppStore, video: HTMLVideoElement): Session 
     }
   }
 
-  void loadDetector();
+  function stopCamera(): void {
+    stopLoop();
+    stopStream(stream);
+    stream = undefined;
+    video.srcObject = null;
+    store.setState({ camera: { status: 'stopped' } });
+  }
+
+  const updateSettings = (patch: Partial<Settings>): void => {
+    const settings = { ...store.getState().settings, ...patch };
+    store.setState({ settings });
+    saveSettings(settings);
+  };
+
+  const removeDebugApi = installDebugApi({
+    frames: () => history.records(),
+    probe: (input) => {
+      if (!worker) return Promise.reject(new Error('the pipeline is not ready'));
+      return worker.probe(Float32Array.from(input));
+    },
+    loseGpuDevice: () => worker?.loseGpuDevice(),
+  });
+
+  void loadPipeline();
   void startCamera();
 
   return {
@@ -91,9 +230,25 @@ export function startSession(store: AppStore, video: HTMLVideoElement): Session 
       if (stream) return;
       await startCamera();
     },
+    stopCamera,
+    async selectCamera(deviceId) {
+      updateSettings({ deviceId });
+      stopCamera();
+      await startCamera();
+    },
+    async setBackend(backend) {
+      updateSettings({ backend });
+      stopLoop();
+      worker?.dispose();
+      worker = undefined;
+      store.setState({ backend: undefined });
+      await loadPipeline();
+    },
+    updateSettings,
     dispose() {
       disposed = true;
-      loop?.stop();
+      removeDebugApi();
+      stopLoop();
       worker?.dispose();
       stopStream(stream);
       video.srcObject = null;

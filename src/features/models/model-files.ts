@@ -5,6 +5,7 @@
  */
 import { ModelFileError, modelForTask, parseManifest, verifyFile } from '../../core/manifest.ts';
 import type { Manifest, ModelEntry } from '../../core/manifest.ts';
+import { parseModelJson, weightPaths } from './model-artifacts.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -45,4 +46,38 @@ export async function fetchFaceDetectorModel(manifest: Manifest, base?: URL): Pr
   const entry = modelForTask(manifest, 'face-detection', MANIFEST_FILE);
   if (entry.format !== 'tflite') throw new ModelFileError(MANIFEST_FILE, `lists ${entry.entry} as ${entry.format}; the face detector must be tflite`, 'format');
   return { entry, bytes: await fetchModelEntryFile(entry, base) };
+}
+
+/** Download progress across a set of files, for the loading screen. */
+export interface LoadProgress {
+  readonly file: string;
+  readonly loadedBytes: number;
+  readonly totalBytes: number;
+}
+
+/** The verified files of a TF.js layers model: model.json and every weight file it names. */
+export async function fetchLayersModelFiles(
+  model: ModelEntry,
+  base: URL = modelsBaseUrl(),
+  onProgress?: (p: LoadProgress) => void,
+): Promise<Map<string, Uint8Array>> {
+  if (model.format !== 'tfjs-layers') throw new ModelFileError(MANIFEST_FILE, `lists ${model.entry} as ${model.format}; ${model.name} must be tfjs-layers`, 'format');
+  const files = new Map<string, Uint8Array>();
+  const totalBytes = model.files.reduce((n, f) => n + f.bytes, 0);
+  let loadedBytes = 0;
+  const fetchVerified = async (p: string): Promise<Uint8Array> => {
+    const record = model.files.find((f) => f.path === p);
+    if (!record) throw new ModelFileError(MANIFEST_FILE, `does not list ${p} (named by ${model.entry})`, 'files');
+    const bytes = await fetchBytes(new URL(record.path, base), record.path);
+    await verifyFile(record, bytes);
+    loadedBytes += record.bytes;
+    onProgress?.({ file: record.path, loadedBytes, totalBytes });
+    return new Uint8Array(bytes as ArrayBuffer);
+  };
+  const json = await fetchVerified(model.entry);
+  files.set(model.entry, json);
+  const paths = weightPaths(model, parseModelJson(model, json));
+  const weights = await Promise.all(paths.map(fetchVerified));
+  paths.forEach((p, i) => files.set(p, weights[i]!));
+  return files;
 }

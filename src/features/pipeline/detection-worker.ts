@@ -1,37 +1,69 @@
 /**
- * The page's side of the detection worker: a promise per frame, exactly one frame in flight.
+ * The page's side of the pipeline worker: a promise per frame, exactly one frame in flight; load progress
+ * and backend changes reported through callbacks.
  */
-import type { FrameResult, FromWorker, ToWorker } from './protocol.ts';
+import type { ValenceArousal } from '../../core/emotions.ts';
+import type { BackendName } from '../inference/backend-choice.ts';
+import type { BackendInfo, FrameResult, FromWorker, InitMessage, LoadStage, ToWorker } from './protocol.ts';
 
-export interface DetectionWorker {
+export interface PipelineWorker {
   /** Transfers `frame` to the worker (the caller must not use it afterwards). */
   detect(frame: ImageBitmap, timestampMs: number): Promise<FrameResult>;
+  /** Runs the expression model alone on a preprocessed input (backend parity checks). */
+  probe(input: Float32Array): Promise<{ va: ValenceArousal; probs: readonly number[]; backend: BackendName }>;
+  /** Destroys the WebGPU device as a driver reset would; the worker falls back to the next backend. */
+  loseGpuDevice(): void;
   readonly busy: boolean;
   dispose(): void;
 }
 
-interface Pending {
-  resolve(result: FrameResult): void;
+export interface WorkerReady {
+  readonly worker: PipelineWorker;
+  readonly backend: BackendInfo | undefined;
+  readonly temporal: boolean;
+  readonly loadMs: number;
+}
+
+export interface WorkerCallbacks {
+  readonly onProgress?: (stage: LoadStage) => void;
+  readonly onBackend?: (backend: BackendInfo) => void;
+}
+
+interface Pending<T> {
+  resolve(result: T): void;
   reject(error: Error): void;
 }
 
-export function startDetectionWorker(options: { wasmBaseUrl: string; model: Uint8Array; modelFile: string }): Promise<DetectionWorker> {
-  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'face-detection' });
+type ProbeResult = Awaited<ReturnType<PipelineWorker['probe']>>;
+
+export function startPipelineWorker(init: Omit<InitMessage, 'type'>, callbacks: WorkerCallbacks = {}): Promise<WorkerReady> {
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'face-pipeline' });
   const send = (message: ToWorker, transfer: Transferable[] = []): void => worker.postMessage(message, transfer);
-  let pending: Pending | undefined;
+  let pending: Pending<FrameResult> | undefined;
+  let probing: Pending<ProbeResult> | undefined;
   let disposed = false;
 
   return new Promise((resolveReady, rejectReady) => {
-    const handle: DetectionWorker = {
+    const handle: PipelineWorker = {
       detect(frame, timestampMs) {
         if (disposed || pending) {
           frame.close();
-          return Promise.reject(new Error(disposed ? 'detection worker disposed' : 'a frame is already in flight'));
+          return Promise.reject(new Error(disposed ? 'pipeline worker disposed' : 'a frame is already in flight'));
         }
         return new Promise<FrameResult>((resolve, reject) => {
           pending = { resolve, reject };
           send({ type: 'frame', frame, timestampMs }, [frame]);
         });
+      },
+      probe(input) {
+        if (disposed || probing) return Promise.reject(new Error(disposed ? 'pipeline worker disposed' : 'a probe is already running'));
+        return new Promise<ProbeResult>((resolve, reject) => {
+          probing = { resolve, reject };
+          send({ type: 'probe', input });
+        });
+      },
+      loseGpuDevice() {
+        if (!disposed) send({ type: 'lose-gpu-device' });
       },
       get busy() {
         return pending !== undefined;
@@ -40,32 +72,60 @@ export function startDetectionWorker(options: { wasmBaseUrl: string; model: Uint
         if (disposed) return;
         disposed = true;
         send({ type: 'dispose' });
-        pending?.reject(new Error('detection worker disposed'));
+        const error = new Error('pipeline worker disposed');
+        pending?.reject(error);
+        probing?.reject(error);
         pending = undefined;
+        probing = undefined;
       },
     };
 
     worker.onmessage = (event: MessageEvent<FromWorker>) => {
       const m = event.data;
-      if (m.type === 'ready') resolveReady(handle);
-      else if (m.type === 'error' && m.stage === 'init') {
-        worker.terminate();
-        rejectReady(new Error(m.message));
-      } else {
-        const p = pending;
-        pending = undefined;
-        if (m.type === 'result') p?.resolve(m);
-        else p?.reject(new Error(m.message));
+      switch (m.type) {
+        case 'progress':
+          callbacks.onProgress?.(m.stage);
+          return;
+        case 'ready':
+          resolveReady({ worker: handle, backend: m.backend, temporal: m.temporal, loadMs: m.loadMs });
+          return;
+        case 'backend':
+          callbacks.onBackend?.(m.backend);
+          return;
+        case 'probe-result': {
+          const p = probing;
+          probing = undefined;
+          p?.resolve({ va: m.va, probs: m.probs, backend: m.backend });
+          return;
+        }
+        case 'result': {
+          const p = pending;
+          pending = undefined;
+          p?.resolve(m);
+          return;
+        }
+        case 'error': {
+          if (m.stage === 'init') {
+            worker.terminate();
+            rejectReady(new Error(m.message));
+            return;
+          }
+          const p = m.stage === 'probe' ? probing : pending;
+          if (m.stage === 'probe') probing = undefined;
+          else pending = undefined;
+          p?.reject(new Error(m.message));
+          return;
+        }
       }
     };
     worker.onerror = (event) => {
-      const error = new Error(`face detection worker failed: ${event.message || 'could not start'}`);
+      const error = new Error(`face pipeline worker failed: ${event.message || 'could not start'}`);
       pending?.reject(error);
       pending = undefined;
       rejectReady(error);
     };
     // A copy goes to the worker, so the caller's bytes stay usable.
-    const model = options.model.slice();
-    send({ type: 'init', wasmBaseUrl: options.wasmBaseUrl, model, modelFile: options.modelFile }, [model.buffer]);
+    const model = init.model.slice();
+    send({ type: 'init', ...init, model }, [model.buffer]);
   });
 }

@@ -3,7 +3,7 @@
  * flight, frames arriving meanwhile are skipped (so latency never builds up), results handed to
  * `onResult` (which writes the store).
  */
-import type { DetectionWorker } from './detection-worker.ts';
+import type { PipelineWorker } from './detection-worker.ts';
 import type { FrameResult } from './protocol.ts';
 
 export interface FrameLoop {
@@ -12,8 +12,8 @@ export interface FrameLoop {
 
 export function startFrameLoop(
   video: HTMLVideoElement,
-  worker: DetectionWorker,
-  onResult: (result: FrameResult) => void,
+  worker: PipelineWorker,
+  onResult: (result: FrameResult, latency: { grab: number; total: number }) => void,
   onError: (error: Error) => void,
 ): FrameLoop {
   let stopped = false;
@@ -32,13 +32,15 @@ export function startFrameLoop(
       return;
     }
     try {
+      const t0 = performance.now();
       const frame = await createImageBitmap(video);
+      const grab = performance.now() - t0;
       if (stopped) {
         frame.close();
         return;
       }
       const result = await worker.detect(frame, now);
-      if (!stopped) onResult(result);
+      if (!stopped) onResult(result, { grab, total: performance.now() - t0 });
     } catch (e) {
       if (!stopped) onError(e instanceof Error ? e : new Error(String(e)));
     }

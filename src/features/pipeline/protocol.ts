@@ -1,22 +1,106 @@
-/** Messages between the page and the detection worker. */
+/** Messages between the page and the pipeline worker (detection -> crop -> CNN -> streaming GRU). */
+import type { ValenceArousal } from '../../core/emotions.ts';
+import type { ModelEntry } from '../../core/manifest.ts';
 import type { FaceBox } from '../face/face-box.ts';
+import type { BackendName } from '../inference/backend-choice.ts';
+import type { FaceLostPhase } from '../inference/face-lost.ts';
+
+/** A layers model for the worker: its manifest entry and verified files (path -> bytes). */
+export interface ModelPayload {
+  readonly entry: ModelEntry;
+  readonly files: ReadonlyMap<string, Uint8Array>;
+}
+
+export interface InitMessage {
+  readonly type: 'init';
+  readonly wasmBaseUrl: string;
+  readonly model: Uint8Array;
+  readonly modelFile: string;
+  /** Absent: detection only (no expression model exported yet). */
+  readonly expression?: ModelPayload;
+  readonly temporal?: ModelPayload;
+  /** Folder of the tfjs wasm binaries (/vendor/tfjs/). */
+  readonly tfjsWasmUrl: string;
+  /** A backend forced in settings or the URL. */
+  readonly backend?: BackendName;
+  /** Staggered states of the streaming GRU (streaming-gru.ts). */
+  readonly streamingStates: number;
+}
 
 export type ToWorker =
-  | { readonly type: 'init'; readonly wasmBaseUrl: string; readonly model: Uint8Array; readonly modelFile: string }
+  | InitMessage
   /** The worker owns `frame` from here on and closes it. */
   | { readonly type: 'frame'; readonly frame: ImageBitmap; readonly timestampMs: number }
+  /** Runs the expression model on a fixed preprocessed input (backend parity checks); answered by 'probe-result'. */
+  | { readonly type: 'probe'; readonly input: Float32Array }
+  /** Destroys the WebGPU device, as a driver reset would (tests the fallback). */
+  | { readonly type: 'lose-gpu-device' }
   | { readonly type: 'dispose' };
+
+/** Worker-side milliseconds per stage of one frame. */
+export interface StageTimings {
+  readonly detect: number;
+  readonly crop: number;
+  readonly cnn: number;
+  readonly gru: number;
+  /** Everything in the worker, including reading pixels. */
+  readonly total: number;
+}
+
+/** Signals about the analysed face that affect how far its reading can be trusted. */
+export interface FaceQuality {
+  /** The box's larger side in source pixels. */
+  readonly sizePx: number;
+  /** ... as a fraction of the frame's smaller side. */
+  readonly sizeFraction: number;
+  /** Mean gray level of the model's crop, 0..255. */
+  readonly brightness: number;
+  readonly score: number;
+}
+
+export interface Analysis {
+  /** Class probabilities (manifest label order). */
+  readonly probs: readonly number[];
+  /** The CNN's own valence/arousal for this frame. */
+  readonly cnn: ValenceArousal;
+  /** The model input, back in 0..255 gray, row-major size x size (the debug panel shows it). */
+  readonly crop: Uint8ClampedArray;
+  readonly cropSize: number;
+  readonly quality: FaceQuality;
+}
 
 export interface FrameResult {
   readonly faces: FaceBox[];
+  /** Index in `faces` of the analysed (largest) face; -1 when none. */
+  readonly tracked: number;
   /** Source frame size in pixels: the coordinate space of `faces`. */
   readonly width: number;
   readonly height: number;
   readonly detectorMs: number;
   readonly timestampMs: number;
+  readonly analysis: Analysis | undefined;
+  /** The readout: smoothed, temporal when a temporal model is loaded; undefined with no face for a while. */
+  readonly va: ValenceArousal | undefined;
+  /** Temporal model output this frame and the frames behind it. */
+  readonly temporal: ValenceArousal | undefined;
+  readonly coverage: number;
+  readonly phase: FaceLostPhase;
+  readonly timings: StageTimings;
+  /** tf.memory().numTensors after the frame: flat when nothing leaks. */
+  readonly numTensors: number;
 }
 
+export interface BackendInfo {
+  readonly backend: BackendName;
+  readonly reason: string;
+}
+
+export type LoadStage = 'detector' | 'backend' | 'expression-model' | 'temporal-model' | 'warm-up';
+
 export type FromWorker =
-  | { readonly type: 'ready' }
+  | { readonly type: 'progress'; readonly stage: LoadStage }
+  | { readonly type: 'ready'; readonly backend: BackendInfo | undefined; readonly temporal: boolean; readonly loadMs: number }
+  | { readonly type: 'backend'; readonly backend: BackendInfo }
   | ({ readonly type: 'result' } & FrameResult)
-  | { readonly type: 'error'; readonly stage: 'init' | 'frame'; readonly message: string };
+  | { readonly type: 'probe-result'; readonly va: ValenceArousal; readonly probs: readonly number[]; readonly backend: BackendName }
+  | { readonly type: 'error'; readonly stage: 'init' | 'frame' | 'probe'; readonly message: string };

@@ -1,13 +1,42 @@
 /**
- * Face detection off the main thread. The page transfers one ImageBitmap at a time; every bitmap is
- * closed here on every path, so GPU/CPU memory for frames never piles up.
+ * The whole per-frame pipeline off the main thread: face detection, crop (src/core/preprocess.ts), the
+ * expression CNN on the chosen TF.js backend, the streaming GRU. The page transfers one ImageBitmap at a
+ * time; every bitmap is closed here on every path, so frame memory never piles up.
  */
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import '@tensorflow/tfjs-backend-webgpu';
+import { preprocessFace } from '../../core/preprocess.ts';
+import type { CropSpec } from '../../core/preprocess.ts';
+import { createStreamingGru } from '../../core/streaming-gru.ts';
 import { createFaceDetector } from '../face/face-detector.ts';
+import type { FaceBox } from '../face/face-box.ts';
 import type { FaceDetectorHandle } from '../face/face-detector.ts';
-import type { FromWorker, ToWorker } from './protocol.ts';
+import { chooseBackend } from '../inference/backend-choice.ts';
+import type { BackendName } from '../inference/backend-choice.ts';
+import { cropReadRegion, faceInRegion } from '../inference/crop-region.ts';
+import { loadExpressionModel } from '../inference/expression-model.ts';
+import type { ExpressionModel } from '../inference/expression-model.ts';
+import { largestFaceIndex } from '../inference/largest-face.ts';
+import { probeCapabilities } from '../inference/probe-backends.ts';
+import { loadTemporalWeights } from '../inference/temporal-model.ts';
+import { createVaTracker } from '../inference/va-tracker.ts';
+import type { VaTracker } from '../inference/va-tracker.ts';
+import type { Analysis, BackendInfo, FromWorker, InitMessage, ModelPayload, ToWorker } from './protocol.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 let detector: FaceDetectorHandle | undefined;
+let expression: ExpressionModel | undefined;
+let expressionPayload: ModelPayload | undefined;
+let tracker: VaTracker = createVaTracker();
+let cropSpec: CropSpec | undefined;
+let backend: BackendInfo | undefined;
+let fallbacks: readonly BackendName[] = [];
+/** Set while a lost GPU device is being replaced; frames wait for it. */
+let recovering: Promise<void> | undefined;
+let disposed = false;
+let canvas: OffscreenCanvas | undefined;
+let context: OffscreenCanvasRenderingContext2D | undefined;
 
 function post(message: FromWorker): void {
   scope.postMessage(message);
@@ -17,23 +46,182 @@ function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** Tries `order` in turn: the first backend that loads the model and runs it once wins. */
+async function activate(order: readonly BackendName[], reason: string): Promise<BackendInfo> {
+  const payload = expressionPayload!;
+  const failures: string[] = [];
+  for (const name of order) {
+    try {
+      if (!(await tf.setBackend(name))) {
+        failures.push(`${name} could not start`);
+        continue;
+      }
+      await tf.ready();
+      expression?.dispose();
+      expression = undefined;
+      post({ type: 'progress', stage: 'expression-model' });
+      const model = await loadExpressionModel(payload.entry, payload.files);
+      post({ type: 'progress', stage: 'warm-up' });
+      const size = payload.entry.input.shape[0]!;
+      await model.predict(new Float32Array(size * size));
+      expression = model;
+      fallbacks = order.slice(order.indexOf(name) + 1);
+      if (name === 'webgpu') watchGpuDevice();
+      const first = failures.length === 0;
+      return { backend: name, reason: first ? reason : `${failures.join('; ')}: using ${name}` };
+    } catch (e) {
+      failures.push(`${name} failed (${describe(e)})`);
+    }
+  }
+  throw new Error(`no backend could run the expression model: ${failures.join('; ')}`);
+}
+
+/** tfjs-webgpu keeps its GPUDevice on the backend object. */
+function webgpuDevice(): GPUDevice | undefined {
+  const b = tf.backend() as unknown as { device?: GPUDevice };
+  return b.device;
+}
+
+/** A lost device (driver reset, GPU removed, tab in the background too long) moves to the next backend; the session and its temporal state continue. */
+function watchGpuDevice(): void {
+  const device = webgpuDevice();
+  void device?.lost.then((info) => {
+    if (disposed) return;
+    const why = info.message || info.reason || 'unknown reason';
+    recovering = (async () => {
+      try {
+        expression = undefined;
+        tf.removeBackend('webgpu');
+        backend = await activate(fallbacks, '');
+        backend = { backend: backend.backend, reason: `WebGPU device lost (${why}): fell back to ${backend.backend}` };
+        post({ type: 'backend', backend });
+      } catch (e) {
+        post({ type: 'error', stage: 'frame', message: `WebGPU device lost and no fallback worked: ${describe(e)}` });
+      } finally {
+        recovering = undefined;
+      }
+    })();
+  });
+}
+
+async function init(message: InitMessage): Promise<void> {
+  const start = performance.now();
+  post({ type: 'progress', stage: 'detector' });
+  try {
+    detector = await createFaceDetector({ wasmBaseUrl: message.wasmBaseUrl, model: message.model, moduleLoader: true });
+  } catch (e) {
+    throw new Error(`${message.modelFile}: the face detector could not be loaded (${describe(e)})`, { cause: e });
+  }
+  if (message.expression) {
+    post({ type: 'progress', stage: 'backend' });
+    setWasmPaths(message.tfjsWasmUrl);
+    const choice = chooseBackend(await probeCapabilities(), message.backend);
+    expressionPayload = message.expression;
+    const input = message.expression.entry.input;
+    cropSpec = { size: input.shape[0]!, margin: input.cropMargin ?? 0, normalisation: input.normalisation };
+    backend = await activate([choice.backend, ...choice.fallbacks], choice.reason);
+    let gru;
+    if (message.temporal) {
+      post({ type: 'progress', stage: 'temporal-model' });
+      const { stack, window } = await loadTemporalWeights(message.temporal.entry, message.temporal.files);
+      gru = createStreamingGru(stack, { window, states: message.streamingStates });
+    }
+    tracker = createVaTracker({ gru });
+  }
+  post({ type: 'ready', backend, temporal: message.temporal !== undefined, loadMs: performance.now() - start });
+}
+
+/** The model's input for `face`, reading only the pixels the crop needs. */
+function cropFace(frame: ImageBitmap, face: FaceBox, spec: CropSpec): Float32Array {
+  const region = cropReadRegion(face, spec.margin, frame.width, frame.height);
+  if (!canvas || canvas.width < region.width || canvas.height < region.height) {
+    canvas = new OffscreenCanvas(Math.max(region.width, canvas?.width ?? 0), Math.max(region.height, canvas?.height ?? 0));
+    context = canvas.getContext('2d', { willReadFrequently: true }) ?? undefined;
+  }
+  if (!context) throw new Error('no 2D canvas context in the worker');
+  context.drawImage(frame, region.x, region.y, region.width, region.height, 0, 0, region.width, region.height);
+  const pixels = context.getImageData(0, 0, region.width, region.height);
+  return preprocessFace({ data: pixels.data, width: region.width, height: region.height, channels: 4 }, spec, faceInRegion(face, region));
+}
+
+function toBytes(input: Float32Array, spec: CropSpec): { crop: Uint8ClampedArray; mean: number } {
+  const { scale, offset } = spec.normalisation;
+  const crop = new Uint8ClampedArray(input.length);
+  let sum = 0;
+  for (let i = 0; i < input.length; i++) {
+    const v = ((input[i] ?? 0) - offset) / scale;
+    crop[i] = v;
+    sum += v;
+  }
+  return { crop, mean: sum / input.length };
+}
+
+async function processFrame(frame: ImageBitmap, timestampMs: number): Promise<void> {
+  const t0 = performance.now();
+  if (recovering) await recovering;
+  if (!detector) throw new Error('frame received before the detector was ready');
+  const { faces, detectorMs } = detector.detect(frame, timestampMs);
+  const tracked = largestFaceIndex(faces);
+  let crop = 0;
+  let cnn = 0;
+  let gru = 0;
+  let analysis: Analysis | undefined;
+  let value;
+  const face = faces[tracked];
+  if (face && expression && cropSpec) {
+    const tc = performance.now();
+    const input = cropFace(frame, face, cropSpec);
+    const tn = performance.now();
+    crop = tn - tc;
+    const out = await expression.predict(input);
+    const tg = performance.now();
+    cnn = tg - tn;
+    value = tracker.face(out, timestampMs);
+    gru = performance.now() - tg;
+    const { crop: bytes, mean } = toBytes(input, cropSpec);
+    const sizePx = Math.max(face.width, face.height);
+    analysis = {
+      probs: Array.from(out.probs),
+      cnn: out.va,
+      crop: bytes,
+      cropSize: cropSpec.size,
+      quality: { sizePx, sizeFraction: sizePx / Math.min(frame.width, frame.height), brightness: mean, score: face.score },
+    };
+  } else {
+    value = tracker.noFace(timestampMs);
+  }
+  post({
+    type: 'result',
+    faces,
+    tracked,
+    width: frame.width,
+    height: frame.height,
+    detectorMs,
+    timestampMs,
+    analysis,
+    va: value.va,
+    temporal: value.temporal,
+    coverage: value.coverage,
+    phase: value.phase,
+    timings: { detect: detectorMs, crop, cnn, gru, total: performance.now() - t0 },
+    numTensors: tf.memory().numTensors,
+  });
+}
+
 scope.onmessage = async (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   switch (message.type) {
     case 'init':
       try {
-        detector = await createFaceDetector({ wasmBaseUrl: message.wasmBaseUrl, model: message.model, moduleLoader: true });
-        post({ type: 'ready' });
+        await init(message);
       } catch (e) {
-        post({ type: 'error', stage: 'init', message: `${message.modelFile}: the face detector could not be loaded (${describe(e)})` });
+        post({ type: 'error', stage: 'init', message: describe(e) });
       }
       return;
     case 'frame': {
       const { frame, timestampMs } = message;
       try {
-        if (!detector) throw new Error('frame received before the detector was ready');
-        const { faces, detectorMs } = detector.detect(frame, timestampMs);
-        post({ type: 'result', faces, width: frame.width, height: frame.height, detectorMs, timestampMs });
+        await processFrame(frame, timestampMs);
       } catch (e) {
         post({ type: 'error', stage: 'frame', message: describe(e) });
       } finally {
@@ -41,9 +229,25 @@ scope.onmessage = async (event: MessageEvent<ToWorker>) => {
       }
       return;
     }
+    case 'probe':
+      try {
+        if (recovering) await recovering;
+        if (!expression || !backend) throw new Error('no expression model is loaded');
+        const out = await expression.predict(message.input);
+        post({ type: 'probe-result', va: out.va, probs: Array.from(out.probs), backend: backend.backend });
+      } catch (e) {
+        post({ type: 'error', stage: 'probe', message: describe(e) });
+      }
+      return;
+    case 'lose-gpu-device':
+      webgpuDevice()?.destroy();
+      return;
     case 'dispose':
+      disposed = true;
       detector?.dispose();
       detector = undefined;
+      expression?.dispose();
+      expression = undefined;
       scope.close();
       return;
   }
