@@ -93,7 +93,7 @@ describe('wasm training kernels match the cpu backend (max abs diff <= 1e-5)', (
   });
 
   test('the kernels this module provides are registered for wasm', () => {
-    for (const name of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad']) {
+    for (const name of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul']) {
       expect(WASM_TRAINING_KERNELS).toContain(name);
       expect(tf.getKernel(name, 'wasm')).toBeDefined();
     }
@@ -128,6 +128,20 @@ describe('wasm training kernels match the cpu backend (max abs diff <= 1e-5)', (
     const [x, filterSize, strides, pad] = c;
     const inputs = { dy: random(poolOutShape(c), 7), input: random(x, 8) };
     await expectParity('AvgPoolGrad', inputs, { filterSize, strides, pad });
+  });
+
+  // Every matMul gradient transposes an operand; wasm's own transposed path is a scalar loop (see the kernel).
+  test.each([
+    [[7, 5], [5, 3], false, false],
+    [[5, 7], [5, 3], true, false],
+    [[7, 5], [3, 5], false, true],
+    [[5, 7], [3, 5], true, true],
+    [[2, 6, 4], [2, 6, 3], true, false],
+    [[2, 4, 6], [2, 3, 6], false, true],
+  ] as [number[], number[], boolean, boolean][])('BatchMatMul a %j b %j transposeA %j transposeB %j', async (a, b, transposeA, transposeB) => {
+    const batched = a.length === 3;
+    const inputs = { a: random(batched ? a : [1, ...a], 11), b: random(batched ? b : [1, ...b], 12) };
+    await expectParity('BatchMatMul', inputs, { transposeA, transposeB });
   });
 
   test('training-size shapes agree to float32 rounding (1e-5 of the largest value)', async () => {

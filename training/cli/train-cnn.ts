@@ -34,7 +34,7 @@ async function readJson(file: string): Promise<Record<string, unknown>> {
   try {
     return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
   } catch (e) {
-    throw new ConfigError(`${file}: cannot read config (${(e as Error).message})`);
+    throw new ConfigError(`${file}: cannot read config (${(e as Error).message})`, { cause: e });
   }
 }
 

@@ -87,9 +87,15 @@ export interface RnnConfig {
   data: string;
   /** FER+ folder used to synthesise training sequences from stills (see training/sequences). */
   stills: string;
-  /** Synthetic sequences per epoch built from stills (0 = real sequences only). */
+  /** Sequences synthesised from stills (0 = real sequences only); their features are computed once per run. */
   syntheticSequences: number;
-  /** Subjects held out for validation (leave-subjects-out), by id; empty = automatic split by seed. */
+  /** Frames per synthetic sequence. */
+  syntheticLength: number;
+  /** Windows drawn (seeded, without replacement) from all training windows each epoch (0 = all). */
+  windowsPerEpoch: number;
+  /** Recurrent layers' gate activation; must match the app's streaming GRU (src/core/recurrent.ts). */
+  recurrentActivation: 'sigmoid' | 'hardSigmoid';
+  /** Subjects held out for validation (leave-subjects-out), by id; empty = 30% of subjects by seed. */
   valSubjects: string[];
   epochs: number;
   batchSize: number;
@@ -105,7 +111,10 @@ export const RNN_DEFAULTS: RnnConfig = {
   cnn: 'runs/cnn',
   data: '../shared/datasets/ckplus-sequences',
   stills: '../shared/datasets/ferplus',
-  syntheticSequences: 2000,
+  syntheticSequences: 600,
+  syntheticLength: 130,
+  windowsPerEpoch: 16000,
+  recurrentActivation: 'sigmoid',
   valSubjects: [],
   epochs: 30,
   batchSize: 256,
@@ -138,8 +147,8 @@ function coerce(key: string, raw: string, like: unknown): unknown {
 }
 
 export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'ConfigError';
   }
 }

@@ -1,0 +1,78 @@
+/**
+ * npm run train:rnn -- --cnn runs/cnn-efficient [--kind gru|simple|gru3] [--key value]... [--resume]
+ * Stage 2: features from the trained CNN's best epoch, windows of 100 frames, a recurrent model on top.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { RNN_DEFAULTS, ConfigError, mergeConfig, type CnnConfig } from '../config/config.ts';
+import { describeDefaults, parseArgs, takeFlag } from './args.ts';
+import { selectBackend } from '../backend/select.ts';
+import { bestDir, checkpointDir, hasCheckpoint, loadModelFrom } from '../train/checkpoint.ts';
+import { buildRnnData } from '../train/rnn-data.ts';
+import { trainRnn } from '../train/train-rnn.ts';
+import { featureExtractor } from '../models/heads.ts';
+import { attachFaceBoxes } from '../face/box-cache.ts';
+import { formatDuration } from '../train/progress.ts';
+
+const HELP = `Train the recurrent stage (SimpleRNN / GRU / 3-layer GRU over 100-frame windows of CNN features).
+
+Usage: npm run train:rnn -- [--config file.json]... [--option value]... [--resume]
+
+  --config FILE   JSON override file (repeatable)
+  --resume        continue the run in --outDir from its last completed epoch
+  --help          this text
+
+Options and defaults:
+${describeDefaults(RNN_DEFAULTS).join('\n')}
+
+Real sequences: CK+ (official layout) with faces found by the app's own detector (headless Chromium,
+boxes cached in runs/cache/face-boxes) and cropped with the CNN's margin; subjects in --valSubjects (or
+30% of subjects by --seed) are held out for validation. Training adds --syntheticSequences clips built
+from FER+ training stills (training/sequences/synthetic.ts). Example:
+  npm run train:rnn -- --cnn runs/cnn-efficient --kind gru --outDir runs/rnn-gru
+`;
+
+async function readJson(file: string): Promise<Record<string, unknown>> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  } catch (e) {
+    throw new ConfigError(`${file}: cannot read config (${(e as Error).message})`, { cause: e });
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const resume = takeFlag(args, 'resume') !== undefined;
+  const files = await Promise.all(args.configFiles.map(readJson));
+  let config = mergeConfig(RNN_DEFAULTS, files, args.flags);
+  if (resume) {
+    if (!(await hasCheckpoint(config.outDir))) throw new ConfigError(`--resume: no checkpoint in ${config.outDir}`);
+    config = mergeConfig(RNN_DEFAULTS, [await readJson(path.join(checkpointDir(config.outDir), 'config.json')), ...files], args.flags);
+  }
+  await selectBackend(config.backend);
+  process.stdout.write(`config: ${JSON.stringify(config)}\n`);
+  const cnnConfig = (await readJson(path.join(bestDir(config.cnn), 'config.json'))) as unknown as CnnConfig;
+  const cnn = await loadModelFrom(bestDir(config.cnn));
+  const extractor = featureExtractor(cnn);
+  const t0 = performance.now();
+  const data = await buildRnnData(config, extractor, cnnConfig, async (ds) => {
+    const report = await attachFaceBoxes(ds);
+    return { withoutFace: report.noFace.length };
+  });
+  process.stdout.write(`data: ${data.describe} (${formatDuration((performance.now() - t0) / 1000)})\n`);
+  const result = await trainRnn(config, data, { resume });
+  const best = result.state.history.find((h) => h.epoch === result.state.bestEpoch);
+  process.stdout.write(
+    `finished ${result.state.epoch} epochs in ${formatDuration((performance.now() - t0) / 1000)}; best epoch ${result.state.bestEpoch}: ${best ? JSON.stringify(best.val) : 'n/a'}\n` +
+      `best model: ${path.join(config.outDir, 'best')}\n`,
+  );
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`train:rnn: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,84 @@
+/** Stage 2 of the paper's method: a recurrent model over 100-frame windows of the CNN's 300-d features. */
+import * as tf from '../backend/tf.ts';
+import type { RnnConfig } from '../config/config.ts';
+import { cccLoss } from '../metrics/losses.ts';
+import { ccc, rmse } from '../metrics/regression.ts';
+import { buildRnn } from '../models/rnn.ts';
+import { FEATURE_SIZE, gatherWindows, windowRefs, type FeatureSequence, type WindowOptions, type WindowRef } from '../sequences/windows.ts';
+import { createRng, deriveSeed, shuffled } from '../util/rng.ts';
+import type { LoopState } from './checkpoint.ts';
+import { runTrainingLoop, type LoopOptions, type TrainBatch } from './loop.ts';
+
+export interface RnnTrainData {
+  train: FeatureSequence[];
+  val: FeatureSequence[];
+}
+
+export interface RnnEvaluation {
+  windows: number;
+  metrics: Record<string, number>;
+}
+
+/** Valence/arousal CCC and RMSE of the model on every window of `seqs`. */
+export async function evaluateRnn(model: tf.LayersModel, seqs: readonly FeatureSequence[], opts: WindowOptions, batch = 256): Promise<RnnEvaluation> {
+  const refs = windowRefs(seqs, opts);
+  const pred: number[][] = [[], []];
+  const truth: number[][] = [[], []];
+  for (let i = 0; i < refs.length; i += batch) {
+    const chunk = refs.slice(i, i + batch);
+    const { xs, ys } = gatherWindows(seqs, chunk, opts);
+    const x = tf.tensor3d(xs, [chunk.length, opts.window, FEATURE_SIZE]);
+    const y = model.predict(x) as tf.Tensor;
+    const v = await y.data();
+    tf.dispose([x, y]);
+    for (let k = 0; k < chunk.length; k++) {
+      pred[0]!.push(v[2 * k] ?? 0);
+      pred[1]!.push(v[2 * k + 1] ?? 0);
+      truth[0]!.push(ys[2 * k] ?? 0);
+      truth[1]!.push(ys[2 * k + 1] ?? 0);
+    }
+  }
+  return {
+    windows: refs.length,
+    metrics: {
+      cccValence: ccc(truth[0]!, pred[0]!),
+      cccArousal: ccc(truth[1]!, pred[1]!),
+      rmseValence: rmse(truth[0]!, pred[0]!),
+      rmseArousal: rmse(truth[1]!, pred[1]!),
+    },
+  };
+}
+
+export async function trainRnn(config: RnnConfig, data: RnnTrainData, opts: LoopOptions): Promise<{ state: LoopState; model: tf.LayersModel }> {
+  const wopts: WindowOptions = { window: config.window, padStart: true, target: 'next' };
+  const all = windowRefs(data.train, wopts);
+  if (all.length === 0) throw new Error('train:rnn: no training window (every sequence has gaps or no labels)');
+  const perEpoch = config.windowsPerEpoch > 0 ? Math.min(config.windowsPerEpoch, all.length) : all.length;
+  return runTrainingLoop(
+    {
+      runDir: config.outDir,
+      epochs: config.epochs,
+      seed: config.seed,
+      optim: config.optim,
+      config,
+      title: `RNN (${config.kind}, window ${config.window})`,
+      unit: 'win',
+      build: () => buildRnn({ kind: config.kind, window: config.window, recurrentActivation: config.recurrentActivation }),
+      losses: () => ({ loss: { va: cccLoss }, weights: { va: 1 } }),
+      trainSize: () => perEpoch,
+      async *trainBatches(epoch: number): AsyncIterable<TrainBatch> {
+        const order: WindowRef[] = shuffled(all, createRng(deriveSeed(config.seed, epoch))).slice(0, perEpoch);
+        for (let i = 0; i < order.length; i += config.batchSize) {
+          const chunk = order.slice(i, i + config.batchSize);
+          const { xs, ys } = gatherWindows(data.train, chunk, wopts);
+          yield { n: chunk.length, xs: tf.tensor3d(xs, [chunk.length, config.window, FEATURE_SIZE]), ys: { va: tf.tensor2d(ys, [chunk.length, 2]) } };
+        }
+      },
+      validate: async (model) => {
+        const e = await evaluateRnn(model, data.val, wopts);
+        return { metrics: e.metrics, selection: ((e.metrics.cccValence ?? 0) + (e.metrics.cccArousal ?? 0)) / 2, details: e };
+      },
+    },
+    opts,
+  );
+}
