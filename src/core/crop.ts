@@ -1,0 +1,16 @@
+/**
+ * How much context the face crop keeps around the detector's box (CropSpec.margin): the app's live crop
+ * and every training crop from a detected box use this one value.
+ *
+ * Measured with the app's own detector (MediaPipe FaceDetector, face_detector.tflite, score >= 0.5) so that
+ * squareCropBox(detected box, FACE_CROP_MARGIN) frames a face as FER2013 frames its 48x48 crops:
+ *   npx tsx training/cli/calibrate-crop.ts --ground-truth
+ * - FER+ train, 500 images (seed 1), enlarged to 192 px with a mid-gray border: faces in 499/500;
+ *   margin median 0.078 (IQR 0.038..0.149, p10..p90 0.002..0.238).
+ * - CK+48, all 981 images, same framing: faces in 981/981; median 0.085 (IQR 0.068..0.108).
+ * - CK+48 crops located in their full CK+ frames (120 images; the detector sees the whole frame, as live):
+ *   median 0.081 (IQR 0.067..0.099), which confirms the border method on the dataset where truth is known.
+ * Both datasets' crops sit higher than the box: the box centre is 0.10 (FER+) to 0.15 (CK+) box sides
+ * below the crop centre, which a centred crop with this margin does not reproduce.
+ */
+export const FACE_CROP_MARGIN = 0.08;

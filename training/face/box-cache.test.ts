@@ -1,0 +1,110 @@
+import { readFileSync, utimesSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FaceBox } from '../../src/core/face-box.ts';
+import type { RawImage } from '../../src/core/preprocess.ts';
+import { readImage } from '../data/decode.ts';
+import { makeTempDir, writeGrayPng } from '../data/fixtures.ts';
+import type { Dataset, Sample } from '../data/types.ts';
+import { attachFaceBoxes } from './box-cache.ts';
+
+/**
+ * A stand-in detector for cache tests (the cache, not detection, is under test): the "face" is the
+ * bounding box of pixels brighter than 200; none when there are none.
+ */
+function brightBoxDetector(log: { calls: number; images: number }) {
+  return async () => ({
+    async detect(images: readonly (RawImage | string)[]): Promise<FaceBox[][]> {
+      log.calls++;
+      log.images += images.length;
+      return images.map((img) => {
+        if (typeof img === 'string') throw new Error('expected decoded images');
+        let x0 = Infinity, y0 = Infinity, x1 = -1, y1 = -1;
+        for (let y = 0; y < img.height; y++) {
+          for (let x = 0; x < img.width; x++) {
+            if ((img.data[y * img.width + x] ?? 0) > 200) {
+              x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+            }
+          }
+        }
+        return x1 < 0 ? [] : [{ x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1, score: 0.9 }];
+      });
+    },
+    async close() {},
+  });
+}
+
+const never = async (): Promise<never> => {
+  throw new Error('the detector must not start on a cache hit');
+};
+
+function square(x: number, y: number, side: number) {
+  return (px: number, py: number): number => (px >= x && px < x + side && py >= y && py < y + side ? 255 : 20);
+}
+
+describe('attachFaceBoxes', () => {
+  let cleanup = (): void => {};
+  afterEach(() => cleanup());
+
+  function dataset(dir: string): Dataset {
+    const samples: Sample[] = ['a.png', 'b.png', 'blank.png', 'given.png'].map((f) => ({ id: f, source: path.join(dir, f) }));
+    samples[3]!.faceBox = { x: 1, y: 1, width: 2, height: 2 };
+    return { name: 'test-frames', samples, loadImage: (s) => readImage(s.source) };
+  }
+
+  it('detects once, then serves identical boxes from the cache without starting the detector', async () => {
+    const tmp = makeTempDir('box-cache');
+    cleanup = tmp.cleanup;
+    const images = path.join(tmp.dir, 'images');
+    writeGrayPng(path.join(images, 'a.png'), 40, 30, square(5, 6, 10));
+    writeGrayPng(path.join(images, 'b.png'), 40, 30, square(20, 3, 12));
+    writeGrayPng(path.join(images, 'blank.png'), 40, 30, () => 20);
+    writeGrayPng(path.join(images, 'given.png'), 40, 30, square(0, 0, 40));
+    const cacheDir = path.join(tmp.dir, 'cache');
+    const log = { calls: 0, images: 0 };
+
+    const first = dataset(images);
+    const r1 = await attachFaceBoxes(first, { cacheDir, createDetector: brightBoxDetector(log) });
+    expect(r1).toMatchObject({ alreadyBoxed: 1, fromCache: 0, detected: 3 });
+    expect(r1.noFace.map((s) => s.id)).toEqual(['blank.png']);
+    expect(first.samples.map((s) => s.faceBox)).toEqual([
+      { x: 5, y: 6, width: 10, height: 10 },
+      { x: 20, y: 3, width: 12, height: 12 },
+      undefined,
+      { x: 1, y: 1, width: 2, height: 2 },
+    ]);
+    expect(log).toEqual({ calls: 1, images: 3 });
+    expect(JSON.parse(readFileSync(r1.cacheFile, 'utf8'))).toMatchObject({ dataset: 'test-frames', version: 1 });
+
+    const second = dataset(images);
+    const r2 = await attachFaceBoxes(second, { cacheDir, createDetector: never });
+    expect(r2).toMatchObject({ cacheFile: r1.cacheFile, fromCache: 3, detected: 0 });
+    expect(r2.noFace.map((s) => s.id)).toEqual(['blank.png']);
+    expect(second.samples.map((s) => s.faceBox)).toEqual(first.samples.map((s) => s.faceBox));
+  });
+
+  it('detects again only the files whose size or modification time changed', async () => {
+    const tmp = makeTempDir('box-cache');
+    cleanup = tmp.cleanup;
+    const images = path.join(tmp.dir, 'images');
+    for (const f of ['a.png', 'b.png', 'blank.png', 'given.png']) writeGrayPng(path.join(images, f), 40, 30, square(5, 6, 10));
+    const cacheDir = path.join(tmp.dir, 'cache');
+    await attachFaceBoxes(dataset(images), { cacheDir, createDetector: brightBoxDetector({ calls: 0, images: 0 }) });
+
+    writeGrayPng(path.join(images, 'b.png'), 40, 30, square(20, 3, 12));
+    const later = new Date(Date.now() + 5000);
+    utimesSync(path.join(images, 'b.png'), later, later);
+    const log = { calls: 0, images: 0 };
+    const ds = dataset(images);
+    const r = await attachFaceBoxes(ds, { cacheDir, createDetector: brightBoxDetector(log) });
+    expect(r).toMatchObject({ fromCache: 2, detected: 1 });
+    expect(log.images).toBe(1);
+    expect(ds.samples[1]?.faceBox).toEqual({ x: 20, y: 3, width: 12, height: 12 });
+  });
+
+  it('names the file when a source is missing', async () => {
+    const tmp = makeTempDir('box-cache');
+    cleanup = tmp.cleanup;
+    await expect(attachFaceBoxes(dataset(tmp.dir), { cacheDir: tmp.dir, createDetector: never })).rejects.toThrow(/a\.png: cannot read image/);
+  });
+});
