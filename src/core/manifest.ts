@@ -30,6 +30,8 @@ export const inputSchema = z.object({
   normalisation: normalisationSchema,
   /** Face crop margin (fraction of the box's larger side added per side); image models only. */
   cropMargin: z.number().nonnegative().optional(),
+  /** Crop centre offset from the box centre, fraction of the box's larger side, negative = up. */
+  cropShiftY: z.number().optional(),
 });
 
 export const outputSchema = z.object({

@@ -43,6 +43,11 @@ export interface CropSpec {
    * every side (0 = the box itself, 0.25 = a box 1.5x as wide).
    */
   readonly margin: number;
+  /**
+   * Vertical offset of the crop centre from the face box centre, as a fraction of the box's larger side
+   * (negative = up). Datasets frame faces higher than the detector's box centre (src/core/crop.ts).
+   */
+  readonly shiftY?: number;
   readonly normalisation: Normalisation;
 }
 
@@ -67,13 +72,17 @@ export function toGray(image: RawImage): GrayImage {
   return { data: out, width, height };
 }
 
-/** Square box centred on `face`, side = larger side * (1 + 2 * margin). May extend past the image. */
-export function squareCropBox(face: Box, margin: number): Box {
+/**
+ * Square box centred on `face` (moved down by shiftY * larger side), side = larger side * (1 + 2 * margin).
+ * May extend past the image.
+ */
+export function squareCropBox(face: Box, margin: number, shiftY = 0): Box {
   if (!(face.width > 0 && face.height > 0)) throw new Error(`squareCropBox: empty face box ${JSON.stringify(face)}`);
   if (!(margin >= 0)) throw new Error(`squareCropBox: margin must be >= 0, got ${margin}`);
-  const side = Math.max(face.width, face.height) * (1 + 2 * margin);
+  const larger = Math.max(face.width, face.height);
+  const side = larger * (1 + 2 * margin);
   const cx = face.x + face.width / 2;
-  const cy = face.y + face.height / 2;
+  const cy = face.y + face.height / 2 + shiftY * larger;
   return { x: cx - side / 2, y: cy - side / 2, width: side, height: side };
 }
 
@@ -145,6 +154,6 @@ export function normalise(pixels: Float32Array, norm: Normalisation): Float32Arr
  */
 export function preprocessFace(image: RawImage, spec: CropSpec, face?: Box): Float32Array {
   const gray = toGray(image);
-  const region = face ? squareCropBox(face, spec.margin) : squareCropBox({ x: 0, y: 0, width: image.width, height: image.height }, 0);
+  const region = face ? squareCropBox(face, spec.margin, spec.shiftY ?? 0) : squareCropBox({ x: 0, y: 0, width: image.width, height: image.height }, 0);
   return normalise(resampleRegion(gray, region, spec.size), spec.normalisation);
 }

@@ -7,6 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EMOTIONS, type Emotion } from '../../src/core/emotions.ts';
 import { UNIT_NORMALISATION } from '../../src/core/preprocess.ts';
+import { FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y } from '../../src/core/crop.ts';
 import { selectBackend } from '../backend/select.ts';
 import { parseArgs } from './args.ts';
 import { bestDir, loadModelFrom } from '../train/checkpoint.ts';
@@ -65,7 +66,7 @@ async function evaluateCnnRun(run: string, flags: Record<string, string>): Promi
   const allowed = EMOTIONS.map((e) => present.has(e));
   const model = await loadModelFrom(bestDir(run));
   async function* stream(): AsyncGenerator<CnnBatch> {
-    for await (const b of batches(dataset, { batchSize: 256, size: config.inputSize, margin: config.cropMargin, normalisation: UNIT_NORMALISATION })) {
+    for await (const b of batches(dataset, { batchSize: 256, size: config.inputSize, margin: config.cropMargin ?? FACE_CROP_MARGIN, shiftY: config.cropShiftY ?? FACE_CROP_SHIFT_Y, normalisation: UNIT_NORMALISATION })) {
       yield { n: b.n, pixels: b.pixels, probs: b.probs, va: b.va, labels: b.labels };
     }
   }

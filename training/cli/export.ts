@@ -13,6 +13,7 @@ import type { Quantization } from '../export/quantize.ts';
 import { upsertManifestFile } from '../../scripts/manifest-upsert.ts';
 import { EMOTIONS } from '../../src/core/emotions.ts';
 import { UNIT_NORMALISATION } from '../../src/core/preprocess.ts';
+import { FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y } from '../../src/core/crop.ts';
 import type { CnnConfig, RnnConfig } from '../config/config.ts';
 import { createRng } from '../util/rng.ts';
 import { FEATURES_LAYER } from '../models/heads.ts';
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
         name: 'expression-cnn',
         version,
         task: 'face-expression',
-        input: { shape: [config.inputSize, config.inputSize, 1], channelOrder: 'gray', normalisation: UNIT_NORMALISATION, cropMargin: config.cropMargin },
+        input: { shape: [config.inputSize, config.inputSize, 1], channelOrder: 'gray', normalisation: UNIT_NORMALISATION, cropMargin: FACE_CROP_MARGIN, cropShiftY: FACE_CROP_SHIFT_Y },
         outputs,
         provenance: {
           data: `${path.basename(config.data)} (${config.dataset}): FER2013Train for training, FER2013Valid for model selection`,

@@ -5,6 +5,8 @@
  * Keras time-based decay 1e-5 per step, batch 128 (CNN) / 256 (RNN), keep the best epoch on validation.
  */
 
+import { FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y } from '../../src/core/crop.ts';
+
 export type BackendRequest = 'auto' | 'tfjs-node-gpu' | 'tfjs-node' | 'webgpu' | 'wasm' | 'cpu';
 export type BalanceMode = 'none' | 'max' | 'mean' | 'average';
 
@@ -36,6 +38,8 @@ export interface CnnConfig {
   dataset: 'ferplus' | 'image-folder' | 'fer2013-csv' | 'affwild2' | 'afew-va';
   /** Face crop margin used when the dataset gives face boxes (whole image otherwise). */
   cropMargin: number;
+  /** Vertical crop offset used with face boxes (CropSpec.shiftY). */
+  cropShiftY: number;
   /** Paper augmentation (rotation, shift, shear, zoom, flip, brightness), fresh per image. */
   augment: boolean;
   /** Valence/arousal histogram balancing of the training set (paper: 'average'); 'none' for class data. */
@@ -63,7 +67,8 @@ export const CNN_DEFAULTS: CnnConfig = {
   vaLoss: 'ccc',
   data: '../shared/datasets/ferplus',
   dataset: 'ferplus',
-  cropMargin: 0,
+  cropMargin: FACE_CROP_MARGIN,
+  cropShiftY: FACE_CROP_SHIFT_Y,
   augment: true,
   balance: 'none',
   epochs: 30,

@@ -75,7 +75,7 @@ export async function openCnnData(config: CnnConfig): Promise<OpenedCnnData> {
   }
   if (config.limitTrain > 0) train = subset(train, shuffled(train.samples, createRng(config.seed)).slice(0, config.limitTrain), train.name);
   if (config.limitVal > 0) val = subset(val, val.samples.slice(0, config.limitVal), val.name);
-  const common = { batchSize: config.batchSize, size: config.inputSize, margin: config.cropMargin, normalisation: UNIT_NORMALISATION, prefetch: 2 };
+  const common = { batchSize: config.batchSize, size: config.inputSize, margin: config.cropMargin, shiftY: config.cropShiftY ?? 0, normalisation: UNIT_NORMALISATION, prefetch: 2 };
   const aug = config.augment ? (p: Float32Array, size: number, rng: () => number) => augment(p, size, rng, NORMALISED_AUGMENT) : undefined;
   const trainSet = train;
   const valSet = val;

@@ -9,6 +9,7 @@ import * as tf from '../backend/tf.ts';
 import { circumplexPoint, type Emotion } from '../../src/core/emotions.ts';
 import { preprocessFace, UNIT_NORMALISATION, type CropSpec, type RawImage } from '../../src/core/preprocess.ts';
 import type { RnnConfig } from '../config/config.ts';
+import { FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y } from '../../src/core/crop.ts';
 import { loadCkPlus } from '../data/ckplus.ts';
 import { loadFerPlus } from '../data/ferplus.ts';
 import type { Sample, SequenceDataset } from '../data/types.ts';
@@ -144,7 +145,7 @@ export type AttachBoxes = (dataset: SequenceDataset) => Promise<{ withoutFace: n
 export async function buildRnnData(
   config: RnnConfig,
   extractor: tf.LayersModel,
-  cnn: { inputSize: number; cropMargin: number },
+  cnn: { inputSize: number },
   attachBoxes: AttachBoxes,
   quiet = false,
 ): Promise<RnnDataSets> {
@@ -152,7 +153,8 @@ export async function buildRnnData(
   const labelledSeqs = ck.sequences.filter((s) => s.emotion);
   if (labelledSeqs.length === 0) throw new DatasetError(config.data, 'no labelled sequences (Emotion/ files)');
   await attachBoxes(ck);
-  const spec: CropSpec = { size: cnn.inputSize, margin: cnn.cropMargin, normalisation: UNIT_NORMALISATION };
+  // Detected boxes are cropped as the app crops them live.
+  const spec: CropSpec = { size: cnn.inputSize, margin: FACE_CROP_MARGIN, shiftY: FACE_CROP_SHIFT_Y, normalisation: UNIT_NORMALISATION };
   const real = await realSequenceFeatures(ck, extractor, spec, quiet);
 
   let valSubjects = config.valSubjects;
