@@ -30,13 +30,15 @@ export interface CameraSetup {
   readonly camera: { readonly file: string } | 'none';
   /** Answer the camera permission prompt with "allow"; otherwise headless Chromium denies it. */
   readonly grant: boolean;
+  /** More Chromium flags (e.g. --enable-unsafe-webgpu). */
+  readonly extraArgs?: readonly string[];
 }
 
-export function chromiumArgs({ camera, grant }: CameraSetup): string[] {
+export function chromiumArgs({ camera, grant, extraArgs }: CameraSetup): string[] {
   const args = [...BASE_ARGS];
   if (grant) args.push('--use-fake-ui-for-media-stream');
   if (camera !== 'none') args.push('--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${camera.file}`);
-  return args;
+  return [...args, ...(extraArgs ?? [])];
 }
 
 /** Uncaught page errors, collected so a test can assert that nothing crashed. */
@@ -47,18 +49,18 @@ export function collectPageErrors(page: Page): string[] {
 }
 
 interface Fixtures {
-  /** Opens the app in a browser launched with this camera setup (closed after the test). */
-  openApp(setup: CameraSetup): Promise<Page>;
+  /** Opens the app (at `urlPath`, default '/') in a browser launched with this camera setup (closed after the test). */
+  openApp(setup: CameraSetup, urlPath?: string): Promise<Page>;
 }
 
 export const test = base.extend<Fixtures>({
   openApp: async ({ baseURL }, use) => {
     const browsers: { close(): Promise<void> }[] = [];
-    await use(async (setup) => {
+    await use(async (setup, urlPath = '/') => {
       const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs(setup) });
       browsers.push(browser);
       const page = await browser.newPage({ baseURL });
-      await page.goto('/');
+      await page.goto(urlPath);
       return page;
     });
     await Promise.all(browsers.map((b) => b.close()));

@@ -6,6 +6,7 @@ import { CropPreview } from './CropPreview.tsx';
 import { FaceOverlay } from './FaceOverlay.tsx';
 import { Hud } from './Hud.tsx';
 import { ModelErrorScreen } from './ModelErrorScreen.tsx';
+import { PwaControls } from './PwaControls.tsx';
 import { Readout } from './Readout.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { Timeline } from './Timeline.tsx';
@@ -13,8 +14,9 @@ import { startSession } from './session.ts';
 import type { Session } from './session.ts';
 import { initialState, selectDetector, selectSettings } from './store.ts';
 import { useAppStore, useAppStoreApi } from './store-context.tsx';
+import type { InstallPrompt } from '../features/pwa/install-prompt.ts';
 
-export function App() {
+export function App({ installPrompt }: { installPrompt: InstallPrompt }) {
   const store = useAppStoreApi();
   const videoRef = useRef<HTMLVideoElement>(null);
   const sessionRef = useRef<Session | undefined>(undefined);
@@ -44,6 +46,7 @@ export function App() {
       <header>
         <h1>Circumplex</h1>
         <p className="tagline">Facial expression analysis that runs entirely in this browser: no video leaves your device.</p>
+        <PwaControls installPrompt={installPrompt} />
       </header>
       <main>
         <ModelErrorScreen />

@@ -11,7 +11,11 @@ export interface FrameRecord {
   readonly n: number;
   /** performance.now() on the page when the result arrived. */
   readonly t: number;
+  /** The video frame's time in the camera stream (requestVideoFrameCallback's mediaTime), seconds. */
+  readonly mediaTime: number | undefined;
   readonly faces: number;
+  /** The analysed face's box in source pixels. */
+  readonly box: { readonly x: number; readonly y: number; readonly width: number; readonly height: number } | undefined;
   /** Whether the analysed face was found this frame. */
   readonly found: boolean;
   /** The readout (smoothed, temporal when loaded). */

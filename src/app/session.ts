@@ -64,7 +64,7 @@ export function startSession(store: AppStore, video: HTMLVideoElement): Session 
   let lastChart = 0;
   let lastResultAt: number | undefined;
 
-  const onResult = (frame: FrameResult, latency: { grab: number; total: number }): void => {
+  const onResult = (frame: FrameResult, { mediaTime, ...latency }: { grab: number; total: number; mediaTime: number | undefined }): void => {
     const now = performance.now();
     const s = store.getState();
     const n = s.framesProcessed + 1;
@@ -72,7 +72,9 @@ export function startSession(store: AppStore, video: HTMLVideoElement): Session 
     history.push({
       n,
       t: now,
+      mediaTime,
       faces: frame.faces.length,
+      box: frame.faces[frame.tracked],
       found: frame.tracked >= 0,
       va: frame.va,
       cnn: analysed?.cnn,

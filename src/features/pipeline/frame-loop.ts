@@ -13,7 +13,7 @@ export interface FrameLoop {
 export function startFrameLoop(
   video: HTMLVideoElement,
   worker: PipelineWorker,
-  onResult: (result: FrameResult, latency: { grab: number; total: number }) => void,
+  onResult: (result: FrameResult, latency: { grab: number; total: number; mediaTime: number | undefined }) => void,
   onError: (error: Error) => void,
 ): FrameLoop {
   let stopped = false;
@@ -22,10 +22,11 @@ export function startFrameLoop(
 
   const schedule = (): void => {
     if (stopped) return;
-    handle = useVideoFrames ? video.requestVideoFrameCallback(tick) : requestAnimationFrame(() => tick(performance.now()));
+    handle = useVideoFrames ? video.requestVideoFrameCallback((now, meta) => void tick(now, meta.mediaTime)) : requestAnimationFrame(() => void tick(performance.now(), undefined));
   };
 
-  async function tick(now: number): Promise<void> {
+  /** `mediaTime`: the frame's time in the stream (seconds), when the browser reports it. */
+  async function tick(now: number, mediaTime: number | undefined): Promise<void> {
     if (stopped) return;
     if (worker.busy || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || video.videoWidth === 0) {
       schedule();
@@ -40,7 +41,7 @@ export function startFrameLoop(
         return;
       }
       const result = await worker.detect(frame, now);
-      if (!stopped) onResult(result, { grab, total: performance.now() - t0 });
+      if (!stopped) onResult(result, { grab, total: performance.now() - t0, mediaTime });
     } catch (e) {
       if (!stopped) onError(e instanceof Error ? e : new Error(String(e)));
     }

@@ -204,7 +204,8 @@ async function processFrame(frame: ImageBitmap, timestampMs: number): Promise<vo
     coverage: value.coverage,
     phase: value.phase,
     timings: { detect: detectorMs, crop, cnn, gru, total: performance.now() - t0 },
-    numTensors: tf.memory().numTensors,
+    // Without an expression model no tf backend was ever started (and tf.memory() would start one).
+    numTensors: backend ? tf.memory().numTensors : 0,
   });
 }
 

@@ -1,0 +1,101 @@
+/**
+ * Ground truth of the fake-camera video (../shared/media/ckplus40-10fps-labels.csv) and the alignment of the
+ * app's per-frame records with it.
+ *
+ * Alignment. Chromium's file-backed fake camera delivers the clip's frames one per tick (30 fps here,
+ * whatever the clip's 10 fps), from frame 0 when the stream starts, looping; when it falls behind it does not
+ * catch up, so under load the frame index drifts behind the stream time. Each record carries the frame's
+ * stream time (requestVideoFrameCallback's mediaTime) and the analysed face box; alignRecords re-anchors the
+ * time -> frame mapping at every change of subject, where the box jumps (see there). The test reports the
+ * anchors found and how far the prediction had drifted at each, so a bad alignment is visible.
+ */
+import { readFileSync } from 'node:fs';
+
+export interface VideoFrameLabel {
+  readonly index: number;
+  readonly sequence: string;
+  readonly emotion: string;
+  readonly progress: number;
+  readonly isPeak: boolean;
+}
+
+export function readLabels(file: string): VideoFrameLabel[] {
+  const lines = readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const header = lines[0]!.split(',').map((h) => h.trim());
+  const col = (name: string): number => {
+    const i = header.indexOf(name);
+    if (i < 0) throw new Error(`${file}: no column "${name}" (has ${header.join(', ')})`);
+    return i;
+  };
+  const [iFrame, iSeq, iEmotion, iProgress, iPeak] = ['video_frame', 'sequence', 'emotion', 'progress_0to1', 'is_peak'].map(col) as [number, number, number, number, number];
+  return lines.slice(1).map((line) => {
+    const c = line.split(',').map((v) => v.trim());
+    return { index: Number(c[iFrame]), sequence: c[iSeq]!, emotion: c[iEmotion]!, progress: Number(c[iProgress]), isPeak: c[iPeak] === '1' };
+  });
+}
+
+export interface AlignedRecord {
+  readonly mediaTime: number | undefined;
+  readonly box: { readonly x: number; readonly y: number; readonly width: number; readonly height: number } | undefined;
+}
+
+export interface Alignment {
+  /** Video frame of each record (undefined before the first anchor or without a stream time). */
+  readonly indices: (number | undefined)[];
+  /** Subject changes recognised (box jumps matched to a subject boundary). */
+  readonly anchors: number;
+  /** Box jumps not near any subject boundary (ignored). */
+  readonly rejected: number;
+  /** Mean |predicted - matched boundary| at the anchors, in frames: how far the stream time drifts between two anchors. */
+  readonly meanAnchorError: number;
+}
+
+function centre(b: NonNullable<AlignedRecord['box']>): [number, number] {
+  return [b.x + b.width / 2, b.y + b.height / 2];
+}
+
+/**
+ * Piecewise-linear stream time -> video frame mapping, re-anchored at every change of subject: the face box
+ * jumps there (different people sit differently), and the jump is matched to the nearest subject boundary
+ * of the labels. Between anchors, frames advance at the rate measured between the last two anchors. This
+ * absorbs the fake camera's drift (under load it delivers fewer than 30 frames a second while the stream
+ * time keeps the wall clock).
+ */
+export function alignRecords(records: readonly AlignedRecord[], labels: readonly VideoFrameLabel[], nominalRate: number): Alignment {
+  const length = labels.length;
+  const subjectOf = (l: VideoFrameLabel): string => l.sequence.split('_')[0]!;
+  const boundaries = labels.filter((l, i) => i === 0 || subjectOf(l) !== subjectOf(labels[i - 1]!)).map((l) => l.index);
+  const cyclic = (d: number): number => ((((d + length / 2) % length) + length) % length) - length / 2;
+  // The stream starts at frame 0 of the clip.
+  let anchor = { time: 0, index: 0 };
+  let rate = nominalRate;
+  let anchors = 0;
+  let rejected = 0;
+  let errorSum = 0;
+  const predict = (time: number): number => anchor.index + (time - anchor.time) * rate;
+  const indices = records.map((r, i) => {
+    if (r.mediaTime === undefined) return undefined;
+    const prev = records[i - 1];
+    if (prev?.box && r.box && prev.mediaTime !== undefined) {
+      const [ax, ay] = centre(prev.box);
+      const [bx, by] = centre(r.box);
+      if (Math.hypot(ax - bx, ay - by) > 0.12 * prev.box.width) {
+        const predicted = predict(r.mediaTime);
+        const nearest = boundaries.reduce((best, b) => (Math.abs(cyclic(b - predicted)) < Math.abs(cyclic(best - predicted)) ? b : best));
+        const error = Math.abs(cyclic(nearest - predicted));
+        if (error <= 20) {
+          // The jump happened between the two records: the boundary frame is this record's (or just before it).
+          const index = predicted + cyclic(nearest - predicted);
+          if (anchors > 0 && r.mediaTime - anchor.time > 1) rate = (index - anchor.index) / (r.mediaTime - anchor.time);
+          anchor = { time: r.mediaTime, index };
+          anchors++;
+          errorSum += error;
+        } else {
+          rejected++;
+        }
+      }
+    }
+    return ((Math.round(predict(r.mediaTime)) % length) + length) % length;
+  });
+  return { indices, anchors, rejected, meanAnchorError: anchors > 0 ? errorSum / anchors : Infinity };
+}

@@ -1,0 +1,197 @@
+/**
+ * The live path end to end in Chromium with the fake camera playing the CK+ video: detection rate, the sign
+ * of valence at the apex of clearly positive/negative expressions, live accuracy against the same model's
+ * offline CK+48 accuracy, charts drawn, tensors not leaking, and backend parity (WebGPU on SwiftShader vs
+ * wasm). Per-frame records come from the app's debug API (src/app/debug-api.ts); alignment with the video's
+ * labels is explained in e2e/ckplus-video.ts.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PNG } from 'pngjs';
+import type { Page } from '@playwright/test';
+import { EMOTIONS, FOLDER_NAMES } from '../src/core/emotions.ts';
+import { parseManifest } from '../src/core/manifest.ts';
+import { preprocessFace } from '../src/core/preprocess.ts';
+import type { DebugFrame as FrameRecord } from './debug-api.ts';
+import { alignRecords, readLabels } from './ckplus-video.ts';
+import { CKPLUS_VIDEO, collectPageErrors, expect, HAS_SHARED, REPO_ROOT, SHARED_DIR, SHARED_MISSING, test } from './fixtures.ts';
+
+const LABELS = path.join(SHARED_DIR, 'media/ckplus40-10fps-labels.csv');
+const CKPLUS48 = path.join(SHARED_DIR, 'datasets/ckplus48/CK+48');
+const MODELS = path.join(REPO_ROOT, 'public/models');
+const manifest = existsSync(path.join(MODELS, 'manifest.json')) ? parseManifest(readFileSync(path.join(MODELS, 'manifest.json'), 'utf8')) : undefined;
+const expression = manifest?.models.find((m) => m.task === 'face-expression');
+const NO_MODEL = 'no expression model in public/models/manifest.json (npm run export -- --cnn RUN_DIR)';
+/** Chromium's fake camera delivers the clip at 30 fps (track settings frameRate), whatever its own rate. */
+const CAMERA_FPS = 30;
+/** Classes a CK+ apex can be: every class but neutral (CK+48 has no neutral folder). */
+const NON_NEUTRAL = EMOTIONS.map((e, i) => ({ e, i })).filter(({ e }) => e !== 'neutral');
+
+function topNonNeutral(probs: readonly number[]): string {
+  let best = NON_NEUTRAL[0]!;
+  for (const c of NON_NEUTRAL) if ((probs[c.i] ?? 0) > (probs[best.i] ?? 0)) best = c;
+  return best.e;
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+async function records(page: Page): Promise<FrameRecord[]> {
+  return page.evaluate(() => window.circumplex!.frames());
+}
+
+async function waitReady(page: Page): Promise<void> {
+  await expect(page.getByTestId('detector-status')).toHaveText('Detector: ready', { timeout: 60_000 });
+  await expect(page.getByTestId('camera-status')).toHaveText(/Camera: on/);
+}
+
+/** Offline accuracy of the loaded model on CK+48 (7 classes, argmax over the non-neutral classes), run in the page. */
+async function ckplus48Accuracy(page: Page): Promise<{ accuracy: number; count: number; signs: string }> {
+  const input = expression!.input;
+  const spec = { size: input.shape[0]!, margin: 0, normalisation: input.normalisation };
+  const samples: { label: string; pixels: number[] }[] = [];
+  for (const folder of readdirSync(CKPLUS48).sort()) {
+    const label = FOLDER_NAMES[folder];
+    if (!label) continue;
+    for (const f of readdirSync(path.join(CKPLUS48, folder)).filter((n) => n.endsWith('.png'))) {
+      const png = PNG.sync.read(readFileSync(path.join(CKPLUS48, folder, f)));
+      samples.push({ label, pixels: Array.from(preprocessFace({ data: png.data, width: png.width, height: png.height, channels: 4 }, spec), (v) => Math.round(v * 1e6) / 1e6) });
+    }
+  }
+  let correct = 0;
+  const valence = new Map<string, number[]>();
+  for (let i = 0; i < samples.length; i += 100) {
+    const chunk = samples.slice(i, i + 100);
+    const probs = await page.evaluate(async (inputs) => {
+      const out: { probs: readonly number[]; valence: number }[] = [];
+      for (const x of inputs) {
+        const r = await window.circumplex!.probe(x);
+        out.push({ probs: r.probs, valence: r.va.valence });
+      }
+      return out;
+    }, chunk.map((s) => s.pixels));
+    probs.forEach((p, j) => {
+      const label = chunk[j]!.label;
+      if (topNonNeutral(p.probs) === label) correct++;
+      valence.set(label, [...(valence.get(label) ?? []), p.valence]);
+    });
+  }
+  // The same sign criterion offline, per image: tells a weak model apart from a faulty live path.
+  const signs = ['happy', 'anger', 'disgust', 'sad']
+    .map((e) => {
+      const v = valence.get(e) ?? [];
+      const right = v.filter((x) => (e === 'happy' ? x > 0 : x < 0)).length;
+      return `${e} ${right}/${v.length}`;
+    })
+    .join(', ');
+  return { accuracy: correct / samples.length, count: samples.length, signs };
+}
+
+test.describe('live valence/arousal with the fake camera', () => {
+  test.skip(!HAS_SHARED || !existsSync(LABELS), SHARED_MISSING);
+  test.skip(!expression, NO_MODEL);
+
+  test('CK+ video: faces found, apex valence signs, live vs offline accuracy, charts drawn, no tensor leak', async ({ openApp }, testInfo) => {
+    test.setTimeout(180_000);
+    const page = await openApp({ camera: { file: CKPLUS_VIDEO }, grant: true }, '/?backend=wasm');
+    const errors = collectPageErrors(page);
+    await waitReady(page);
+    await expect(page.getByTestId('hud')).toHaveAttribute('data-backend', 'wasm');
+    // 1,000 frames after warm-up for the tensor check; at ~20-30 processed fps that also covers two loops of the clip.
+    await expect.poll(async () => Number(await page.getByTestId('readout').getAttribute('data-frames')), { timeout: 120_000, intervals: [2000] }).toBeGreaterThanOrEqual(1100);
+    const all = await records(page);
+    const labels = readLabels(LABELS);
+    writeFileSync(testInfo.outputPath('frames.json'), JSON.stringify(all));
+
+    // Charts: DOM points, and a screenshot for the record.
+    await expect(page.getByTestId('circumplex-point')).toHaveCount(1);
+    expect(await page.getByTestId('circumplex-trail-point').count()).toBeGreaterThan(0);
+    await expect(page.getByTestId('timeline')).not.toHaveAttribute('data-points', '0');
+    expect(await page.locator('[data-testid="timeline"] .recharts-line-curve').first().getAttribute('d')).toMatch(/^M/);
+    await page.screenshot({ path: testInfo.outputPath('live.png'), fullPage: true });
+    await testInfo.attach('live', { path: testInfo.outputPath('live.png'), contentType: 'image/png' });
+
+    // Tensors: flat over the last 1,000 frames.
+    const lastThousand = all.slice(-1000).map((r) => r.numTensors);
+    expect(Math.max(...lastThousand) - Math.min(...lastThousand)).toBe(0);
+
+    // Detection rate over every processed frame (every frame of the clip shows one face).
+    const found = all.filter((r) => r.found).length / all.length;
+
+    // Alignment with the labels.
+    const alignment = alignRecords(all, labels, CAMERA_FPS);
+    // Apex = the last quarter of each sequence.
+    const apex = all
+      .map((r, i) => ({ r, index: alignment.indices[i] }))
+      .filter(({ r, index }) => index !== undefined && r.found && r.probs && labels[index]!.progress >= 0.75);
+    const bySequence = new Map<string, { emotion: string; valence: number[] }>();
+    let liveCorrect = 0;
+    for (const { r, index } of apex) {
+      const l = labels[index!]!;
+      const emotion = FOLDER_NAMES[l.emotion] ?? l.emotion;
+      if (topNonNeutral(r.probs!) === emotion) liveCorrect++;
+      const s = bySequence.get(l.sequence) ?? { emotion, valence: [] };
+      s.valence.push(r.cnn!.valence);
+      bySequence.set(l.sequence, s);
+    }
+    const signed = [...bySequence.entries()].filter(([, s]) => ['happy', 'anger', 'disgust', 'sad'].includes(s.emotion));
+    const rightSign = signed.filter(([, s]) => (s.emotion === 'happy' ? median(s.valence) > 0 : median(s.valence) < 0));
+    const liveAccuracy = liveCorrect / apex.length;
+    const offline = await ckplus48Accuracy(page);
+
+    const stage = (k: keyof FrameRecord['stages']) => median(all.slice(-1000).map((r) => r.stages[k])).toFixed(1);
+    const summary = {
+      frames: all.length,
+      faceFound: `${(found * 100).toFixed(1)}%`,
+      alignment: `${alignment.anchors} subject changes anchored (mean drift ${alignment.meanAnchorError.toFixed(1)} frames), ${alignment.rejected} other box jumps ignored`,
+      apexFrames: apex.length,
+      sequences: bySequence.size,
+      apexValenceSign: `${rightSign.length}/${signed.length} happy/anger/disgust/sad sequences`,
+      perSequence: signed.map(([name, s]) => `${name} ${s.emotion} ${median(s.valence).toFixed(2)}`).join('; '),
+      liveAccuracy: `${(liveAccuracy * 100).toFixed(1)}% (${apex.length} apex frames)`,
+      offlineCkplus48: `${(offline.accuracy * 100).toFixed(1)}% (${offline.count} images); valence sign right: ${offline.signs}`,
+      medianMs: `grab ${stage('grab')} detect ${stage('detect')} crop ${stage('crop')} cnn ${stage('cnn')} gru ${stage('gru')} total ${stage('total')}`,
+      tensors: lastThousand[0],
+    };
+    console.log(JSON.stringify(summary, null, 2));
+    testInfo.annotations.push({ type: 'live-summary', description: JSON.stringify(summary) });
+
+    expect(found).toBeGreaterThanOrEqual(0.95);
+    expect(alignment.anchors).toBeGreaterThanOrEqual(10);
+    expect(alignment.meanAnchorError).toBeLessThanOrEqual(8);
+    expect(signed.length).toBeGreaterThanOrEqual(10);
+    expect(rightSign.length / signed.length).toBeGreaterThanOrEqual(0.8);
+    expect(Math.abs(liveAccuracy - offline.accuracy)).toBeLessThanOrEqual(0.05);
+    expect(errors).toEqual([]);
+  });
+
+  test('WebGPU (SwiftShader) gives the wasm valence/arousal on a fixed input, and a lost device falls back to wasm', async ({ openApp }) => {
+    test.setTimeout(180_000);
+    const golden = JSON.parse(readFileSync(path.join(MODELS, expression!.name, 'golden.json'), 'utf8')) as { inputs: number[][]; outputs: { va?: number[][] } };
+    const input = golden.inputs[0]!;
+    const probe = async (backend: string) => {
+      const page = await openApp({ camera: { file: CKPLUS_VIDEO }, grant: true, extraArgs: ['--enable-unsafe-webgpu'] }, `/?backend=${backend}`);
+      await waitReady(page);
+      await expect(page.getByTestId('hud')).toHaveAttribute('data-backend', backend);
+      return { page, out: await page.evaluate((x) => window.circumplex!.probe(x), input) };
+    };
+    const wasm = await probe('wasm');
+    await wasm.page.close();
+    const webgpu = await probe('webgpu');
+    expect(webgpu.out.backend).toBe('webgpu');
+    expect(Math.abs(webgpu.out.va.valence - wasm.out.va.valence)).toBeLessThanOrEqual(1e-3);
+    expect(Math.abs(webgpu.out.va.arousal - wasm.out.va.arousal)).toBeLessThanOrEqual(1e-3);
+    console.log(`va wasm ${JSON.stringify(wasm.out.va)} webgpu ${JSON.stringify(webgpu.out.va)} golden ${JSON.stringify(golden.outputs.va?.[0])}`);
+
+    // A lost device: the session continues on the next backend.
+    const page = webgpu.page;
+    const before = Number(await page.getByTestId('readout').getAttribute('data-frames'));
+    await page.evaluate(() => window.circumplex!.loseGpuDevice());
+    await expect(page.getByTestId('hud')).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
+    await expect(page.getByTestId('backend-reason')).toContainText('WebGPU device lost');
+    await expect.poll(async () => Number(await page.getByTestId('readout').getAttribute('data-frames')), { timeout: 30_000 }).toBeGreaterThan(before + 10);
+    await expect(page.getByTestId('camera-status')).toHaveText(/Camera: on/);
+  });
+});

@@ -1,0 +1,75 @@
+/// <reference types="vite-plugin-pwa/react" />
+/**
+ * Install button (where the browser offers installation) and the update prompt. A new version is
+ * precached in the background by the service worker but only takes over when the user reloads, and the
+ * reload is refused while a camera session runs: an update never interrupts a session.
+ */
+import { useEffect, useSyncExternalStore } from 'react';
+import { useRegisterSW } from 'virtual:pwa-register/react';
+import type { InstallPrompt } from '../features/pwa/install-prompt.ts';
+import { useAppStore } from './store-context.tsx';
+import type { AppState } from './store.ts';
+import './pwa.css';
+
+/** How often a long-open page asks the server whether a new version exists. */
+const UPDATE_CHECK_MS = 60 * 60 * 1000;
+
+/** A session counts as running from the camera request until it is stopped or fails. */
+export const selectSessionRunning = (s: AppState): boolean => s.camera.status === 'live' || s.camera.status === 'starting';
+
+function InstallButton({ prompt }: { prompt: InstallPrompt }) {
+  const available = useSyncExternalStore(prompt.subscribe, prompt.available);
+  if (!available) return null;
+  return (
+    <button type="button" onClick={() => void prompt.install()}>
+      Install app
+    </button>
+  );
+}
+
+function UpdatePrompt() {
+  const running = useAppStore(selectSessionRunning);
+  const {
+    needRefresh: [needRefresh],
+    offlineReady: [offlineReady, setOfflineReady],
+    updateServiceWorker,
+  } = useRegisterSW({
+    onRegisteredSW(_url, registration) {
+      if (registration) setInterval(() => void registration.update(), UPDATE_CHECK_MS);
+    },
+  });
+
+  useEffect(() => {
+    if (!offlineReady) return;
+    const t = setTimeout(() => setOfflineReady(false), 8000);
+    return () => clearTimeout(t);
+  }, [offlineReady, setOfflineReady]);
+
+  return (
+    <>
+      {offlineReady && (
+        <p role="status" className="pwa-note" data-testid="offline-ready">
+          Ready to work offline.
+        </p>
+      )}
+      {needRefresh && (
+        <div role="status" className="pwa-update" data-testid="update-available">
+          <span>A new version of Circumplex is ready.</span>
+          <button type="button" disabled={running} onClick={() => void (running ? undefined : updateServiceWorker(true))}>
+            Reload to update
+          </button>
+          {running && <span className="pwa-note">Stop the camera to update: the running session is not interrupted.</span>}
+        </div>
+      )}
+    </>
+  );
+}
+
+export function PwaControls({ installPrompt }: { installPrompt: InstallPrompt }) {
+  return (
+    <div className="pwa-controls">
+      <InstallButton prompt={installPrompt} />
+      <UpdatePrompt />
+    </div>
+  );
+}
