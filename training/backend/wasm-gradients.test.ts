@@ -93,7 +93,7 @@ describe('wasm training kernels match the cpu backend (max abs diff <= 1e-5)', (
   });
 
   test('the kernels this module provides are registered for wasm', () => {
-    for (const name of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul']) {
+    for (const name of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul', 'Tile']) {
       expect(WASM_TRAINING_KERNELS).toContain(name);
       expect(tf.getKernel(name, 'wasm')).toBeDefined();
     }
@@ -128,6 +128,15 @@ describe('wasm training kernels match the cpu backend (max abs diff <= 1e-5)', (
     const [x, filterSize, strides, pad] = c;
     const inputs = { dy: random(poolOutShape(c), 7), input: random(x, 8) };
     await expectParity('AvgPoolGrad', inputs, { filterSize, strides, pad });
+  });
+
+  test.each([
+    [[3, 4], [2, 3]],
+    [[2, 1, 3], [1, 4, 1]],
+    [[5], [3]],
+    [[2, 3, 4, 2], [2, 1, 1, 3]],
+  ] as [number[], number[]][])('Tile x %j reps %j', async (shape, reps) => {
+    await expectParity('Tile', { x: random(shape, 13) }, { reps }, 0);
   });
 
   // Every matMul gradient transposes an operand; wasm's own transposed path is a scalar loop (see the kernel).
