@@ -1,12 +1,69 @@
 import { defineConfig } from 'vite';
+import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
+import { contentSecurityPolicy } from './scripts/content-security-policy.ts';
+
+const CSP = contentSecurityPolicy();
+
+/**
+ * Puts the CSP into the built page as a <meta> tag, so it holds on any static host. Build only: Vite's
+ * dev server injects inline scripts. A <meta> policy does not reach workers (they take their policy from
+ * their own response headers), so `vite preview` also sends it as a header; hosts should do the same.
+ */
+function contentSecurityPolicyMeta(): Plugin {
+  return {
+    name: 'circumplex-csp-meta',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' }],
+    },
+  };
+}
 
 // The app is served from its own origin only: models and wasm binaries live under public/
 // (public/vendor is filled by scripts/prepare-assets.ts from node_modules), never a CDN.
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    contentSecurityPolicyMeta(),
+    VitePWA({
+      // A new version waits until the user chooses to reload (src/app/UpdatePrompt.tsx), never mid-session.
+      registerType: 'prompt',
+      injectRegister: false,
+      manifest: {
+        name: 'Circumplex',
+        short_name: 'Circumplex',
+        description: 'Real-time facial valence/arousal recognition that runs entirely in the browser.',
+        start_url: '.',
+        scope: '.',
+        display: 'standalone',
+        background_color: '#101217',
+        theme_color: '#101217',
+        icons: [
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        // The app shell, every model file and the wasm binaries, so the whole pipeline runs offline after one visit.
+        globPatterns: ['**/*.{js,css,html,svg,png,wasm,tflite,bin,json}'],
+        // The worker always uses MediaPipe's ES-module loader (FilesetResolver with useModule: SIMD is assumed),
+        // so the classic and no-SIMD builds (21 MB) are never fetched by the app; training's detector uses them.
+        globIgnores: ['vendor/mediapipe/vision_wasm_internal.*', 'vendor/mediapipe/vision_wasm_nosimd_internal.*', '**/*.map'],
+        // vision_wasm_module_internal.wasm is 11 MB (workbox's default limit is 2 MiB).
+        maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+        cleanupOutdatedCaches: true,
+        // Take control on the first visit (nothing to interrupt yet); later versions still wait for the prompt.
+        clientsClaim: true,
+        navigateFallback: 'index.html',
+      },
+    }),
+  ],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
   server: { port: 5173, strictPort: false },
-  preview: { port: 4173, strictPort: true },
+  preview: { port: 4173, strictPort: true, headers: { 'Content-Security-Policy': CSP } },
 });

@@ -4,14 +4,17 @@ import { App } from './app/App.tsx';
 import { StoreProvider } from './app/store-context.tsx';
 import { createAppStore } from './app/store.ts';
 import { loadSettings } from './app/settings-storage.ts';
+import { createInstallPrompt } from './features/pwa/install-prompt.ts';
 import './app/app.css';
 
+// Listening before the first render: the browser's install offer can come early and only once.
+const installPrompt = createInstallPrompt(window);
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <StoreProvider store={createAppStore(loadSettings())}>
-      <App />
+      <App installPrompt={installPrompt} />
     </StoreProvider>
   </StrictMode>,
 );

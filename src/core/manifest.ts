@@ -5,6 +5,10 @@
 import { z } from 'zod';
 import { EMOTIONS } from './emotions.ts';
 
+// zod 4 probes `new Function` to compile fast parsers; under the app's CSP (no 'unsafe-eval') that probe is
+// reported as a violation even though zod catches it. Manifests are tiny: the interpreted parser is enough.
+z.config({ jitless: true });
+
 export const MANIFEST_SCHEMA_VERSION = 1;
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex sha256');
