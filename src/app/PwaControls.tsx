@@ -27,6 +27,22 @@ function InstallButton({ prompt }: { prompt: InstallPrompt }) {
   );
 }
 
+/**
+ * Activates the waiting version and reloads once it controls the page. The reload is done here, on the
+ * user's click, rather than by vite-plugin-pwa, which reloads on any controller change: a version activated
+ * from another tab would otherwise reload this one mid-session (and on a first visit it would not reload at all).
+ */
+async function applyUpdate(activateWaiting: () => Promise<void>): Promise<void> {
+  const registration = await navigator.serviceWorker.getRegistration();
+  if (!registration?.waiting) {
+    // Already activated (by another tab): this page just needs the new files.
+    location.reload();
+    return;
+  }
+  navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
+  await activateWaiting();
+}
+
 function UpdatePrompt() {
   const running = useAppStore(selectSessionRunning);
   const {
@@ -37,6 +53,8 @@ function UpdatePrompt() {
     onRegisteredSW(_url, registration) {
       if (registration) setInterval(() => void registration.update(), UPDATE_CHECK_MS);
     },
+    // Never reload on the plugin's initiative (see applyUpdate).
+    onNeedReload() {},
   });
 
   useEffect(() => {
@@ -55,7 +73,7 @@ function UpdatePrompt() {
       {needRefresh && (
         <div role="status" className="pwa-update" data-testid="update-available">
           <span>A new version of Circumplex is ready.</span>
-          <button type="button" disabled={running} onClick={() => void (running ? undefined : updateServiceWorker(true))}>
+          <button type="button" disabled={running} onClick={() => void (running ? undefined : applyUpdate(() => updateServiceWorker()))}>
             Reload to update
           </button>
           {running && <span className="pwa-note">Stop the camera to update: the running session is not interrupted.</span>}
