@@ -79,12 +79,13 @@ function sigmoid(v: number): number {
 export function projectInput(layer: GruLayerWeights, x: ArrayLike<number>, out: Float32Array): Float32Array {
   const g = 3 * layer.units;
   const { kernel, bias } = layer;
-  for (let k = 0; k < g; k++) out[k] = bias[k] ?? 0;
+  // Hot loops index with `!`: every index is in range by the shapes checked in validateGruStack.
+  for (let k = 0; k < g; k++) out[k] = bias[k]!;
   for (let i = 0; i < layer.inputSize; i++) {
-    const xi = x[i] ?? 0;
+    const xi = x[i]!;
     if (xi === 0) continue;
     const row = i * g;
-    for (let k = 0; k < g; k++) out[k] = (out[k] ?? 0) + xi * (kernel[row + k] ?? 0);
+    for (let k = 0; k < g; k++) out[k] = out[k]! + xi * kernel[row + k]!;
   }
   return out;
 }
@@ -107,24 +108,25 @@ function stepProjected(layer: GruLayerWeights, xp: Float32Array, h: Float32Array
   const U = layer.recurrentKernel;
   // h Uz and h Ur together (the first 2u columns).
   s.hu.fill(0);
+  const { hu, rh, uh } = s;
   for (let i = 0; i < u; i++) {
-    const hi = h[i] ?? 0;
+    const hi = h[i]!;
     if (hi === 0) continue;
     const row = i * g;
-    for (let k = 0; k < 2 * u; k++) s.hu[k] = (s.hu[k] ?? 0) + hi * (U[row + k] ?? 0);
+    for (let k = 0; k < 2 * u; k++) hu[k] = hu[k]! + hi * U[row + k]!;
   }
-  for (let i = 0; i < u; i++) s.rh[i] = sigmoid((xp[u + i] ?? 0) + (s.hu[u + i] ?? 0)) * (h[i] ?? 0);
-  s.uh.fill(0);
+  for (let i = 0; i < u; i++) rh[i] = sigmoid(xp[u + i]! + hu[u + i]!) * h[i]!;
+  uh.fill(0);
   for (let i = 0; i < u; i++) {
-    const ri = s.rh[i] ?? 0;
+    const ri = rh[i]!;
     if (ri === 0) continue;
     const row = i * g + 2 * u;
-    for (let k = 0; k < u; k++) s.uh[k] = (s.uh[k] ?? 0) + ri * (U[row + k] ?? 0);
+    for (let k = 0; k < u; k++) uh[k] = uh[k]! + ri * U[row + k]!;
   }
   for (let i = 0; i < u; i++) {
-    const z = sigmoid((xp[i] ?? 0) + (s.hu[i] ?? 0));
-    const hh = Math.tanh((xp[2 * u + i] ?? 0) + (s.uh[i] ?? 0));
-    h[i] = z * (h[i] ?? 0) + (1 - z) * hh;
+    const z = sigmoid(xp[i]! + hu[i]!);
+    const hh = Math.tanh(xp[2 * u + i]! + uh[i]!);
+    h[i] = z * h[i]! + (1 - z) * hh;
   }
 }
 
@@ -253,11 +255,25 @@ export interface StreamingError {
   readonly meanAbs: number;
 }
 
+/** The exact rolling-window output at every frame that has a full window behind it (index t - window + 1). */
+export function exactRollingOutputs(stack: GruStackWeights, sequence: readonly ArrayLike<number>[], window: number): Float32Array[] {
+  const out: Float32Array[] = [];
+  for (let t = window - 1; t < sequence.length; t++) out.push(runWindow(stack, sequence.slice(t + 1 - window, t + 1)));
+  return out;
+}
+
 /**
  * Error of the K-state stream against the exact rolling window (re-run from zero over the last `window`
- * frames) on one feature sequence, over every frame that has a full window behind it.
+ * frames) on one feature sequence, over every frame that has a full window behind it. `exact` may be
+ * passed in (exactRollingOutputs) when several K are compared on the same sequence.
  */
-export function measureStreamingError(stack: GruStackWeights, sequence: readonly ArrayLike<number>[], window: number, states: number): StreamingError {
+export function measureStreamingError(
+  stack: GruStackWeights,
+  sequence: readonly ArrayLike<number>[],
+  window: number,
+  states: number,
+  exactOutputs: readonly Float32Array[] = exactRollingOutputs(stack, sequence, window),
+): StreamingError {
   const stream = createStreamingGru(stack, { window, states });
   let maxAbs = 0;
   let sum = 0;
@@ -265,7 +281,7 @@ export function measureStreamingError(stack: GruStackWeights, sequence: readonly
   sequence.forEach((x, t) => {
     const approx = stream.push(x);
     if (t + 1 < window) return;
-    const exact = runWindow(stack, sequence.slice(t + 1 - window, t + 1));
+    const exact = exactOutputs[t + 1 - window]!;
     for (let k = 0; k < exact.length; k++) {
       const d = Math.abs((approx[k] ?? 0) - (exact[k] ?? 0));
       maxAbs = Math.max(maxAbs, d);
