@@ -29,9 +29,10 @@ describe('cropReadRegion', () => {
     ['inside, upscaled', { x: 60.5, y: 40.2, width: 20.4, height: 22.9 }, 0.1, 48],
     ['past the left/top edges', { x: 0, y: 0, width: 50, height: 40 }, 0.3, 24],
     ['past the right/bottom edges', { x: 120, y: 90, width: 40, height: 30 }, 0.25, 48],
-  ])('gives the same crop as reading the whole frame (%s)', (_name, face, margin, size) => {
-    const spec = { size, margin, normalisation: UNIT_NORMALISATION };
-    const region = cropReadRegion(face, margin, img.width, img.height);
+    ['shifted up past the top edge', { x: 50, y: 5, width: 40, height: 40 }, 0.08, 48, -0.11],
+  ])('gives the same crop as reading the whole frame (%s)', (_name, face, margin, size, shiftY = 0) => {
+    const spec = { size, margin, shiftY, normalisation: UNIT_NORMALISATION };
+    const region = cropReadRegion(face, margin, img.width, img.height, shiftY);
     const whole = preprocessFace(img, spec, face);
     const part = preprocessFace(subImage(img, region), spec, faceInRegion(face, region));
     // Equal up to float rounding of the shifted coordinates.

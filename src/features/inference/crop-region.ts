@@ -14,8 +14,8 @@ export interface PixelRegion {
   readonly height: number;
 }
 
-export function cropReadRegion(face: Box, margin: number, frameWidth: number, frameHeight: number): PixelRegion {
-  const c = squareCropBox(face, margin);
+export function cropReadRegion(face: Box, margin: number, frameWidth: number, frameHeight: number, shiftY = 0): PixelRegion {
+  const c = squareCropBox(face, margin, shiftY);
   const x0 = Math.max(0, Math.floor(c.x) - 1);
   const y0 = Math.max(0, Math.floor(c.y) - 1);
   const x1 = Math.min(frameWidth, Math.ceil(c.x + c.width) + 1);

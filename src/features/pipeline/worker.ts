@@ -118,7 +118,7 @@ async function init(message: InitMessage): Promise<void> {
     const choice = chooseBackend(await probeCapabilities(), message.backend);
     expressionPayload = message.expression;
     const input = message.expression.entry.input;
-    cropSpec = { size: input.shape[0]!, margin: input.cropMargin ?? 0, normalisation: input.normalisation };
+    cropSpec = { size: input.shape[0]!, margin: input.cropMargin ?? 0, shiftY: input.cropShiftY ?? 0, normalisation: input.normalisation };
     backend = await activate([choice.backend, ...choice.fallbacks], choice.reason);
     let gru;
     if (message.temporal) {
@@ -133,7 +133,7 @@ async function init(message: InitMessage): Promise<void> {
 
 /** The model's input for `face`, reading only the pixels the crop needs. */
 function cropFace(frame: ImageBitmap, face: FaceBox, spec: CropSpec): Float32Array {
-  const region = cropReadRegion(face, spec.margin, frame.width, frame.height);
+  const region = cropReadRegion(face, spec.margin, frame.width, frame.height, spec.shiftY ?? 0);
   if (!canvas || canvas.width < region.width || canvas.height < region.height) {
     canvas = new OffscreenCanvas(Math.max(region.width, canvas?.width ?? 0), Math.max(region.height, canvas?.height ?? 0));
     context = canvas.getContext('2d', { willReadFrequently: true }) ?? undefined;
