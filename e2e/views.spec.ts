@@ -1,0 +1,43 @@
+/**
+ * Controls reachable by keyboard with accessible names, the theme setting applied and remembered, and the
+ * reduced-motion preference honoured by the circumplex (no trail, only the current point).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CKPLUS_VIDEO, expect, HAS_SHARED, REPO_ROOT, SHARED_MISSING, test } from './fixtures.ts';
+
+const MANIFEST = path.join(REPO_ROOT, 'public/models/manifest.json');
+const HAS_MODEL = existsSync(MANIFEST) && readFileSync(MANIFEST, 'utf8').includes('"face-expression"');
+
+test.describe('views and settings', () => {
+  test.skip(!HAS_SHARED || !existsSync(CKPLUS_VIDEO), SHARED_MISSING);
+  test.skip(!HAS_MODEL, 'no expression model in public/models/manifest.json (npm run export -- --cnn RUN_DIR)');
+
+  test('keyboard-reachable controls; dark theme applied and remembered; reduced motion drops the trail', async ({ page }) => {
+    await page.emulateMedia({ reducedMotion: 'reduce', colorScheme: 'light' });
+    await page.goto('/?backend=wasm');
+    await expect(page.getByTestId('detector-status')).toHaveText('Detector: ready', { timeout: 60_000 });
+    for (const name of ['Camera', 'Backend', 'Theme']) await expect(page.getByRole('combobox', { name })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Stop camera' })).toBeVisible();
+
+    // Tab through the page until the theme select has focus, then choose Dark with the keyboard.
+    const theme = page.getByRole('combobox', { name: 'Theme' });
+    for (let i = 0; i < 15 && !(await theme.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    await expect(theme).toBeFocused();
+    await theme.selectOption('dark');
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await expect(page.getByRole('combobox', { name: 'Theme' })).toHaveValue('dark');
+
+    await expect(page.getByTestId('detector-status')).toHaveText('Detector: ready', { timeout: 60_000 });
+    await expect(page.getByTestId('circumplex-point')).toHaveCount(1, { timeout: 30_000 });
+    await expect(page.getByTestId('circumplex-trail-point')).toHaveCount(0);
+    await expect(page.getByRole('figure', { name: /Circumplex: valence -?\d/ })).toBeVisible();
+
+    await page.getByRole('button', { name: 'Stop camera' }).click();
+    await expect(page.getByTestId('camera-status')).toHaveText('Camera: stopped');
+    await page.getByRole('button', { name: 'Start camera' }).click();
+    await expect(page.getByTestId('camera-status')).toHaveText(/Camera: on/);
+  });
+});
