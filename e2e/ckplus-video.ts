@@ -6,8 +6,9 @@
  * whatever the clip's 10 fps), from frame 0 when the stream starts, looping; when it falls behind it does not
  * catch up, so under load the frame index drifts behind the stream time. Each record carries the frame's
  * stream time (requestVideoFrameCallback's mediaTime) and the analysed face box; alignRecords re-anchors the
- * time -> frame mapping at every change of subject, where the box jumps (see there). The test reports the
- * anchors found and how far the prediction had drifted at each, so a bad alignment is visible.
+ * time -> frame mapping at every change of subject, where the box jumps, and interpolates between anchors
+ * (see there). The test reports the anchors found and how far the camera had drifted at each, so a bad
+ * alignment is visible.
  */
 import { readFileSync } from 'node:fs';
 
@@ -46,7 +47,7 @@ export interface Alignment {
   readonly anchors: number;
   /** Box jumps not near any subject boundary (ignored). */
   readonly rejected: number;
-  /** Mean |predicted - matched boundary| at the anchors, in frames: how far the stream time drifts between two anchors. */
+  /** Mean |predicted - matched boundary| at the anchors, in frames: how far the camera drifted from the stream time between two anchors (before interpolation corrects it). */
   readonly meanAnchorError: number;
 }
 
@@ -55,47 +56,52 @@ function centre(b: NonNullable<AlignedRecord['box']>): [number, number] {
 }
 
 /**
- * Piecewise-linear stream time -> video frame mapping, re-anchored at every change of subject: the face box
- * jumps there (different people sit differently), and the jump is matched to the nearest subject boundary
- * of the labels. Between anchors, frames advance at the rate measured between the last two anchors. This
- * absorbs the fake camera's drift (under load it delivers fewer than 30 frames a second while the stream
- * time keeps the wall clock).
+ * Piecewise-linear stream time -> video frame mapping, anchored at every change of subject: the face box
+ * jumps there (different people sit differently). Pass 1 walks the records in order, predicts each jump's
+ * frame from the last anchor and the rate measured between the last two, and matches it to the nearest
+ * subject boundary of the labels (jumps more than 20 frames from any are ignored). Pass 2 interpolates every
+ * record's frame between the anchors before and after it, which absorbs the fake camera's drift (under load
+ * it delivers fewer than 30 frames a second while the stream time keeps the wall clock).
  */
 export function alignRecords(records: readonly AlignedRecord[], labels: readonly VideoFrameLabel[], nominalRate: number): Alignment {
   const length = labels.length;
   const subjectOf = (l: VideoFrameLabel): string => l.sequence.split('_')[0]!;
   const boundaries = labels.filter((l, i) => i === 0 || subjectOf(l) !== subjectOf(labels[i - 1]!)).map((l) => l.index);
   const cyclic = (d: number): number => ((((d + length / 2) % length) + length) % length) - length / 2;
-  // The stream starts at frame 0 of the clip.
-  let anchor = { time: 0, index: 0 };
+  // The stream starts at frame 0 of the clip. Indices here are unwrapped (they keep growing over loops).
+  const anchors: { time: number; index: number }[] = [{ time: 0, index: 0 }];
   let rate = nominalRate;
-  let anchors = 0;
   let rejected = 0;
   let errorSum = 0;
-  const predict = (time: number): number => anchor.index + (time - anchor.time) * rate;
-  const indices = records.map((r, i) => {
-    if (r.mediaTime === undefined) return undefined;
+  records.forEach((r, i) => {
     const prev = records[i - 1];
-    if (prev?.box && r.box && prev.mediaTime !== undefined) {
-      const [ax, ay] = centre(prev.box);
-      const [bx, by] = centre(r.box);
-      if (Math.hypot(ax - bx, ay - by) > 0.12 * prev.box.width) {
-        const predicted = predict(r.mediaTime);
-        const nearest = boundaries.reduce((best, b) => (Math.abs(cyclic(b - predicted)) < Math.abs(cyclic(best - predicted)) ? b : best));
-        const error = Math.abs(cyclic(nearest - predicted));
-        if (error <= 20) {
-          // The jump happened between the two records: the boundary frame is this record's (or just before it).
-          const index = predicted + cyclic(nearest - predicted);
-          if (anchors > 0 && r.mediaTime - anchor.time > 1) rate = (index - anchor.index) / (r.mediaTime - anchor.time);
-          anchor = { time: r.mediaTime, index };
-          anchors++;
-          errorSum += error;
-        } else {
-          rejected++;
-        }
-      }
+    if (!prev?.box || !r.box || prev.mediaTime === undefined || r.mediaTime === undefined) return;
+    const [ax, ay] = centre(prev.box);
+    const [bx, by] = centre(r.box);
+    if (Math.hypot(ax - bx, ay - by) <= 0.12 * prev.box.width) return;
+    const last = anchors.at(-1)!;
+    const predicted = last.index + (r.mediaTime - last.time) * rate;
+    const nearest = boundaries.reduce((best, b) => (Math.abs(cyclic(b - predicted)) < Math.abs(cyclic(best - predicted)) ? b : best));
+    const error = Math.abs(cyclic(nearest - predicted));
+    if (error > 20) {
+      rejected++;
+      return;
     }
-    return ((Math.round(predict(r.mediaTime)) % length) + length) % length;
+    const index = predicted + cyclic(nearest - predicted);
+    if (anchors.length > 1 && r.mediaTime - last.time > 1) rate = (index - last.index) / (r.mediaTime - last.time);
+    anchors.push({ time: r.mediaTime, index });
+    errorSum += error;
   });
-  return { indices, anchors, rejected, meanAnchorError: anchors > 0 ? errorSum / anchors : Infinity };
+  let k = 0;
+  const indices = records.map((r) => {
+    if (r.mediaTime === undefined) return undefined;
+    while (k + 1 < anchors.length && anchors[k + 1]!.time <= r.mediaTime) k++;
+    const a = anchors[k]!;
+    const b = anchors[k + 1];
+    const slope = b ? (b.index - a.index) / (b.time - a.time) : rate;
+    const index = Math.round(a.index + (r.mediaTime - a.time) * slope);
+    return ((index % length) + length) % length;
+  });
+  const found = anchors.length - 1;
+  return { indices, anchors: found, rejected, meanAnchorError: found > 0 ? errorSum / found : Infinity };
 }

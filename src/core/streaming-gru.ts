@@ -15,8 +15,12 @@
  * when K = window: the exact rolling output at K recurrent steps per frame). The first layer's input
  * projection x W + b, the largest product (300 x 3u), is computed once per frame and shared by all K states.
  *
- * Measured error of the approximation against the exact rolling window (`npm run gru:streaming-error`,
- * scripts/streaming-gru-error.ts; figures in README "Streaming GRU"): see STREAMING_STATES below.
+ * Measured against the exact rolling window with `npm run gru:streaming-error` (scripts/streaming-gru-error.ts):
+ * the expression CNN's features of the 684 frames of the CK+ video, GRU(100) with tfjs's default initialisers
+ * (no trained temporal-gru exported yet; rerun the command once there is one, a trained GRU may remember
+ * longer): K = 1 max |error| 0.30 (mean 4e-3, right after each restart); K = 2..50 max |error| <= 2.4e-7
+ * (float rounding: the GRU has forgotten everything older than 51 frames); K = 100 exact. Cost per frame in
+ * Node on this machine: K = 5 0.6-0.8 ms, K = 100 12 ms, re-running the window 70-97 ms.
  */
 
 /** One GRU layer's weights as tfjs stores them (row-major). */
@@ -48,7 +52,7 @@ export interface GruStackWeights {
 /**
  * Default number of staggered states in the app: per frame one 300 x 300 input projection plus 5 recurrent
  * steps (about 0.24 M multiply-adds for GRU(100), against 12 M for re-running the window), and the output
- * covers the last 81..100 frames.
+ * covers the last 81..100 frames (error figures above).
  */
 export const STREAMING_STATES = 5;
 
