@@ -27,10 +27,14 @@ export function fileSaveHandler(dir: string): IOHandler {
   });
 }
 
-export function fileLoadHandler(dir: string): IOHandler {
+/**
+ * Loads a layers or graph model from `dir/entry` and the weight files its manifest names; `entry` is
+ * `model.json` for models written here, another name for third-party models (e.g. Human's `emotion.json`).
+ */
+export function fileLoadHandler(dir: string, entry = 'model.json'): IOHandler {
   return {
     load: async (): Promise<ModelArtifacts> => {
-      const file = path.join(dir, 'model.json');
+      const file = path.join(dir, entry);
       let json: tf.io.ModelJSON;
       try {
         json = JSON.parse(await readFile(file, 'utf8')) as tf.io.ModelJSON;

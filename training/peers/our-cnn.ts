@@ -1,0 +1,54 @@
+/**
+ * The shipped expression CNN, whatever `public/models/manifest.json` currently names for face-expression:
+ * input size, normalisation and label order come from the manifest, preprocessing is preprocessFace (the one
+ * used in training and in the app), and the score is the `classes` output.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as tf from '../backend/tf.ts';
+import { modelForTask, parseManifest } from '../../src/core/manifest.ts';
+import { preprocessFace, type RawImage } from '../../src/core/preprocess.ts';
+import { fileLoadHandler } from '../util/fs-io.ts';
+import { toEmotions } from './labels.ts';
+import type { EmotionClassifier } from './types.ts';
+
+const CLASSES_OUTPUT = 'classes';
+
+/** Loads the face-expression model listed in `<modelsDir>/manifest.json`. */
+export async function loadOurCnn(modelsDir: string): Promise<EmotionClassifier> {
+  const manifestFile = path.join(modelsDir, 'manifest.json');
+  const manifest = parseManifest(await readFile(manifestFile, 'utf8'), manifestFile);
+  const entry = modelForTask(manifest, 'face-expression', manifestFile);
+  if (entry.format !== 'tfjs-layers') throw new Error(`${manifestFile}: ${entry.name} is ${entry.format}, expected tfjs-layers`);
+  const [size, width, channels] = entry.input.shape;
+  if (size === undefined || width !== size || channels !== 1) throw new Error(`${manifestFile}: ${entry.name} input ${JSON.stringify(entry.input.shape)} is not [n, n, 1]`);
+  const classes = entry.outputs.find((o) => o.name === CLASSES_OUTPUT);
+  if (!classes?.labels) throw new Error(`${manifestFile}: ${entry.name} has no "${CLASSES_OUTPUT}" output with labels`);
+  const entryFile = path.join(modelsDir, entry.entry);
+  const model = await tf.loadLayersModel(fileLoadHandler(path.dirname(entryFile), path.basename(entryFile)));
+  const index = model.outputNames.indexOf(CLASSES_OUTPUT);
+  if (index < 0) {
+    model.dispose();
+    throw new Error(`${entryFile}: no output named "${CLASSES_OUTPUT}" (outputs: ${model.outputNames.join(', ')})`);
+  }
+  const spec = { size, margin: 0, normalisation: entry.input.normalisation };
+  return {
+    name: 'ours',
+    source: `${path.relative(process.cwd(), entryFile)} (${entry.name} ${entry.version})`,
+    preprocessing: `preprocessFace: BT.601 gray, the whole image, area/bilinear resample to ${size}x${size}, x * ${entry.input.normalisation.scale.toPrecision(6)} + ${entry.input.normalisation.offset} (src/core/preprocess.ts)`,
+    labels: toEmotions(classes.labels, manifestFile),
+    classify(image: RawImage): Float32Array {
+      const input = tf.tensor4d(preprocessFace(image, spec), [1, size, size, 1]);
+      const outputs = model.predict(input);
+      input.dispose();
+      const all = Array.isArray(outputs) ? outputs : [outputs];
+      const out = all[index]?.dataSync() as Float32Array | undefined;
+      tf.dispose(all);
+      if (out?.length !== classes.size) throw new Error(`${entryFile}: "${CLASSES_OUTPUT}" gave ${out?.length} values, manifest says ${classes.size}`);
+      return out;
+    },
+    dispose(): void {
+      model.dispose();
+    },
+  };
+}
