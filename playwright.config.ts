@@ -16,6 +16,9 @@ export default defineConfig({
     baseURL: 'http://localhost:4173',
     launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs({ camera: { file: CKPLUS_VIDEO }, grant: true }) },
     trace: 'retain-on-failure',
+    // The service worker would serve model files from its cache, past page.route() mocks; the offline,
+    // privacy, install/update and soak specs turn it back on with test.use({ serviceWorkers: 'allow' }).
+    serviceWorkers: 'block',
   },
   webServer: {
     command: 'npx vite preview --port 4173 --strictPort',

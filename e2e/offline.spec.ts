@@ -5,6 +5,8 @@
 import type { FramesApi } from '../bench/soak-sampler.ts';
 import { collectPageErrors, expect, HAS_SHARED, SHARED_MISSING, test } from './fixtures.ts';
 
+test.use({ serviceWorkers: 'allow' });
+
 test.describe('offline', () => {
   test.skip(!HAS_SHARED, SHARED_MISSING);
 

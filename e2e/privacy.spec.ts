@@ -9,6 +9,8 @@ import { contentSecurityPolicy } from '../scripts/content-security-policy.ts';
 import type { FramesApi } from '../bench/soak-sampler.ts';
 import { collectPageErrors, expect, HAS_SHARED, SHARED_MISSING, test } from './fixtures.ts';
 
+test.use({ serviceWorkers: 'allow' });
+
 interface Violation {
   directive: string;
   blocked: string;

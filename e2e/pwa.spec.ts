@@ -7,6 +7,8 @@ import path from 'node:path';
 import { PNG } from 'pngjs';
 import { expect, HAS_SHARED, REPO_ROOT, SHARED_MISSING, test } from './fixtures.ts';
 
+test.use({ serviceWorkers: 'allow' });
+
 interface ManifestIcon {
   src: string;
   sizes: string;
