@@ -22,7 +22,7 @@ import type { CnnConfig, RnnConfig } from '../config/config.ts';
 import { featureExtractor } from '../models/heads.ts';
 import { attachFaceBoxes } from '../face/box-cache.ts';
 import { buildRnnData } from '../train/rnn-data.ts';
-import { evaluateRnn } from '../train/train-rnn.ts';
+import { evaluateRnn, evaluateRnnPerFrame } from '../train/train-rnn.ts';
 
 const HELP = `Evaluate trained models.
 
@@ -101,8 +101,16 @@ async function evaluateRnnRun(run: string): Promise<void> {
   const extractor = featureExtractor(await loadModelFrom(bestDir(config.cnn)));
   const data = await buildRnnData({ ...config, syntheticSequences: 0 }, extractor, cnnConfig, async (ds) => ({ withoutFace: (await attachFaceBoxes(ds)).noFace.length }));
   const model = await loadModelFrom(bestDir(run));
-  const e = await evaluateRnn(model, data.val, { window: config.window, padStart: true, target: 'next' });
-  process.stdout.write(`${path.basename(run)} on ${data.valSubjects.join(', ')}: ${JSON.stringify(e.metrics)} over ${e.windows} windows\n`);
+  const opts = { window: config.window, padStart: true, target: 'next' } as const;
+  const e = await evaluateRnn(model, data.val, opts);
+  const f = await evaluateRnnPerFrame(model, data.val, opts);
+  const report = { model: run, valSubjects: data.valSubjects, windows: e, perFrame: f };
+  await mkdir(path.join(run, 'eval'), { recursive: true });
+  await writeFile(path.join(run, 'eval', 'ckplus-sequences.json'), JSON.stringify(report, null, 2));
+  process.stdout.write(
+    `${path.basename(run)} on ${data.valSubjects.join(', ')}: windows ${JSON.stringify(e.metrics)} (${e.windows}); ` +
+      `per frame ${JSON.stringify(f.metrics)} (${f.frames} frames, ${f.interpolated} interpolated)\n`,
+  );
 }
 
 async function main(): Promise<void> {

@@ -4,7 +4,7 @@ import type { RnnConfig } from '../config/config.ts';
 import { cccLoss } from '../metrics/losses.ts';
 import { ccc, rmse } from '../metrics/regression.ts';
 import { buildRnn } from '../models/rnn.ts';
-import { FEATURE_SIZE, gatherWindows, windowRefs, type FeatureSequence, type WindowOptions, type WindowRef } from '../sequences/windows.ts';
+import { FEATURE_SIZE, gatherWindows, interpolateMissing, windowRefs, type FeatureSequence, type WindowOptions, type WindowRef } from '../sequences/windows.ts';
 import { createRng, deriveSeed, shuffled } from '../util/rng.ts';
 import type { LoopState } from './checkpoint.ts';
 import { runTrainingLoop, type LoopOptions, type TrainBatch } from './loop.ts';
@@ -81,4 +81,67 @@ export async function trainRnn(config: RnnConfig, data: RnnTrainData, opts: Loop
     },
     opts,
   );
+}
+
+export interface PerFrameEvaluation {
+  frames: number;
+  /** Frames whose value came from interpolation (no window: first frame, gaps). */
+  interpolated: number;
+  metrics: Record<string, number>;
+}
+
+/**
+ * Per-frame valence/arousal as a viewer sees it: every frame gets the prediction of the window that ends just
+ * before it; frames without one (the first frame, gaps) are filled by linear interpolation, as in the paper.
+ * Jitter = mean absolute frame-to-frame change of the prediction.
+ */
+export async function evaluateRnnPerFrame(model: tf.LayersModel, seqs: readonly FeatureSequence[], opts: WindowOptions): Promise<PerFrameEvaluation> {
+  const truth: number[][] = [[], []];
+  const pred: number[][] = [[], []];
+  let interpolated = 0;
+  let jitterSum = 0;
+  let jitterN = 0;
+  for (const [si, s] of seqs.entries()) {
+    const T = s.present.length;
+    const refs = windowRefs([s], opts).map((r) => ({ ...r, seq: si }));
+    const known = new Uint8Array(T);
+    const values = [new Float64Array(T), new Float64Array(T)];
+    if (refs.length > 0) {
+      const { xs } = gatherWindows(seqs, refs, opts);
+      const x = tf.tensor3d(xs, [refs.length, opts.window, FEATURE_SIZE]);
+      const y = model.predict(x) as tf.Tensor;
+      const v = await y.data();
+      tf.dispose([x, y]);
+      const shift = opts.target === 'next' ? 1 : 0;
+      refs.forEach((r, k) => {
+        const t = r.end + shift;
+        known[t] = 1;
+        values[0]![t] = v[2 * k] ?? 0;
+        values[1]![t] = v[2 * k + 1] ?? 0;
+      });
+    }
+    for (const d of [0, 1] as const) {
+      const filled = interpolateMissing(values[d]!, known);
+      for (let t = 0; t < T; t++) {
+        truth[d]!.push(s.targets[2 * t + d] ?? 0);
+        pred[d]!.push(filled[t] ?? 0);
+        if (t > 0) {
+          jitterSum += Math.abs((filled[t] ?? 0) - (filled[t - 1] ?? 0));
+          jitterN++;
+        }
+      }
+    }
+    for (let t = 0; t < T; t++) if (!known[t]) interpolated++;
+  }
+  return {
+    frames: truth[0]!.length,
+    interpolated,
+    metrics: {
+      cccValence: ccc(truth[0]!, pred[0]!),
+      cccArousal: ccc(truth[1]!, pred[1]!),
+      rmseValence: rmse(truth[0]!, pred[0]!),
+      rmseArousal: rmse(truth[1]!, pred[1]!),
+      jitter: jitterN > 0 ? jitterSum / jitterN : 0,
+    },
+  };
 }
