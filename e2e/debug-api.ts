@@ -15,6 +15,7 @@ export interface DebugFrame {
   readonly probs: readonly number[] | undefined;
   readonly stages: { readonly grab: number; readonly detect: number; readonly crop: number; readonly cnn: number; readonly gru: number; readonly worker: number; readonly total: number };
   readonly numTensors: number;
+  readonly reliable: boolean;
 }
 
 export interface DebugApi {

@@ -23,3 +23,37 @@ test('a missing face detector model is reported as missing', async ({ page }) =>
   await expect(page.getByTestId('model-error-file')).toHaveText('face_detector.tflite');
   await expect(page.getByTestId('model-error-message')).toContainText('is missing');
 });
+
+test('a model file of the right size with altered bytes fails its checksum', async ({ page }) => {
+  const bytes = Buffer.from(readFileSync(DETECTOR));
+  bytes[bytes.byteLength >> 1] ^= 0xff;
+  await page.route('**/models/face_detector.tflite', (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: bytes }));
+  await page.goto('/');
+  await expect(page.getByTestId('model-error-file')).toHaveText('face_detector.tflite');
+  await expect(page.getByTestId('model-error-message')).toContainText('wrong checksum');
+  await expect(page.getByTestId('stage')).toBeHidden();
+});
+
+// The detector's wasm is loaded by MediaPipe inside the worker, not through the manifest: a broken one is
+// found after the detector fails to start (src/features/face/wasm-check.ts) and named the same way.
+test('a truncated detector wasm binary stops the app with an error naming that file', async ({ page }) => {
+  const served: string[] = [];
+  await page.route('**/vendor/mediapipe/*.wasm', async (route) => {
+    const response = await route.fetch();
+    const body = await response.body();
+    served.push(new URL(route.request().url()).pathname);
+    await route.fulfill({ response, body: body.subarray(0, body.byteLength >> 1) });
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('model-error-file')).toHaveText(/^vendor\/mediapipe\/vision_wasm_\w+\.wasm$/);
+  await expect(page.getByTestId('model-error-file')).toHaveText(served[0]!.replace(/^\//, ''));
+  await expect(page.getByTestId('model-error-message')).toContainText('not a valid WebAssembly module');
+  await expect(page.getByTestId('stage')).toBeHidden();
+});
+
+test('a missing detector wasm binary is reported as missing', async ({ page }) => {
+  await page.route('**/vendor/mediapipe/*.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.goto('/');
+  await expect(page.getByTestId('model-error-file')).toHaveText(/^vendor\/mediapipe\/vision_wasm_\w+\.wasm$/);
+  await expect(page.getByTestId('model-error-message')).toContainText('is missing');
+});

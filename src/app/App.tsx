@@ -8,6 +8,7 @@ import { Hud } from './Hud.tsx';
 import { ModelErrorScreen } from './ModelErrorScreen.tsx';
 import { PwaControls } from './PwaControls.tsx';
 import { Readout } from './Readout.tsx';
+import { SessionNotices } from './SessionNotices.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { Timeline } from './Timeline.tsx';
 import { startSession } from './session.ts';
@@ -57,6 +58,7 @@ export function App({ installPrompt }: { installPrompt: InstallPrompt }) {
                 <video ref={videoRef} className="video" aria-label="Camera picture (mirrored)" muted playsInline />
                 <FaceOverlay />
               </div>
+              <SessionNotices />
               <CameraMessage onRetry={() => void sessionRef.current?.retryCamera()} />
             </div>
             <Controls getSession={getSession} />

@@ -12,7 +12,7 @@ export function Controls({ getSession }: { getSession: () => Session | undefined
   const cameras = useAppStore(selectCameras);
   const settings = useAppStore(selectSettings);
   const ids = { camera: useId(), backend: useId(), theme: useId() };
-  const running = camera.status === 'live' || camera.status === 'starting';
+  const running = camera.status === 'live' || camera.status === 'starting' || camera.status === 'reconnecting';
   return (
     <section className="panel controls" aria-label="Settings">
       <label htmlFor={ids.camera}>Camera</label>

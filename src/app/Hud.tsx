@@ -1,5 +1,8 @@
+import type { QualityIssue } from '../features/inference/face-quality.ts';
 import { useAppStore } from './store-context.tsx';
 import { selectBackend, selectFirstPredictionMs, selectFps, selectFrame, selectLatency, selectTemporal } from './store.ts';
+
+const ISSUE_TEXT: Record<QualityIssue, string> = { dark: 'too dark', bright: 'too bright', small: 'move closer', uncertain: 'unclear' };
 
 const ms = (v: number | undefined): string => (v === undefined ? '–' : v.toFixed(1));
 
@@ -42,9 +45,12 @@ export function Hud() {
         <dt>Face</dt>
         <dd data-testid="face-quality" data-size={q?.sizePx.toFixed(0) ?? ''} data-brightness={q?.brightness.toFixed(0) ?? ''} data-score={q?.score.toFixed(2) ?? ''}>
           {q ? `${q.sizePx.toFixed(0)} px (${(q.sizeFraction * 100).toFixed(0)}%) · brightness ${q.brightness.toFixed(0)} · score ${q.score.toFixed(2)}` : '–'}
-          {q && q.sizePx < 80 && <span className="warning"> · move closer</span>}
-          {q && q.brightness < 50 && <span className="warning"> · too dark</span>}
-          {q && q.brightness > 210 && <span className="warning"> · too bright</span>}
+          {q?.issues.map((issue) => (
+            <span key={issue} className="warning">
+              {' '}
+              · {ISSUE_TEXT[issue]}
+            </span>
+          ))}
         </dd>
       </dl>
     </section>

@@ -13,12 +13,13 @@ export function Readout() {
   const frames = useAppStore(selectFramesProcessed);
   const loaded = useAppStore(selectExpressionLoaded);
   const va = frame?.va;
+  const unreliable = (frame?.analysis?.quality.issues.length ?? 0) > 0;
   const probs = frame?.analysis?.probs;
   const ranked = probs ? EMOTIONS.map((e, i) => ({ e, p: probs[i] ?? 0 })).sort((a, b) => b.p - a.p) : [];
   const top = ranked[0];
   return (
     <section
-      className="panel readout"
+      className={unreliable ? 'panel readout unreliable' : 'panel readout'}
       aria-labelledby="readout-title"
       data-testid="readout"
       data-frames={frames}
@@ -27,6 +28,7 @@ export function Readout() {
       data-arousal={va ? va.arousal.toFixed(4) : ''}
       data-phase={frame?.phase ?? ''}
       data-top={top?.e ?? ''}
+      data-reliable={frame?.analysis ? String(!unreliable) : ''}
     >
       <h2 id="readout-title">Reading</h2>
       {!loaded ? (
@@ -41,6 +43,11 @@ export function Readout() {
               Arousal <strong>{fmt(va?.arousal)}</strong>
             </span>
             {frame && frame.phase !== 'tracking' && <span className="muted">face lost ({frame.phase})</span>}
+            {unreliable && (
+              <span className="warning" data-testid="unreliable">
+                unreliable
+              </span>
+            )}
           </p>
           <p className="top" data-testid="top-category">
             {top ? (

@@ -7,6 +7,7 @@ function cameraText(c: CameraState): string {
   if (c.status === 'starting') return 'Camera: starting…';
   if (c.status === 'live') return `Camera: on (${c.label})`;
   if (c.status === 'stopped') return 'Camera: stopped';
+  if (c.status === 'reconnecting') return 'Camera: reconnecting…';
   return 'Camera: unavailable';
 }
 

@@ -15,6 +15,7 @@ const record = (n: number, t: number, valence?: number): FrameRecord => ({
   probs: undefined,
   stages: { grab: 0, detect: 0, crop: 0, cnn: 0, gru: 0, worker: 0, total: 0 },
   numTensors: 0,
+  reliable: true,
 });
 
 describe('createFrameHistory', () => {

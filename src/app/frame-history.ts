@@ -27,6 +27,8 @@ export interface FrameRecord {
   readonly probs: readonly number[] | undefined;
   readonly stages: { readonly grab: number; readonly detect: number; readonly crop: number; readonly cnn: number; readonly gru: number; readonly worker: number; readonly total: number };
   readonly numTensors: number;
+  /** A face was analysed and its quality is within limits (face-quality.ts): dark, bright, tiny or uncertain faces are false. */
+  readonly reliable: boolean;
 }
 
 export interface FrameHistory {

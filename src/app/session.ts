@@ -7,6 +7,7 @@ import type { Manifest } from '../core/manifest.ts';
 import { STREAMING_STATES } from '../core/streaming-gru.ts';
 import { toCameraError } from '../features/camera/camera-error.ts';
 import { listCameras, openCamera, stopStream } from '../features/camera/camera.ts';
+import { reconnectDelayMs } from '../features/camera/reconnect-delay.ts';
 import type { BackendName } from '../features/inference/backend-choice.ts';
 import { fetchFaceDetectorModel, fetchLayersModelFiles, loadManifest } from '../features/models/model-files.ts';
 import { startPipelineWorker } from '../features/pipeline/detection-worker.ts';
@@ -63,12 +64,16 @@ export function startSession(store: AppStore, video: HTMLVideoElement): Session 
   const history = createFrameHistory(HISTORY_FRAMES);
   let lastChart = 0;
   let lastResultAt: number | undefined;
+  /** When a face was last seen (or analysis last (re)started), for "no face for N s". */
+  let lastFaceAt = performance.now();
+  let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
 
   const onResult = (frame: FrameResult, { mediaTime, ...latency }: { grab: number; total: number; mediaTime: number | undefined }): void => {
     const now = performance.now();
     const s = store.getState();
     const n = s.framesProcessed + 1;
     const analysed = frame.analysis;
+    if (frame.tracked >= 0) lastFaceAt = now;
     history.push({
       n,
       t: now,
@@ -82,6 +87,7 @@ export function startSession(store: AppStore, video: HTMLVideoElement): Session 
       probs: analysed?.probs,
       stages: { grab: latency.grab, ...frame.timings, worker: frame.timings.total, total: latency.total },
       numTensors: frame.numTensors,
+      reliable: analysed !== undefined && analysed.quality.issues.length === 0,
     });
     const dt = lastResultAt === undefined ? undefined : now - lastResultAt;
     lastResultAt = now;
@@ -94,13 +100,19 @@ export function startSession(store: AppStore, video: HTMLVideoElement): Session 
       fps,
       framesProcessed: n,
       frameError: undefined,
+      paused: false,
+      noFaceSeconds: frame.phase === 'reset' ? Math.floor((now - lastFaceAt) / 1000) : undefined,
       chart,
       firstPredictionMs: s.firstPredictionMs ?? (frame.va ? now - sessionStart : undefined),
     });
   };
 
   const startLoopWhenReady = (): void => {
-    if (disposed || loop || !worker || !stream) return;
+    if (disposed || loop || !worker || !stream || document.visibilityState === 'hidden') return;
+    // Frames before a gap (pause, camera change) do not belong to the window after it.
+    worker.reset();
+    lastFaceAt = performance.now();
+    lastResultAt = undefined;
     loop = startFrameLoop(video, worker, onResult, (error) => store.setState({ frameError: error.message }));
   };
 
@@ -166,7 +178,60 @@ export function startSession(store: AppStore, video: HTMLVideoElement): Session 
     if (!disposed) store.setState({ cameras });
   }
 
+  /** Shows a freshly opened stream and starts analysing it; the stream is stopped if it cannot play. */
+  async function showStream(s: MediaStream): Promise<void> {
+    if (disposed) {
+      stopStream(s);
+      return;
+    }
+    video.srcObject = s;
+    try {
+      await video.play();
+    } catch (e) {
+      stopStream(s);
+      video.srcObject = null;
+      throw e;
+    }
+    stream = s;
+    const track = s.getVideoTracks()[0];
+    // 'ended' fires when the device goes away (unplugged, taken by another app, driver reset), not on our own stop().
+    track?.addEventListener('ended', () => cameraLost(s, track.getSettings().deviceId), { once: true });
+    store.setState({ camera: { status: 'live', label: track?.label ?? 'camera' } });
+    void refreshCameras();
+    startLoopWhenReady();
+  }
+
+  function cancelReconnect(): void {
+    clearTimeout(reconnectTimer);
+    reconnectTimer = undefined;
+  }
+
+  /** The live camera went away: keep the session (history, charts) and reopen the same device with backoff. */
+  function cameraLost(lost: MediaStream, deviceId: string | undefined): void {
+    if (disposed || stream !== lost) return;
+    stopLoop();
+    stopStream(lost);
+    stream = undefined;
+    video.srcObject = null;
+    reconnect(deviceId, 1);
+  }
+
+  function reconnect(deviceId: string | undefined, attempt: number): void {
+    store.setState({ camera: { status: 'reconnecting', attempt } });
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = undefined;
+      void (async () => {
+        try {
+          await showStream(await openCamera({ deviceId }));
+        } catch {
+          if (!disposed && store.getState().camera.status === 'reconnecting') reconnect(deviceId, attempt + 1);
+        }
+      })();
+    }, reconnectDelayMs(attempt));
+  }
+
   async function startCamera(): Promise<void> {
+    cancelReconnect();
     store.setState({ camera: { status: 'starting' } });
     try {
       const { deviceId } = store.getState().settings;
@@ -178,22 +243,7 @@ export function startSession(store: AppStore, video: HTMLVideoElement): Session 
         if (!deviceId || toCameraError(e).kind !== 'not-found') throw e;
         s = await openCamera({});
       }
-      if (disposed) {
-        stopStream(s);
-        return;
-      }
-      video.srcObject = s;
-      try {
-        await video.play();
-      } catch (e) {
-        stopStream(s);
-        video.srcObject = null;
-        throw e;
-      }
-      stream = s;
-      store.setState({ camera: { status: 'live', label: s.getVideoTracks()[0]?.label ?? 'camera' } });
-      void refreshCameras();
-      startLoopWhenReady();
+      await showStream(s);
     } catch (e) {
       if (disposed) return;
       const error = toCameraError(e);
@@ -202,6 +252,7 @@ export function startSession(store: AppStore, video: HTMLVideoElement): Session 
   }
 
   function stopCamera(): void {
+    cancelReconnect();
     stopLoop();
     stopStream(stream);
     stream = undefined;
@@ -223,6 +274,19 @@ export function startSession(store: AppStore, video: HTMLVideoElement): Session 
     },
     loseGpuDevice: () => worker?.loseGpuDevice(),
   });
+
+  /** A hidden tab analyses nothing (and browsers throttle it anyway); coming back starts a fresh window. */
+  const onVisibilityChange = (): void => {
+    if (document.visibilityState === 'hidden') {
+      if (!loop) return;
+      stopLoop();
+      store.setState({ paused: true });
+    } else {
+      startLoopWhenReady();
+      if (!loop) store.setState({ paused: false });
+    }
+  };
+  document.addEventListener('visibilitychange', onVisibilityChange);
 
   void loadPipeline();
   void startCamera();
@@ -249,6 +313,8 @@ export function startSession(store: AppStore, video: HTMLVideoElement): Session 
     updateSettings,
     dispose() {
       disposed = true;
+      cancelReconnect();
+      document.removeEventListener('visibilitychange', onVisibilityChange);
       removeDebugApi();
       stopLoop();
       worker?.dispose();

@@ -14,6 +14,8 @@ export type CameraState =
   | { readonly status: 'starting' }
   | { readonly status: 'live'; readonly label: string }
   | { readonly status: 'stopped' }
+  /** The live camera went away (unplugged, taken by another app); `attempt` tries to reopen it so far. */
+  | { readonly status: 'reconnecting'; readonly attempt: number }
   | { readonly status: 'error'; readonly kind: CameraErrorKind; readonly message: string };
 
 export type DetectorState =
@@ -74,6 +76,10 @@ export interface AppState {
   readonly firstPredictionMs: number | undefined;
   /** A per-frame problem (the loop keeps running); cleared by the next good frame. */
   readonly frameError: string | undefined;
+  /** Frame analysis is paused (hidden tab) and no frame has arrived since it resumed. */
+  readonly paused: boolean;
+  /** Whole seconds without a face once the face-lost policy has reset the reading; undefined otherwise. */
+  readonly noFaceSeconds: number | undefined;
   readonly chart: ChartData;
   readonly settings: Settings;
 }
@@ -93,6 +99,8 @@ export const initialState: AppState = {
   framesProcessed: 0,
   firstPredictionMs: undefined,
   frameError: undefined,
+  paused: false,
+  noFaceSeconds: undefined,
   chart: { trail: [], timeline: [] },
   settings: DEFAULT_SETTINGS,
 };
@@ -119,3 +127,5 @@ export const selectSettings = (s: AppState): Settings => s.settings;
 export const selectFirstPredictionMs = (s: AppState): number | undefined => s.firstPredictionMs;
 export const selectFps = (s: AppState): number | undefined => s.fps;
 export const selectLatency = (s: AppState): FrameLatency | undefined => s.latency;
+export const selectPaused = (s: AppState): boolean => s.paused;
+export const selectNoFaceSeconds = (s: AppState): number | undefined => s.noFaceSeconds;

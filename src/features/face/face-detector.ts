@@ -35,14 +35,29 @@ export interface FaceDetectorHandle {
   dispose(): void;
 }
 
+/** The detector did not start; `runtimeFiles` are the wasm loader and binary it tried (wasm-check.ts says which is broken). */
+export class FaceDetectorStartError extends Error {
+  readonly runtimeFiles: readonly string[];
+  constructor(runtimeFiles: readonly string[], cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = 'FaceDetectorStartError';
+    this.runtimeFiles = runtimeFiles;
+  }
+}
+
 export async function createFaceDetector(config: FaceDetectorConfig): Promise<FaceDetectorHandle> {
   const fileset = await FilesetResolver.forVisionTasks(config.wasmBaseUrl, config.moduleLoader);
-  const detector = await FaceDetector.createFromOptions(fileset, {
-    baseOptions: { modelAssetBuffer: config.model, delegate: FACE_DETECTOR_SETTINGS.delegate },
-    runningMode: 'VIDEO',
-    minDetectionConfidence: config.minScore ?? FACE_DETECTOR_SETTINGS.minDetectionConfidence,
-    minSuppressionThreshold: FACE_DETECTOR_SETTINGS.minSuppressionThreshold,
-  });
+  let detector: FaceDetector;
+  try {
+    detector = await FaceDetector.createFromOptions(fileset, {
+      baseOptions: { modelAssetBuffer: config.model, delegate: FACE_DETECTOR_SETTINGS.delegate },
+      runningMode: 'VIDEO',
+      minDetectionConfidence: config.minScore ?? FACE_DETECTOR_SETTINGS.minDetectionConfidence,
+      minSuppressionThreshold: FACE_DETECTOR_SETTINGS.minSuppressionThreshold,
+    });
+  } catch (e) {
+    throw new FaceDetectorStartError([fileset.wasmLoaderPath, fileset.wasmBinaryPath], e);
+  }
   const clock = createMonotonicClock();
   return {
     detect(frame, timestampMs) {

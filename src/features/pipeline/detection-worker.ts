@@ -3,6 +3,7 @@
  * and backend changes reported through callbacks.
  */
 import type { ValenceArousal } from '../../core/emotions.ts';
+import { ModelFileError } from '../../core/manifest.ts';
 import type { BackendName } from '../inference/backend-choice.ts';
 import type { BackendInfo, FrameResult, FromWorker, InitMessage, LoadStage, ToWorker } from './protocol.ts';
 
@@ -13,6 +14,8 @@ export interface PipelineWorker {
   probe(input: Float32Array): Promise<{ va: ValenceArousal; probs: readonly number[]; backend: BackendName }>;
   /** Destroys the WebGPU device as a driver reset would; the worker falls back to the next backend. */
   loseGpuDevice(): void;
+  /** Restarts the temporal window and smoothing (after a pause or a camera gap). */
+  reset(): void;
   readonly busy: boolean;
   dispose(): void;
 }
@@ -65,6 +68,9 @@ export function startPipelineWorker(init: Omit<InitMessage, 'type'>, callbacks: 
       loseGpuDevice() {
         if (!disposed) send({ type: 'lose-gpu-device' });
       },
+      reset() {
+        if (!disposed) send({ type: 'reset' });
+      },
       get busy() {
         return pending !== undefined;
       },
@@ -107,7 +113,7 @@ export function startPipelineWorker(init: Omit<InitMessage, 'type'>, callbacks: 
         case 'error': {
           if (m.stage === 'init') {
             worker.terminate();
-            rejectReady(new Error(m.message));
+            rejectReady(m.file && m.problem ? new ModelFileError(m.file, m.problem) : new Error(m.message));
             return;
           }
           const p = m.stage === 'probe' ? probing : pending;

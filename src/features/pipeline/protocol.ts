@@ -4,6 +4,7 @@ import type { ModelEntry } from '../../core/manifest.ts';
 import type { FaceBox } from '../face/face-box.ts';
 import type { BackendName } from '../inference/backend-choice.ts';
 import type { FaceLostPhase } from '../inference/face-lost.ts';
+import type { QualityIssue } from '../inference/face-quality.ts';
 
 /** A layers model for the worker: its manifest entry and verified files (path -> bytes). */
 export interface ModelPayload {
@@ -35,6 +36,8 @@ export type ToWorker =
   | { readonly type: 'probe'; readonly input: Float32Array }
   /** Destroys the WebGPU device, as a driver reset would (tests the fallback). */
   | { readonly type: 'lose-gpu-device' }
+  /** Forgets the temporal window and the smoothing (after a pause: the frames before it no longer belong to this one). */
+  | { readonly type: 'reset' }
   | { readonly type: 'dispose' };
 
 /** Worker-side milliseconds per stage of one frame. */
@@ -56,6 +59,8 @@ export interface FaceQuality {
   /** Mean gray level of the model's crop, 0..255. */
   readonly brightness: number;
   readonly score: number;
+  /** Why the reading is unreliable (face-quality.ts); empty when it is fine. */
+  readonly issues: readonly QualityIssue[];
 }
 
 export interface Analysis {
@@ -103,4 +108,5 @@ export type FromWorker =
   | { readonly type: 'backend'; readonly backend: BackendInfo }
   | ({ readonly type: 'result' } & FrameResult)
   | { readonly type: 'probe-result'; readonly va: ValenceArousal; readonly probs: readonly number[]; readonly backend: BackendName }
-  | { readonly type: 'error'; readonly stage: 'init' | 'frame' | 'probe'; readonly message: string };
+  /** `file`/`problem`: a runtime file of the app's own (e.g. a wasm binary) is at fault. */
+  | { readonly type: 'error'; readonly stage: 'init' | 'frame' | 'probe'; readonly message: string; readonly file?: string; readonly problem?: string };

@@ -9,14 +9,17 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { preprocessFace } from '../../core/preprocess.ts';
 import type { CropSpec } from '../../core/preprocess.ts';
 import { createStreamingGru } from '../../core/streaming-gru.ts';
-import { createFaceDetector } from '../face/face-detector.ts';
+import { createFaceDetector, FaceDetectorStartError } from '../face/face-detector.ts';
 import type { FaceBox } from '../face/face-box.ts';
 import type { FaceDetectorHandle } from '../face/face-detector.ts';
+import { findBrokenRuntimeFile } from '../face/wasm-check.ts';
+import type { RuntimeFileProblem } from '../face/wasm-check.ts';
 import { chooseBackend } from '../inference/backend-choice.ts';
 import type { BackendName } from '../inference/backend-choice.ts';
 import { cropReadRegion, faceInRegion } from '../inference/crop-region.ts';
 import { loadExpressionModel } from '../inference/expression-model.ts';
 import type { ExpressionModel } from '../inference/expression-model.ts';
+import { qualityIssues } from '../inference/face-quality.ts';
 import { largestFaceIndex } from '../inference/largest-face.ts';
 import { probeCapabilities } from '../inference/probe-backends.ts';
 import { loadTemporalWeights } from '../inference/temporal-model.ts';
@@ -37,6 +40,14 @@ let recovering: Promise<void> | undefined;
 let disposed = false;
 let canvas: OffscreenCanvas | undefined;
 let context: OffscreenCanvasRenderingContext2D | undefined;
+
+class RuntimeFileError extends Error {
+  readonly broken: RuntimeFileProblem;
+  constructor(broken: RuntimeFileProblem) {
+    super(`${broken.file}: ${broken.problem}`);
+    this.broken = broken;
+  }
+}
 
 function post(message: FromWorker): void {
   scope.postMessage(message);
@@ -110,6 +121,8 @@ async function init(message: InitMessage): Promise<void> {
   try {
     detector = await createFaceDetector({ wasmBaseUrl: message.wasmBaseUrl, model: message.model, moduleLoader: true });
   } catch (e) {
+    const broken = e instanceof FaceDetectorStartError ? await findBrokenRuntimeFile(e.runtimeFiles) : undefined;
+    if (broken) throw new RuntimeFileError(broken);
     throw new Error(`${message.modelFile}: the face detector could not be loaded (${describe(e)})`, { cause: e });
   }
   if (message.expression) {
@@ -185,7 +198,13 @@ async function processFrame(frame: ImageBitmap, timestampMs: number): Promise<vo
       cnn: out.va,
       crop: bytes,
       cropSize: cropSpec.size,
-      quality: { sizePx, sizeFraction: sizePx / Math.min(frame.width, frame.height), brightness: mean, score: face.score },
+      quality: {
+        sizePx,
+        sizeFraction: sizePx / Math.min(frame.width, frame.height),
+        brightness: mean,
+        score: face.score,
+        issues: qualityIssues({ sizePx, brightness: mean, score: face.score }),
+      },
     };
   } else {
     value = tracker.noFace(timestampMs);
@@ -216,7 +235,8 @@ scope.onmessage = async (event: MessageEvent<ToWorker>) => {
       try {
         await init(message);
       } catch (e) {
-        post({ type: 'error', stage: 'init', message: describe(e) });
+        const broken = e instanceof RuntimeFileError ? e.broken : undefined;
+        post({ type: 'error', stage: 'init', message: describe(e), file: broken?.file, problem: broken?.problem });
       }
       return;
     case 'frame': {
@@ -239,6 +259,9 @@ scope.onmessage = async (event: MessageEvent<ToWorker>) => {
       } catch (e) {
         post({ type: 'error', stage: 'probe', message: describe(e) });
       }
+      return;
+    case 'reset':
+      tracker.reset();
       return;
     case 'lose-gpu-device':
       webgpuDevice()?.destroy();

@@ -1,0 +1,41 @@
+/**
+ * Which of the detector's runtime files is broken, asked only after the detector failed to start: MediaPipe's
+ * own errors ("Aborted(both async and sync fetching of the wasm failed)", a CompileError) do not say which
+ * file, and the user needs the name. The .js loader must download; the .wasm must also be a valid module
+ * (WebAssembly.validate catches a truncated or altered binary).
+ */
+
+export interface RuntimeFileProblem {
+  /** Path relative to the app's origin, e.g. vendor/mediapipe/vision_wasm_module_internal.wasm. */
+  readonly file: string;
+  readonly problem: string;
+}
+
+export type FetchLike = (url: string) => Promise<{ readonly ok: boolean; readonly status: number; arrayBuffer(): Promise<ArrayBuffer> }>;
+
+function displayName(url: string): string {
+  try {
+    return new URL(url).pathname.replace(/^\//, '');
+  } catch {
+    return url;
+  }
+}
+
+export async function findBrokenRuntimeFile(urls: readonly string[], fetchFile: FetchLike = (u) => fetch(u)): Promise<RuntimeFileProblem | undefined> {
+  for (const url of urls) {
+    const file = displayName(url);
+    let response;
+    try {
+      response = await fetchFile(url);
+    } catch (e) {
+      return { file, problem: `could not be downloaded (${e instanceof Error ? e.message : String(e)})` };
+    }
+    if (response.status === 404) return { file, problem: 'is missing' };
+    if (!response.ok) return { file, problem: `could not be downloaded (HTTP ${response.status})` };
+    const bytes = await response.arrayBuffer();
+    if (url.endsWith('.wasm') && !WebAssembly.validate(bytes)) {
+      return { file, problem: `is not a valid WebAssembly module (${bytes.byteLength} bytes): truncated or corrupt` };
+    }
+  }
+  return undefined;
+}
