@@ -26,7 +26,8 @@ test('a missing face detector model is reported as missing', async ({ page }) =>
 
 test('a model file of the right size with altered bytes fails its checksum', async ({ page }) => {
   const bytes = Buffer.from(readFileSync(DETECTOR));
-  bytes[bytes.byteLength >> 1] ^= 0xff;
+  const middle = bytes.byteLength >> 1;
+  bytes.writeUInt8(bytes.readUInt8(middle) ^ 0xff, middle);
   await page.route('**/models/face_detector.tflite', (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: bytes }));
   await page.goto('/');
   await expect(page.getByTestId('model-error-file')).toHaveText('face_detector.tflite');
