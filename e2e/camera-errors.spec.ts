@@ -23,3 +23,21 @@ test('no camera at all shows "No camera found"', async ({ openApp }) => {
   await expect(page.getByRole('button', { name: 'Retry camera' })).toBeVisible();
   expect(errors).toEqual([]);
 });
+
+test('a camera held by another app at start says it is in use, and retrying opens it once free', async ({ page }) => {
+  const errors = collectPageErrors(page);
+  // What getUserMedia does when another app holds the device (Media Capture and Streams: NotReadableError).
+  await page.addInitScript(() => {
+    const real = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    let refusals = 1;
+    navigator.mediaDevices.getUserMedia = (constraints) =>
+      refusals-- > 0 ? Promise.reject(new DOMException('Could not start video source', 'NotReadableError')) : real(constraints);
+  });
+  await page.goto('/');
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('The camera is in use by another application');
+  await expect(alert).toHaveAttribute('data-kind', 'in-use');
+  await page.getByRole('button', { name: 'Retry camera' }).click();
+  await expect(page.getByTestId('camera-status')).toHaveText(/Camera: on/);
+  expect(errors).toEqual([]);
+});
