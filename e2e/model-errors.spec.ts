@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, REPO_ROOT, test } from './fixtures.ts';
 
 const DETECTOR = path.join(REPO_ROOT, 'public/models/face_detector.tflite');
+const MANIFEST = path.join(REPO_ROOT, 'public/models/manifest.json');
+const HAS_EXPRESSION = existsSync(MANIFEST) && readFileSync(MANIFEST, 'utf8').includes('"face-expression"');
 
 test('a truncated face detector model stops the app with an error naming the file', async ({ page }) => {
   const bytes = readFileSync(DETECTOR);
@@ -57,4 +59,16 @@ test('a missing detector wasm binary is reported as missing', async ({ page }) =
   await page.goto('/');
   await expect(page.getByTestId('model-error-file')).toHaveText(/^vendor\/mediapipe\/vision_wasm_\w+\.wasm$/);
   await expect(page.getByTestId('model-error-message')).toContainText('is missing');
+});
+
+// The expression model's wasm backend is one of several: a broken tfjs binary is not fatal, the next backend
+// takes over and the HUD's reason names the file.
+test('a missing tfjs wasm binary falls back to the next backend and names the file', async ({ page }) => {
+  test.skip(!HAS_EXPRESSION, 'no expression model in public/models/manifest.json: tfjs (and its wasm) is only started for it');
+  await page.route('**/vendor/tfjs/*.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.goto('/?backend=wasm');
+  await expect(page.getByTestId('detector-status')).toHaveText('Detector: ready', { timeout: 60_000 });
+  await expect(page.getByTestId('backend-reason')).toContainText('wasm could not start (vendor/tfjs/tfjs-backend-wasm-simd.wasm is missing)');
+  await expect(page.getByTestId('backend')).not.toHaveText('wasm');
+  await expect.poll(async () => Number(await page.getByTestId('readout').getAttribute('data-frames'))).toBeGreaterThan(5);
 });

@@ -35,6 +35,8 @@ let tracker: VaTracker = createVaTracker();
 let cropSpec: CropSpec | undefined;
 let backend: BackendInfo | undefined;
 let fallbacks: readonly BackendName[] = [];
+/** The tfjs wasm binaries this worker may load (simd first: no cross-origin isolation, so no threads). */
+let tfjsWasmFiles: readonly string[] = [];
 /** Set while a lost GPU device is being replaced; frames wait for it. */
 let recovering: Promise<void> | undefined;
 let disposed = false;
@@ -64,7 +66,9 @@ async function activate(order: readonly BackendName[], reason: string): Promise<
   for (const name of order) {
     try {
       if (!(await tf.setBackend(name))) {
-        failures.push(`${name} could not start`);
+        // tfjs only logs why; a broken binary of ours is worth naming.
+        const broken = name === 'wasm' ? await findBrokenRuntimeFile(tfjsWasmFiles) : undefined;
+        failures.push(broken ? `${name} could not start (${broken.file} ${broken.problem})` : `${name} could not start`);
         continue;
       }
       await tf.ready();
@@ -128,6 +132,7 @@ async function init(message: InitMessage): Promise<void> {
   if (message.expression) {
     post({ type: 'progress', stage: 'backend' });
     setWasmPaths(message.tfjsWasmUrl);
+    tfjsWasmFiles = ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm'].map((f) => new URL(f, message.tfjsWasmUrl).href);
     const choice = chooseBackend(await probeCapabilities(), message.backend);
     expressionPayload = message.expression;
     const input = message.expression.entry.input;
