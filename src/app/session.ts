@@ -222,7 +222,13 @@ export function startSession(store: AppStore, video: HTMLVideoElement): Session 
       reconnectTimer = undefined;
       void (async () => {
         try {
-          await showStream(await openCamera({ deviceId }));
+          const s = await openCamera({ deviceId });
+          // Stopped, or another camera chosen, while this one was opening.
+          if (store.getState().camera.status !== 'reconnecting') {
+            stopStream(s);
+            return;
+          }
+          await showStream(s);
         } catch {
           if (!disposed && store.getState().camera.status === 'reconnecting') reconnect(deviceId, attempt + 1);
         }
