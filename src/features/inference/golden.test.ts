@@ -63,7 +63,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-describe.skipIf(!goldenOf(expression))('expression-cnn golden outputs (skipped: not exported yet; npm run export -- --cnn RUN)', () => {
+describe.skipIf(!goldenOf(expression))(`expression-cnn golden outputs${goldenOf(expression) ? '' : ' (skipped: not exported yet; npm run export -- --cnn RUN)'}`, () => {
   it(`reproduces features, classes and va within ${TOLERANCE}`, async () => {
     const golden = goldenOf(expression)!;
     const model = await loadExpressionModel(expression!, await filesOf(expression!));
@@ -79,7 +79,7 @@ describe.skipIf(!goldenOf(expression))('expression-cnn golden outputs (skipped: 
   });
 });
 
-describe.skipIf(!goldenOf(temporal))('temporal-gru golden outputs (skipped: not exported yet; npm run export -- --rnn RUN)', () => {
+describe.skipIf(!goldenOf(temporal))(`temporal-gru golden outputs${goldenOf(temporal) ? '' : ' (skipped: not exported yet; npm run export -- --rnn RUN)'}`, () => {
   it(`the streaming GRU's window output reproduces va within ${TOLERANCE}`, async () => {
     const golden = goldenOf(temporal)!;
     const { stack } = await loadTemporalWeights(temporal!, await filesOf(temporal!));
