@@ -2,14 +2,13 @@
  * npm run train:cnn -- [--config file.json]... [--key value]... [--resume]
  * Trains the CNN (stage 1). See --help for every option and its default.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CNN_DEFAULTS, ConfigError, mergeConfig } from '../config/config.ts';
-import { describeDefaults, parseArgs, takeFlag } from './args.ts';
+import { CNN_DEFAULTS } from '../config/config.ts';
+import { describeDefaults, parseArgs } from './args.ts';
+import { resolveRunConfig } from './resolve-config.ts';
 import { selectBackend } from '../backend/select.ts';
 import { trainCnn } from '../train/train-cnn.ts';
 import { openCnnData } from '../train/open-cnn-data.ts';
-import { checkpointDir, hasCheckpoint } from '../train/checkpoint.ts';
 import { formatDuration } from '../train/progress.ts';
 
 const HELP = `Train the CNN feature extractor (stage 1 of arXiv 2006.11168's method).
@@ -27,16 +26,9 @@ ${describeDefaults(CNN_DEFAULTS).join('\n')}
 
 Writes to --outDir: checkpoint/ (every epoch), best/ (best validation epoch), metrics.jsonl,
 curves.svg, best-evaluation.json. Example (the shipped model):
-  npm run train:cnn -- --epochs 30 --outDir runs/cnn-efficient
+  npm run train:cnn -- --epochs 4 --batchSize 64 --outDir runs/cnn-efficient
+  npm run train:cnn -- --resume --outDir runs/cnn-efficient --optim.lr 0.002 --epochs 6
 `;
-
-async function readJson(file: string): Promise<Record<string, unknown>> {
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-  } catch (e) {
-    throw new ConfigError(`${file}: cannot read config (${(e as Error).message})`, { cause: e });
-  }
-}
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
@@ -44,14 +36,7 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  const resume = takeFlag(args, 'resume') !== undefined;
-  const files = await Promise.all(args.configFiles.map(readJson));
-  let config = mergeConfig(CNN_DEFAULTS, files, args.flags);
-  if (resume) {
-    if (!(await hasCheckpoint(config.outDir))) throw new ConfigError(`--resume: no checkpoint in ${config.outDir}`);
-    const saved = await readJson(path.join(checkpointDir(config.outDir), 'config.json'));
-    config = mergeConfig(CNN_DEFAULTS, [saved, ...files], args.flags);
-  }
+  const { config, resume } = await resolveRunConfig(CNN_DEFAULTS, args);
   const backend = await selectBackend(config.backend);
   process.stdout.write(`config: ${JSON.stringify(config)}\n`);
   const data = await openCnnData(config);

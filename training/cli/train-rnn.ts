@@ -2,12 +2,12 @@
  * npm run train:rnn -- --cnn runs/cnn-efficient [--kind gru|simple|gru3] [--key value]... [--resume]
  * Stage 2: features from the trained CNN's best epoch, windows of 100 frames, a recurrent model on top.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { RNN_DEFAULTS, ConfigError, mergeConfig, type CnnConfig } from '../config/config.ts';
-import { describeDefaults, parseArgs, takeFlag } from './args.ts';
+import { RNN_DEFAULTS, type CnnConfig } from '../config/config.ts';
+import { describeDefaults, parseArgs } from './args.ts';
+import { readConfigFile, resolveRunConfig } from './resolve-config.ts';
 import { selectBackend } from '../backend/select.ts';
-import { bestDir, checkpointDir, hasCheckpoint, loadModelFrom } from '../train/checkpoint.ts';
+import { bestDir, loadModelFrom } from '../train/checkpoint.ts';
 import { buildRnnData } from '../train/rnn-data.ts';
 import { trainRnn } from '../train/train-rnn.ts';
 import { featureExtractor } from '../models/heads.ts';
@@ -32,30 +32,16 @@ from FER+ training stills (training/sequences/synthetic.ts). Example:
   npm run train:rnn -- --cnn runs/cnn-efficient --kind gru --outDir runs/rnn-gru
 `;
 
-async function readJson(file: string): Promise<Record<string, unknown>> {
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-  } catch (e) {
-    throw new ConfigError(`${file}: cannot read config (${(e as Error).message})`, { cause: e });
-  }
-}
-
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.help) {
     process.stdout.write(HELP);
     return;
   }
-  const resume = takeFlag(args, 'resume') !== undefined;
-  const files = await Promise.all(args.configFiles.map(readJson));
-  let config = mergeConfig(RNN_DEFAULTS, files, args.flags);
-  if (resume) {
-    if (!(await hasCheckpoint(config.outDir))) throw new ConfigError(`--resume: no checkpoint in ${config.outDir}`);
-    config = mergeConfig(RNN_DEFAULTS, [await readJson(path.join(checkpointDir(config.outDir), 'config.json')), ...files], args.flags);
-  }
+  const { config, resume } = await resolveRunConfig(RNN_DEFAULTS, args);
   await selectBackend(config.backend);
   process.stdout.write(`config: ${JSON.stringify(config)}\n`);
-  const cnnConfig = (await readJson(path.join(bestDir(config.cnn), 'config.json'))) as unknown as CnnConfig;
+  const cnnConfig = (await readConfigFile(path.join(bestDir(config.cnn), 'config.json'))) as unknown as CnnConfig;
   const cnn = await loadModelFrom(bestDir(config.cnn));
   const extractor = featureExtractor(cnn);
   const t0 = performance.now();
