@@ -15,7 +15,7 @@ import { predictCnn, summarise } from '../train/evaluate-cnn.ts';
 import type { CnnBatch } from '../train/cnn-data.ts';
 import { batches } from '../data/batches.ts';
 import { loadFerPlus, type FerPlusSplit } from '../data/ferplus.ts';
-import { openDatasets, type Layout } from '../data/open.ts';
+import { detectLayout, openDatasets, type Layout } from '../data/open.ts';
 import type { Dataset } from '../data/types.ts';
 import { renderConfusionPng, writeConfusionJson } from '../metrics/confusion-report.ts';
 import type { CnnConfig, RnnConfig } from '../config/config.ts';
@@ -51,7 +51,7 @@ async function evaluateCnnRun(run: string, flags: Record<string, string>): Promi
   let dataset: Dataset;
   let name: string;
   const layout = flags.layout as Layout | undefined;
-  if ((layout ?? (await import('../data/open.ts').then((m) => m.detectLayout(data)))) === 'ferplus') {
+  if ((layout ?? (await detectLayout(data))) === 'ferplus') {
     const split = (flags.split ?? 'test') as FerPlusSplit;
     dataset = await loadFerPlus(data, { split, originalLabels: labels === 'original' });
     name = flags.name ?? `ferplus-${split}-${labels}`;

@@ -3,7 +3,7 @@
  * Exports the best checkpoint of each run to public/models/ (TF.js layers format), updates the manifest,
  * and writes golden fixtures that the app's tests replay.
  */
-import { readFile, copyFile, access } from 'node:fs/promises';
+import { access, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { selectBackend } from '../backend/select.ts';
 import { parseArgs } from './args.ts';
@@ -84,7 +84,6 @@ async function main(): Promise<void> {
       { name: 'classes', size: EMOTIONS.length, meaning: 'softmax over labels', labels: [...EMOTIONS] },
       { name: 'va', size: 2, meaning: 'valence, arousal (about -1..1, circumplex derived from FER+ votes)' },
     ].filter((o) => o.name === 'features' || model.outputNames.includes(o.name));
-    const { mkdir, writeFile } = await import('node:fs/promises');
     await mkdir(path.join(modelsRoot, 'expression-cnn'), { recursive: true });
     await writeFile(path.join(modelsRoot, metricsFile), JSON.stringify({ bestEpoch: state.bestEpoch, history: state.history }, null, 2));
     await copyFile(path.join(bestDir(run), 'config.json'), path.join(modelsRoot, 'expression-cnn/config.json'));

@@ -19,6 +19,9 @@ export interface OptimConfig {
   decay: number;
 }
 
+/** The paper's optimiser for both stages: SGD, lr 0.01, momentum 0.9, Keras time-based decay 1e-5. */
+export const PAPER_SGD: Readonly<OptimConfig> = { lr: 0.01, momentum: 0.9, decay: 1e-5 };
+
 export interface CnnConfig {
   /** 'efficient': the live model (48x48 by default); 'paper': the paper's CNN (96x96 by default). */
   model: 'efficient' | 'paper';
@@ -73,7 +76,7 @@ export const CNN_DEFAULTS: CnnConfig = {
   balance: 'none',
   epochs: 30,
   batchSize: 128,
-  optim: { lr: 0.01, momentum: 0.9, decay: 1e-5 },
+  optim: PAPER_SGD,
   seed: 1,
   backend: 'auto',
   outDir: 'runs/cnn',
@@ -123,7 +126,7 @@ export const RNN_DEFAULTS: RnnConfig = {
   valSubjects: [],
   epochs: 30,
   batchSize: 256,
-  optim: { lr: 0.01, momentum: 0.9, decay: 1e-5 },
+  optim: PAPER_SGD,
   seed: 1,
   backend: 'auto',
   outDir: 'runs/rnn',
