@@ -6,6 +6,7 @@
  */
 
 import { FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y } from '../../src/core/crop.ts';
+import type { ClassWeighting } from '../balance/class-weights.ts';
 
 export type BackendRequest = 'auto' | 'tfjs-node-gpu' | 'tfjs-node' | 'webgpu' | 'wasm' | 'cpu';
 export type BalanceMode = 'none' | 'max' | 'mean' | 'average';
@@ -31,6 +32,8 @@ export interface CnnConfig {
   heads: 'classes' | 'va' | 'both';
   /** Class target: one-hot majority vote, or the FER+ vote distribution (soft targets). */
   classTarget: 'majority' | 'votes';
+  /** Per-class weights of the class loss against FER+'s imbalance (training/balance/class-weights.ts). */
+  classWeighting: ClassWeighting;
   /** Weight of each head's loss in the multi-task sum. */
   lossWeights: { classes: number; va: number };
   /** Valence/arousal loss: the paper's 1 - mean CCC, or MSE. */
@@ -52,6 +55,8 @@ export interface CnnConfig {
   optim: OptimConfig;
   /** Seed for data order, augmentation, dropout and initialisation. */
   seed: number;
+  /** Fine-tune: start from the best weights of this CNN run folder (same architecture) instead of random ones. */
+  initFrom: string;
   backend: BackendRequest;
   /** Where checkpoints, metrics.jsonl and plots go. */
   outDir: string;
@@ -66,6 +71,7 @@ export const CNN_DEFAULTS: CnnConfig = {
   inputSize: 48,
   heads: 'both',
   classTarget: 'votes',
+  classWeighting: 'none',
   lossWeights: { classes: 1, va: 1 },
   vaLoss: 'ccc',
   data: '../shared/datasets/ferplus',
@@ -78,6 +84,7 @@ export const CNN_DEFAULTS: CnnConfig = {
   batchSize: 128,
   optim: PAPER_SGD,
   seed: 1,
+  initFrom: '',
   backend: 'auto',
   outDir: 'runs/cnn',
   limitTrain: 0,

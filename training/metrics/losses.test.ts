@@ -62,6 +62,15 @@ describe('losses', () => {
     tf.dispose([targets, probs, logits]);
   });
 
+  test('class weights scale each class term of the soft cross-entropy', () => {
+    const targets = tf.tensor2d([[1, 0, 0], [0.5, 0.5, 0]]);
+    const probs = tf.tensor2d([[0.7, 0.2, 0.1], [0.25, 0.25, 0.5]]);
+    // row 1: 2 x -ln 0.7; row 2: 0.5 x (2 x -ln 0.25) + 0.5 x (3 x -ln 0.25)
+    const expected = (-2 * Math.log(0.7) - 2.5 * Math.log(0.25)) / 2;
+    expect(value(softCrossEntropy(targets, probs, false, [2, 3, 5]))).toBeCloseTo(expected, 5);
+    tf.dispose([targets, probs]);
+  });
+
   test('multi-task loss is the weighted sum and names a missing output', () => {
     const loss = multiTaskLoss({ va: { loss: mseLoss, weight: 2 }, classes: { loss: softCrossEntropy, weight: 0.5 } });
     const va = tf.tensor2d([[1, 2]]);

@@ -14,6 +14,8 @@ export interface CnnBatch {
 
 export interface CnnData {
   trainSize(): number;
+  /** Each class's share of the training class targets (summed target rows, EMOTIONS order), for class weights. */
+  classMass(): number[];
   /** A fresh, seeded (by epoch) shuffled pass over the training set. */
   train(epoch: number): AsyncIterable<CnnBatch>;
   /** A pass over the validation set in a fixed order, no augmentation. */

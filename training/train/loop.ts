@@ -36,7 +36,7 @@ export interface LoopSpec {
   /** Saved with every checkpoint. */
   config: object;
   title: string;
-  build(): tf.LayersModel;
+  build(): tf.LayersModel | Promise<tf.LayersModel>;
   /** Loss per output name (the model's output layer names). */
   losses(model: tf.LayersModel): { loss: Record<string, (a: tf.Tensor, b: tf.Tensor) => tf.Scalar>; weights: Record<string, number> };
   trainSize(): number;
@@ -86,7 +86,7 @@ export async function runTrainingLoop(spec: LoopSpec, opts: LoopOptions): Promis
   } else {
     await rm(path.join(runDir, 'metrics.jsonl'), { force: true });
     seedMathRandom(spec.seed, -1);
-    model = spec.build();
+    model = await spec.build();
     state = structuredClone(INITIAL_STATE);
     compile(model);
   }

@@ -1,5 +1,5 @@
 /** Turns a CNN config into streamed train/validation batches (split choice, balancing, augmentation). */
-import { EMOTIONS } from '../../src/core/emotions.ts';
+import { EMOTIONS, emotionIndex } from '../../src/core/emotions.ts';
 import { UNIT_NORMALISATION } from '../../src/core/preprocess.ts';
 import { augment, PAPER_AUGMENT, type AugmentOptions } from '../augment/augment.ts';
 import { balanceByHistogram } from '../balance/histogram.ts';
@@ -43,6 +43,16 @@ function toCnnBatch(b: Batch, classTarget: CnnConfig['classTarget']): CnnBatch {
   return { n: b.n, pixels: b.pixels, probs, va: b.va, labels: b.labels };
 }
 
+/** Summed class targets as toCnnBatch builds them (vote distribution, or one-hot label). */
+function classMassOf(samples: readonly Sample[], classTarget: CnnConfig['classTarget']): number[] {
+  const mass = EMOTIONS.map(() => 0);
+  for (const s of samples) {
+    if (classTarget === 'votes' && s.probs) s.probs.forEach((p, c) => (mass[c]! += p));
+    else if (s.label) mass[emotionIndex(s.label)]! += 1;
+  }
+  return mass;
+}
+
 async function splitFor(config: CnnConfig): Promise<{ train: Dataset; val: Dataset }> {
   if (config.dataset === 'ferplus') {
     const [train, val] = await Promise.all([loadFerPlus(config.data, { split: 'train' }), loadFerPlus(config.data, { split: 'valid' })]);
@@ -81,6 +91,7 @@ export async function openCnnData(config: CnnConfig): Promise<OpenedCnnData> {
   const valSet = val;
   return {
     trainSize: () => trainSet.samples.length,
+    classMass: () => classMassOf(trainSet.samples, config.classTarget),
     async *train(epoch: number) {
       for await (const b of batches(trainSet, { ...common, shuffle: true, seed: deriveSeed(config.seed, epoch), augment: aug })) yield toCnnBatch(b, config.classTarget);
     },

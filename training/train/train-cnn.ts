@@ -6,7 +6,9 @@ import type { CnnConfig } from '../config/config.ts';
 import { cccLoss, mseLoss, softCrossEntropy } from '../metrics/losses.ts';
 import { evaluateCnn, selectionMetric } from './evaluate-cnn.ts';
 import { buildCnn } from '../models/build.ts';
-import type { LoopState } from './checkpoint.ts';
+import { bestDir, loadModelFrom, type LoopState } from './checkpoint.ts';
+import { CLASS_WEIGHTINGS, classWeights } from '../balance/class-weights.ts';
+import { ConfigError } from '../config/config.ts';
 import type { CnnData } from './cnn-data.ts';
 import { runTrainingLoop, type LoopOptions, type TrainBatch } from './loop.ts';
 
@@ -16,8 +18,25 @@ export interface TrainCnnResult {
   model: tf.LayersModel;
 }
 
+/** Copies a trained run's best weights into `model`; the architectures must match weight for weight. */
+async function initFromRun(model: tf.LayersModel, runDir: string): Promise<void> {
+  const source = await loadModelFrom(bestDir(runDir));
+  try {
+    const from = source.getWeights();
+    const to = model.getWeights();
+    const mismatch = to.findIndex((w, i) => !from[i] || from[i].shape.join('x') !== w.shape.join('x'));
+    if (from.length !== to.length || mismatch >= 0) {
+      throw new ConfigError(`--initFrom ${runDir}: its model does not match this config's architecture (${from.length} vs ${to.length} weights${mismatch >= 0 ? `, first mismatch at weight ${mismatch}` : ''})`);
+    }
+    model.setWeights(from);
+  } finally {
+    source.dispose();
+  }
+}
+
 export async function trainCnn(config: CnnConfig, data: CnnData, opts: LoopOptions): Promise<TrainCnnResult> {
   const size = config.inputSize;
+  if (!CLASS_WEIGHTINGS.includes(config.classWeighting)) throw new ConfigError(`--classWeighting must be one of ${CLASS_WEIGHTINGS.join(', ')}, got "${config.classWeighting}"`);
   const { state, model } = await runTrainingLoop(
     {
       runDir: config.outDir,
@@ -26,12 +45,17 @@ export async function trainCnn(config: CnnConfig, data: CnnData, opts: LoopOptio
       optim: config.optim,
       config,
       title: `CNN (${config.model}, ${size}px) on ${path.basename(config.data)}`,
-      build: () => buildCnn(config),
+      build: async () => {
+        const model = buildCnn(config);
+        if (config.initFrom) await initFromRun(model, config.initFrom);
+        return model;
+      },
       losses: () => {
         const loss: Record<string, (a: tf.Tensor, b: tf.Tensor) => tf.Scalar> = {};
         const weights: Record<string, number> = {};
         if (config.heads !== 'va') {
-          loss.classes = (y, p) => softCrossEntropy(y, p);
+          const w = classWeights(data.classMass(), config.classWeighting);
+          loss.classes = config.classWeighting === 'none' ? (y, p) => softCrossEntropy(y, p) : (y, p) => softCrossEntropy(y, p, false, w);
           weights.classes = config.lossWeights.classes;
         }
         if (config.heads !== 'classes') {
