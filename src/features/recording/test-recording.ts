@@ -1,0 +1,47 @@
+/** A small, varied recording for the unit tests (awkward labels, empty readings, a baseline). */
+import { RECORDING_FORMAT, RECORDING_SCHEMA_VERSION } from './schema.ts';
+import type { FrameRow, Recording } from './schema.ts';
+
+export const LABELS = ['neutral', 'happy', 'surprise', 'sad', 'anger', 'disgust', 'fear', 'contempt'];
+
+export function frameAt(t: number, valence: number | null, arousal: number | null, top = 1): FrameRow {
+  const face = valence !== null;
+  return {
+    t,
+    valence,
+    arousal,
+    cnnValence: face ? valence / 3 : null,
+    cnnArousal: face ? -0.1234567890123 : null,
+    probs: face ? LABELS.map((_, i) => (i === top ? 0.65 : 0.05)) : null,
+    box: face ? { x: 101.5, y: 80.25, width: 220.1, height: 230.7 } : null,
+    faces: face ? 1 : 0,
+    quality: t > 300 ? ['dark', 'small'] : [],
+    reliable: face && t <= 300,
+    backend: 'wasm',
+  };
+}
+
+export function sampleRecording(): Recording {
+  return {
+    format: RECORDING_FORMAT,
+    schemaVersion: RECORDING_SCHEMA_VERSION,
+    id: 'rec-1',
+    name: 'Participant 7, "pilot", session A',
+    source: { kind: 'camera', label: 'Fake camera, 0' },
+    startedAt: '2026-11-21T10:00:00.000Z',
+    labels: LABELS,
+    baseline: { durationMs: 5000, frames: 120, valence: { mean: 0.1, sd: 0.02 }, arousal: { mean: -0.05, sd: 0.03 } },
+    markers: [
+      { t: 100, label: 'stimulus, "A"' },
+      { t: 250, label: 'line\nbreak' },
+    ],
+    frames: [
+      frameAt(0, 0.2, 0.1, 0),
+      frameAt(33.333333333333336, 0.30000000000000004, -0.2, 1),
+      frameAt(100, null, null),
+      frameAt(133.4, 0.5, 0.5, 1),
+      frameAt(250, -0.4, 0.6, 4),
+      frameAt(400.125, -0.6, 0.4, 4),
+    ],
+  };
+}
