@@ -68,7 +68,17 @@ async function splitFor(config: CnnConfig): Promise<{ train: Dataset; val: Datas
 }
 
 export async function openCnnData(config: CnnConfig): Promise<OpenedCnnData> {
-  let { train, val } = await splitFor(config);
+  const { train, val } = await splitFor(config);
+  return cnnDataFrom(train, val, config);
+}
+
+/**
+ * Streamed batches from splits the caller already made (e.g. one cross-validation fold): the config's
+ * balancing, limits, augmentation and class target apply as for openCnnData.
+ */
+export function cnnDataFrom(trainSplit: Dataset, valSplit: Dataset, config: CnnConfig): OpenedCnnData {
+  let train = trainSplit;
+  let val = valSplit;
   if (train.samples.length === 0) throw new DatasetError(config.data, `training split "${train.name}" is empty`);
   if (val.samples.length === 0) throw new DatasetError(config.data, `validation split "${val.name}" is empty`);
   let balanceNote = '';
