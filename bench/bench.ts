@@ -1,0 +1,169 @@
+/**
+ * npm run bench [-- --backends auto|wasm,webgl,webgpu --seconds 15 --warmup 30 --runs 2
+ *                   --train-steps 2 --train-backends wasm,cpu --skip-train --no-doc --port 4177]
+ *
+ * Circumplex against the emotion pipelines of Human and face-api.js, in one run: the built app (vite
+ * preview of dist/, built by the npm script) and the peer page (bench/peers/, built here) in the system
+ * Chromium with the fake camera playing the CK+ clip, on the same TF.js backend, one after the other:
+ * per-stage latency p50/p95, sustained fps, cold start with empty and warm caches, bytes fetched, JS heap;
+ * the ratios ours / theirs; then Node training throughput (bench/train-throughput.ts). Every measurement
+ * is taken `--runs` times and the runs are compared within their own spread. The report goes to
+ * runs/bench/report.md and, unless --no-doc, into BENCHMARKS.md. Prints figures, asserts nothing.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium } from '@playwright/test';
+import { build } from 'vite';
+import { chromiumArgs, CKPLUS_VIDEO, REPO_ROOT } from '../e2e/fixtures.ts';
+import { parseArgs } from '../training/cli/args.ts';
+import { chooseBackends, gitCommit, loadAverage, machine, packageVersion, probeAdapters } from './lib/environment.ts';
+import { measure } from './lib/measure.ts';
+import type { Measurement } from './lib/measure.ts';
+import { circumplex, peer } from './lib/pipelines.ts';
+import { agreement, agreementTable, latencyTable, ratioTable, startupTable } from './lib/report.ts';
+import { startPreview, startStaticServer } from './lib/servers.ts';
+import { PEERS_DIST } from './peers/vite.config.ts';
+
+const OUT_DIR = path.join(REPO_ROOT, 'runs/bench');
+const DOC = path.join(REPO_ROOT, 'BENCHMARKS.md');
+const DOC_BEGIN = '<!-- bench:report:begin -->';
+const DOC_END = '<!-- bench:report:end -->';
+const VERSIONED = ['@tensorflow/tfjs', '@mediapipe/tasks-vision', '@vladmandic/human', '@vladmandic/face-api', '@playwright/test'];
+
+function positive(flags: Record<string, string | undefined>, name: string, fallback: number): number {
+  const raw = flags[name];
+  const v = raw === undefined ? fallback : Number(raw);
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`bench: --${name} must be a positive number, got ${raw}`);
+  return v;
+}
+
+/** bench/train-throughput.ts in a child process: its markdown table (stdout), progress to our stderr. */
+async function trainThroughput(steps: number, backends: string): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'bench/train-throughput.ts'), '--backends', backends, '--steps', String(steps)], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`bench: bench/train-throughput.ts exited with ${code}`);
+  return out.trim();
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.help) {
+    process.stdout.write('npm run bench [-- --backends auto|wasm,webgl,webgpu --seconds 15 --warmup 30 --runs 2 --train-steps 2 --train-backends wasm,cpu --skip-train --no-doc]\n');
+    return;
+  }
+  const flags = args.flags;
+  const seconds = positive(flags, 'seconds', 15);
+  const warmUpFrames = positive(flags, 'warmup', 30);
+  const runs = positive(flags, 'runs', 2);
+  const trainSteps = positive(flags, 'train-steps', 2);
+  const port = positive(flags, 'port', 4177);
+  const skipTrain = process.argv.includes('--skip-train');
+  const writeDoc = !process.argv.includes('--no-doc');
+  if (!existsSync(path.join(REPO_ROOT, 'dist/index.html'))) throw new Error('bench: no dist/ build; run npx vite build first (npm run bench does)');
+  if (!existsSync(CKPLUS_VIDEO)) throw new Error(`bench: the fake camera clip ${CKPLUS_VIDEO} is missing (../shared)`);
+
+  const started = new Date();
+  const loadAtStart = loadAverage();
+  await build({ configFile: path.join(REPO_ROOT, 'bench/peers/vite.config.ts') });
+  const peers = await startStaticServer(
+    {
+      '/': PEERS_DIST,
+      '/models/human/': path.join(REPO_ROOT, 'node_modules/@vladmandic/human/models'),
+      '/models/face-api/': path.join(REPO_ROOT, 'node_modules/@vladmandic/face-api/model'),
+      // Both bundles carry TF.js 4.22.0, the version of this package: their wasm binaries are these.
+      '/tfjs-wasm/': path.join(REPO_ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist'),
+    },
+    port + 1,
+  );
+  const app = await startPreview(REPO_ROOT, port);
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: chromiumArgs({ camera: { file: CKPLUS_VIDEO }, grant: true, extraArgs: ['--enable-unsafe-webgpu'] }),
+  });
+  const results: Measurement[][] = [];
+  let adapters;
+  let chosen;
+  try {
+    adapters = await probeAdapters(browser, `${peers.url}/`);
+    chosen = chooseBackends(flags.backends ?? 'auto', adapters);
+    const pipelines = [circumplex(app.url), ...(['human', 'face-api'] as const).map((p) => peer(p, peers.url))];
+    for (let run = 0; run < runs; run++) {
+      const measurements: Measurement[] = [];
+      for (const backend of chosen.backends) {
+        for (const p of pipelines) {
+          process.stderr.write(`bench: run ${run + 1}/${runs}, ${backend}, ${p.name}...\n`);
+          const m = await measure(browser, p, backend, { seconds, warmUpFrames, timeoutMs: 180_000 });
+          process.stderr.write(m.error ? `  could not run: ${m.error}\n` : `  total ${m.stages['total']?.p50.toFixed(1)} ms p50, ${m.fps.fps.toFixed(1)} fps\n`);
+          measurements.push(m);
+        }
+      }
+      results.push(measurements);
+    }
+  } finally {
+    await browser.close().catch(() => undefined);
+    await app.close();
+    await peers.close();
+  }
+  const chromiumVersion = browser.version();
+  const loadAfterBrowser = loadAverage();
+  const train = skipTrain ? undefined : await trainThroughput(trainSteps, flags['train-backends'] ?? 'wasm,cpu');
+
+  const first = results[0] ?? [];
+  const failures = first.filter((m) => m.error !== undefined);
+  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  const report = [
+    `## Latest run: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    '',
+    `- Command: \`${command}\` (${seconds} s measured per pipeline and backend after ${warmUpFrames} warm-up frames; ${runs} run${runs > 1 ? 's' : ''})`,
+    `- Machine: ${machine()}; load average (1/5/15 min) ${loadAtStart} at the start, ${loadAfterBrowser} after the browser part`,
+    `- Browser: headless Chromium ${chromiumVersion} (system /usr/bin/chromium), fake camera playing ${path.relative(REPO_ROOT, CKPLUS_VIDEO)}`,
+    `- WebGL renderer: ${adapters.webgl}; WebGPU adapter: ${adapters.webgpu}`,
+    `- Node ${process.version}; ${VERSIONED.map((n) => `${n} ${packageVersion(REPO_ROOT, n)}`).join(', ')}; commit ${gitCommit(REPO_ROOT)}`,
+    `- Backends measured: ${chosen.backends.join(', ')}${chosen.skipped.length > 0 ? `; left out: ${chosen.skipped.join('; ')}` : ''}`,
+    ...failures.map((m) => `- ${m.pipeline} on ${m.requested}: could not run (${m.error})`),
+    '',
+    '### Frame latency (ms, p50 / p95 ±spread of the p50) and sustained fps (run 1)',
+    '',
+    latencyTable(first),
+    '',
+    '### Start-up, size and memory (run 1)',
+    '',
+    startupTable(first),
+    '',
+    '### Ours / theirs (run 1; below 1x is better for latency, bytes, start-up and heap, above 1x for fps)',
+    '',
+    ratioTable(first),
+    '',
+    ...(runs > 1 ? ['### Run-to-run agreement (a run agrees when it differs from run 1 by no more than the larger spread)', '', agreementTable(agreement(results)), ''] : []),
+    ...(train ? ['### Training throughput (Node, `bench/train-throughput.ts`)', '', train, ''] : []),
+  ].join('\n');
+
+  await mkdir(OUT_DIR, { recursive: true });
+  const stamp = started.toISOString().replace(/[:.]/g, '-');
+  await writeFile(path.join(OUT_DIR, 'report.md'), `${report}\n`);
+  await writeFile(path.join(OUT_DIR, `report-${stamp}.md`), `${report}\n`);
+  await writeFile(path.join(OUT_DIR, `results-${stamp}.json`), `${JSON.stringify(results, null, 1)}\n`);
+  process.stdout.write(`${report}\n`);
+  if (writeDoc) {
+    const doc = await readFile(DOC, 'utf8');
+    const begin = doc.indexOf(DOC_BEGIN);
+    const end = doc.indexOf(DOC_END);
+    if (begin < 0 || end < begin) throw new Error(`bench: ${DOC} has no ${DOC_BEGIN} ... ${DOC_END} section to replace`);
+    await writeFile(DOC, `${doc.slice(0, begin + DOC_BEGIN.length)}\n${report}\n${doc.slice(end)}`);
+    process.stderr.write(`bench: report written to runs/bench/report.md and BENCHMARKS.md\n`);
+  } else {
+    process.stderr.write('bench: report written to runs/bench/report.md\n');
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,172 @@
+/**
+ * One pipeline on one backend in a fresh browser context: cold start to the first prediction with empty
+ * caches, again after a reload once the caches are warm (the app's service worker controls the page; the
+ * peers' files sit in the HTTP cache), then per-frame stage times and sustained fps over a fixed window
+ * after warm-up, the bytes it fetched, and the JS heap after a forced garbage collection.
+ */
+import type { Browser, CDPSession, Page, Response } from '@playwright/test';
+import type { BenchFrame, Pipeline } from './pipelines.ts';
+import { rate, summarise } from './stats.ts';
+import type { Summary } from './stats.ts';
+
+export interface MeasureOptions {
+  /** Length of the measured window, seconds. */
+  readonly seconds: number;
+  /** Frames processed after the cached reload before the window opens (kernels compiled, caches filled). */
+  readonly warmUpFrames: number;
+  /** Longest wait for a first prediction, ms. */
+  readonly timeoutMs: number;
+}
+
+export interface Measurement {
+  readonly pipeline: string;
+  readonly requested: string;
+  /** The backend the pipeline ran on ('' when it never started). */
+  readonly backend: string;
+  /** Why there are no figures, when it could not run. */
+  readonly error: string | undefined;
+  readonly coldUncachedMs: number;
+  readonly coldCachedMs: number;
+  readonly stages: Readonly<Record<string, Summary>>;
+  readonly fps: { readonly fps: number; readonly spread: number };
+  /** Share of the window's frames where a face was found. */
+  readonly faceShare: number;
+  /** Bytes of the model files fetched during the uncached start. */
+  readonly modelBytes: number;
+  /** Bytes of everything the page and its workers fetched during the uncached start (code, wasm, models). */
+  readonly pageBytes: number;
+  /** JS heap in use after a forced GC: the page plus its workers, bytes. */
+  readonly heapBytes: number;
+}
+
+function failed(pipeline: Pipeline, requested: string, error: string): Measurement {
+  return {
+    pipeline: pipeline.name,
+    requested,
+    backend: '',
+    error,
+    coldUncachedMs: NaN,
+    coldCachedMs: NaN,
+    stages: {},
+    fps: { fps: NaN, spread: NaN },
+    faceShare: NaN,
+    modelBytes: NaN,
+    pageBytes: NaN,
+    heapBytes: NaN,
+  };
+}
+
+async function responseBytes(response: Response): Promise<number> {
+  const header = response.headers()['content-length'];
+  if (header !== undefined) return Number(header);
+  return (await response.body().catch(() => Buffer.alloc(0))).length;
+}
+
+/** Sends CDP commands to a dedicated worker through the browser session (Playwright has no worker sessions). */
+async function workerCommands(cdp: CDPSession, targetId: string, methods: readonly string[]): Promise<unknown[]> {
+  const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: false });
+  const replies = new Map<number, (result: unknown) => void>();
+  const listener = (event: { sessionId: string; message: string }): void => {
+    const message = JSON.parse(event.message) as { id?: number; result?: unknown };
+    if (event.sessionId === sessionId && message.id !== undefined) replies.get(message.id)?.(message.result);
+  };
+  cdp.on('Target.receivedMessageFromTarget', listener);
+  try {
+    const results: unknown[] = [];
+    for (const [i, method] of methods.entries()) {
+      const reply = new Promise<unknown>((resolve) => replies.set(i + 1, resolve));
+      await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: i + 1, method }) });
+      results.push(await reply);
+    }
+    return results;
+  } finally {
+    cdp.off('Target.receivedMessageFromTarget', listener);
+    await cdp.send('Target.detachFromTarget', { sessionId });
+  }
+}
+
+/** JS heap in use after a full GC, page plus its dedicated workers (where the app runs its models). */
+async function heapBytes(browser: Browser, page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  await cdp.detach();
+  const origin = new URL(page.url()).origin;
+  const browserCdp = await browser.newBrowserCDPSession();
+  try {
+    const { targetInfos } = await browserCdp.send('Target.getTargets');
+    let workers = 0;
+    for (const t of targetInfos.filter((t) => t.type === 'worker' && t.url.startsWith(origin))) {
+      const [, , usage] = await workerCommands(browserCdp, t.targetId, ['HeapProfiler.enable', 'HeapProfiler.collectGarbage', 'Runtime.getHeapUsage']);
+      workers += (usage as { usedSize?: number } | undefined)?.usedSize ?? 0;
+    }
+    return usedSize + workers;
+  } finally {
+    await browserCdp.detach();
+  }
+}
+
+async function waitForFrames(pipeline: Pipeline, page: Page, after: number, count: number, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while ((await pipeline.frames(page, after)).length < count) {
+    if (Date.now() > end) throw new Error(`${pipeline.name}: fewer than ${count} frames within ${timeoutMs / 1000} s`);
+    await page.waitForTimeout(250);
+  }
+}
+
+export async function measure(browser: Browser, pipeline: Pipeline, backend: string, options: MeasureOptions): Promise<Measurement> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const fetched = new Map<string, Promise<number>>();
+    let counting = true;
+    page.on('response', (r) => {
+      if (counting && !fetched.has(r.url())) fetched.set(r.url(), responseBytes(r));
+    });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+
+    await page.goto(pipeline.url(backend));
+    let coldUncachedMs: number;
+    try {
+      coldUncachedMs = await pipeline.firstPrediction(page, options.timeoutMs);
+    } catch (e) {
+      const reason = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+      return failed(pipeline, backend, errors[0] ?? reason);
+    }
+    counting = false;
+    const sizes = await Promise.all([...fetched].map(async ([url, bytes]) => ({ url, bytes: await bytes })));
+    const modelBytes = sizes.filter((s) => pipeline.isModelFile(s.url)).reduce((a, s) => a + s.bytes, 0);
+    const pageBytes = sizes.reduce((a, s) => a + s.bytes, 0);
+
+    // The app's service worker takes control once its precache is complete (clientsClaim): the reload is then a returning visit.
+    if (pipeline.name === 'circumplex') await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, { timeout: options.timeoutMs, polling: 250 });
+    await page.reload();
+    const coldCachedMs = await pipeline.firstPrediction(page, options.timeoutMs);
+    await waitForFrames(pipeline, page, 0, options.warmUpFrames, options.timeoutMs);
+
+    const start = await page.evaluate(() => performance.now());
+    await page.waitForTimeout(options.seconds * 1000);
+    const end = await page.evaluate(() => performance.now());
+    const frames: BenchFrame[] = (await pipeline.frames(page, start)).filter((f) => f.t <= end);
+    const stages: Record<string, Summary> = {};
+    for (const s of pipeline.stages) stages[s] = summarise(frames.map((f) => f.stages[s] ?? NaN).filter((v) => Number.isFinite(v)));
+    return {
+      pipeline: pipeline.name,
+      requested: backend,
+      backend: await pipeline.backend(page),
+      error: undefined,
+      coldUncachedMs,
+      coldCachedMs,
+      stages,
+      fps: rate(frames.map((f) => f.t), start, end),
+      faceShare: frames.length > 0 ? frames.filter((f) => f.found).length / frames.length : NaN,
+      modelBytes,
+      pageBytes,
+      heapBytes: await heapBytes(browser, page),
+    };
+  } finally {
+    await context.close();
+  }
+}
