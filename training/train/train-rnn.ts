@@ -91,16 +91,16 @@ export interface PerFrameEvaluation {
 }
 
 /**
- * Per-frame valence/arousal as a viewer sees it: every frame gets the prediction of the window that ends just
- * before it; frames without one (the first frame, gaps) are filled by linear interpolation, as in the paper.
- * Jitter = mean absolute frame-to-frame change of the prediction.
+ * Per-frame predictions of each sequence: frame t gets the window ending at t - 1 ('next' target) or t
+ * ('current'); frames without a window (the first frame, gaps) are filled by linear interpolation, as in the
+ * paper. `known` marks the frames that had a window.
  */
-export async function evaluateRnnPerFrame(model: tf.LayersModel, seqs: readonly FeatureSequence[], opts: WindowOptions): Promise<PerFrameEvaluation> {
-  const truth: number[][] = [[], []];
-  const pred: number[][] = [[], []];
-  let interpolated = 0;
-  let jitterSum = 0;
-  let jitterN = 0;
+export async function rnnPerFrame(
+  model: tf.LayersModel,
+  seqs: readonly FeatureSequence[],
+  opts: WindowOptions,
+): Promise<{ values: [Float64Array, Float64Array]; known: Uint8Array }[]> {
+  const out: { values: [Float64Array, Float64Array]; known: Uint8Array }[] = [];
   for (const [si, s] of seqs.entries()) {
     const T = s.present.length;
     const refs = windowRefs([s], opts).map((r) => ({ ...r, seq: si }));
@@ -120,8 +120,28 @@ export async function evaluateRnnPerFrame(model: tf.LayersModel, seqs: readonly 
         values[1]![t] = v[2 * k + 1] ?? 0;
       });
     }
+    out.push({ values: [interpolateMissing(values[0]!, known), interpolateMissing(values[1]!, known)], known });
+  }
+  return out;
+}
+
+/**
+ * Per-frame valence/arousal as a viewer sees it: every frame gets the prediction of the window that ends just
+ * before it; frames without one (the first frame, gaps) are filled by linear interpolation, as in the paper.
+ * Jitter = mean absolute frame-to-frame change of the prediction.
+ */
+export async function evaluateRnnPerFrame(model: tf.LayersModel, seqs: readonly FeatureSequence[], opts: WindowOptions): Promise<PerFrameEvaluation> {
+  const truth: number[][] = [[], []];
+  const pred: number[][] = [[], []];
+  let interpolated = 0;
+  let jitterSum = 0;
+  let jitterN = 0;
+  const perSeq = await rnnPerFrame(model, seqs, opts);
+  for (const [si, s] of seqs.entries()) {
+    const T = s.present.length;
+    const { values, known } = perSeq[si]!;
     for (const d of [0, 1] as const) {
-      const filled = interpolateMissing(values[d]!, known);
+      const filled = values[d]!;
       for (let t = 0; t < T; t++) {
         truth[d]!.push(s.targets[2 * t + d] ?? 0);
         pred[d]!.push(filled[t] ?? 0);

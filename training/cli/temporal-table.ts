@@ -1,0 +1,344 @@
+/**
+ * npm run eval:temporal -- --cnn RUN [--folds 5] [--epochs 2] [--windowsPerEpoch 3000] [--kinds simple,gru,gru3] ...
+ *
+ * The paper's Table III analogue on the real CK+ sequences, leave-subjects-out: CNN alone vs CNN + SimpleRNN vs
+ * CNN + GRU vs CNN + 3-layer GRU. Sequences are split into subject folds; for each fold every recurrent kind is
+ * trained from scratch (fold's other subjects + sequences synthesised from FER+ stills) for a fixed number of
+ * epochs, and the model after the last epoch predicts the held-out subjects (no choice is made on them).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as tf from '../backend/tf.ts';
+import { selectBackend } from '../backend/select.ts';
+import { circumplexPoint, EMOTIONS, type Emotion } from '../../src/core/emotions.ts';
+import { FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y } from '../../src/core/crop.ts';
+import { preprocessFace, UNIT_NORMALISATION, type CropSpec, type RawImage } from '../../src/core/preprocess.ts';
+import { RNN_DEFAULTS, type CnnConfig, type RnnConfig } from '../config/config.ts';
+import { loadCkPlus } from '../data/ckplus.ts';
+import { loadFerPlus } from '../data/ferplus.ts';
+import { kFoldBySubject } from '../data/splits.ts';
+import { attachFaceBoxes } from '../face/box-cache.ts';
+import { ccc, rmse } from '../metrics/regression.ts';
+import { FEATURES_LAYER, featureExtractor } from '../models/heads.ts';
+import { FEATURE_SIZE, interpolateMissing, type FeatureSequence, type WindowOptions } from '../sequences/windows.ts';
+import { bestDir, loadModelFrom } from '../train/checkpoint.ts';
+import { formatDuration } from '../train/progress.ts';
+import { onsetTargets, syntheticSequenceFeatures } from '../train/rnn-data.ts';
+import { argmaxAmong, jitteredBoxes, meanAbsStep, meanSd, nearestCategory, withSensorNoise, type SteadyNoise } from '../train/temporal-table.ts';
+import { rnnPerFrame, trainRnn } from '../train/train-rnn.ts';
+import { createRng, deriveSeed } from '../util/rng.ts';
+import { readConfigFile } from './resolve-config.ts';
+import { parseArgs } from './args.ts';
+
+const HELP = `Table III analogue (arXiv 2006.11168) on the real CK+ sequences, leave-subjects-out.
+
+Usage: npm run eval:temporal -- --cnn RUN [options]
+
+  --cnn RUN                 trained CNN run (its best/ model gives features, valence/arousal and classes)
+  --data DIR                CK+ sequences (default ../shared/datasets/ckplus-sequences)
+  --stills DIR              FER+ folder for synthetic training sequences (default ../shared/datasets/ferplus)
+  --folds K                 subject folds (default 5)
+  --kinds LIST              recurrent kinds (default simple,gru,gru3)
+  --epochs N                fixed epochs per fold and kind; the last epoch is evaluated (default 2)
+  --windowsPerEpoch N       windows per epoch (default 3000)
+  --syntheticSequences N    synthetic training clips from FER+ stills (default 300)
+  --batchSize N             (default 64)
+  --steadyFrames N          frames of each steady clip (default 150)
+  --seed N                  (default 1)
+  --out DIR                 report folder (default runs/temporal)
+  --backend B               (default auto)
+
+Targets: linear from the origin (first, neutral frame) to the expression's circumplex point (last, apex
+frame). Apex accuracy: the prediction at the last frame, as the nearest circumplex category among CK+'s 7
+(for the CNN also its class head's argmax over those 7). Jitter: mean absolute frame-to-frame change of
+valence and arousal on a steady clip: each held-out sequence's apex frame repeated with detector-like box
+jitter (centre sd 1% of the side, size sd 1%) and sensor noise (sd 2 gray levels).
+Writes report.json and report.md to --out.
+`;
+
+const CK_CLASSES: readonly Emotion[] = ['anger', 'contempt', 'disgust', 'fear', 'happy', 'sad', 'surprise'];
+const STEADY_NOISE: SteadyNoise = { boxShift: 0.01, boxScale: 0.01, pixelSigma: 2 };
+
+/** Per-frame outputs of the CNN for one real or steady clip. */
+interface Clip {
+  subject?: string;
+  seq: FeatureSequence;
+  emotion: Emotion;
+  /** T x 2 valence/arousal from the CNN's own head (gaps filled later). */
+  cnnVa: Float32Array;
+  /** T x 8 class probabilities. */
+  cnnProbs: Float32Array;
+}
+
+interface Row {
+  model: string;
+  cccValence: number;
+  cccArousal: number;
+  rmseValence: number;
+  rmseArousal: number;
+  apexAccuracyVa: number;
+  apexAccuracyClasses?: number;
+  jitterSequences: number;
+  jitterSteady: number;
+  foldCccMean: { mean: number; sd: number };
+}
+
+function num(flags: Record<string, string>, key: string, fallback: number): number {
+  const raw = flags[key];
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n)) throw new Error(`--${key} expects a number, got "${raw}"`);
+  return n;
+}
+
+/** Features, valence/arousal and class probabilities of preprocessed frames, in one pass of the CNN. */
+async function runCnn(tap: tf.LayersModel, frames: readonly Float32Array[], size: number): Promise<{ features: Float32Array; va: Float32Array; probs: Float32Array }> {
+  const features = new Float32Array(frames.length * FEATURE_SIZE);
+  const va = new Float32Array(frames.length * 2);
+  const probs = new Float32Array(frames.length * EMOTIONS.length);
+  for (let i = 0; i < frames.length; i += 128) {
+    const chunk = frames.slice(i, i + 128);
+    const flat = new Float32Array(chunk.length * size * size);
+    chunk.forEach((f, k) => flat.set(f, k * size * size));
+    const x = tf.tensor4d(flat, [chunk.length, size, size, 1]);
+    const [f, v, c] = tap.predict(x) as tf.Tensor[];
+    features.set(await f!.data(), i * FEATURE_SIZE);
+    va.set(await v!.data(), i * 2);
+    probs.set(await c!.data(), i * EMOTIONS.length);
+    tf.dispose([x, f!, v!, c!]);
+  }
+  return { features, va, probs };
+}
+
+/** Spreads per-present-frame rows back to T rows (gaps stay zero and are marked absent in `present`). */
+function spread(rows: Float32Array, width: number, index: readonly number[], T: number): Float32Array {
+  const out = new Float32Array(T * width);
+  index.forEach((t, k) => out.set(rows.subarray(k * width, (k + 1) * width), t * width));
+  return out;
+}
+
+/** One dimension of a T x 2 series, gaps filled by linear interpolation as on the recurrent path. */
+function filledSeries(values: Float32Array, present: Uint8Array, dim: number): Float64Array {
+  return interpolateMissing(Array.from({ length: present.length }, (_, t) => values[2 * t + dim] ?? 0), present);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const flags = args.flags;
+  if (args.help || !flags.cnn) {
+    process.stdout.write(HELP);
+    if (!args.help) process.exitCode = 2;
+    return;
+  }
+  const cnnRun = flags.cnn;
+  const data = flags.data ?? RNN_DEFAULTS.data;
+  const stills = flags.stills ?? RNN_DEFAULTS.stills;
+  const folds = num(flags, 'folds', 5);
+  const kinds = (flags.kinds ?? 'simple,gru,gru3').split(',') as RnnConfig['kind'][];
+  for (const k of kinds) if (!['simple', 'gru', 'gru3'].includes(k)) throw new Error(`--kinds: unknown kind "${k}" (simple, gru, gru3)`);
+  const epochs = num(flags, 'epochs', 2);
+  const windowsPerEpoch = num(flags, 'windowsPerEpoch', 3000);
+  const syntheticSequences = num(flags, 'syntheticSequences', 300);
+  const batchSize = num(flags, 'batchSize', 64);
+  const steadyFrames = num(flags, 'steadyFrames', 150);
+  const seed = num(flags, 'seed', 1);
+  const out = flags.out ?? 'runs/temporal';
+  const backend = await selectBackend((flags.backend as 'auto' | undefined) ?? 'auto', { log: () => undefined });
+  const t0 = performance.now();
+
+  const cnnConfig = (await readConfigFile(path.join(bestDir(cnnRun), 'config.json'))) as unknown as CnnConfig;
+  const cnn = await loadModelFrom(bestDir(cnnRun));
+  const byName = (name: string): tf.SymbolicTensor => cnn.getLayer(name).output as tf.SymbolicTensor;
+  const tap = tf.model({ inputs: cnn.inputs, outputs: [byName(FEATURES_LAYER), byName('va'), byName('classes')] });
+  const size = cnnConfig.inputSize;
+  const spec: CropSpec = { size, margin: FACE_CROP_MARGIN, shiftY: FACE_CROP_SHIFT_Y, normalisation: UNIT_NORMALISATION };
+
+  const ck = await loadCkPlus(data);
+  await attachFaceBoxes(ck);
+  const real: Clip[] = [];
+  const steady: Clip[] = [];
+  const rng = createRng(deriveSeed(seed, 31));
+  for (const s of ck.sequences) {
+    if (!s.emotion) continue;
+    const T = s.frames.length;
+    const present = new Uint8Array(T);
+    const frames: Float32Array[] = [];
+    const index: number[] = [];
+    let apex: { image: RawImage; box: NonNullable<(typeof s.frames)[number]['faceBox']> } | undefined;
+    for (const [t, f] of s.frames.entries()) {
+      if (!f.faceBox) continue;
+      const image = await ck.loadImage(f);
+      frames.push(preprocessFace(image, spec, f.faceBox));
+      index.push(t);
+      present[t] = 1;
+      apex = { image, box: f.faceBox };
+    }
+    if (!apex) continue;
+    const r = await runCnn(tap, frames, size);
+    real.push({
+      subject: s.subject,
+      seq: { id: s.id, subject: s.subject, emotion: s.emotion, features: spread(r.features, FEATURE_SIZE, index, T), targets: onsetTargets(s.emotion, T), present, labelled: new Uint8Array(T).fill(1) },
+      emotion: s.emotion,
+      cnnVa: spread(r.va, 2, index, T),
+      cnnProbs: spread(r.probs, EMOTIONS.length, index, T),
+    });
+    const boxes = jitteredBoxes(apex.box, steadyFrames, STEADY_NOISE, rng);
+    const steadyFramesPx = boxes.map((b) => preprocessFace(withSensorNoise(apex.image, STEADY_NOISE.pixelSigma, rng), spec, b));
+    const st = await runCnn(tap, steadyFramesPx, size);
+    const p = circumplexPoint(s.emotion);
+    const targets = new Float32Array(steadyFrames * 2).map((_, i) => (i % 2 === 0 ? p.valence : p.arousal));
+    steady.push({
+      subject: s.subject,
+      seq: { id: `${s.id}-steady`, subject: s.subject, emotion: s.emotion, features: st.features, targets, present: new Uint8Array(steadyFrames).fill(1), labelled: new Uint8Array(steadyFrames).fill(1) },
+      emotion: s.emotion,
+      cnnVa: st.va,
+      cnnProbs: st.probs,
+    });
+  }
+  const subjects = [...new Set(real.map((c) => c.seq.subject ?? ''))].sort();
+  process.stdout.write(`CK+: ${real.length} labelled sequences, ${real.reduce((n, c) => n + c.seq.present.length, 0)} frames, ${subjects.length} subjects; CNN ${cnnRun} (${backend.name})\n`);
+
+  const extractor = featureExtractor(cnn);
+  const fer = await loadFerPlus(stills, { split: 'train' });
+  const synthetic = syntheticSequences > 0 ? await syntheticSequenceFeatures(fer.samples, (x) => fer.loadImage(x), extractor, size, syntheticSequences, RNN_DEFAULTS.syntheticLength, seed, true) : [];
+  process.stdout.write(`synthetic training clips: ${synthetic.length} x ${RNN_DEFAULTS.syntheticLength} frames (${formatDuration((performance.now() - t0) / 1000)})\n`);
+
+  const split = kFoldBySubject(real, folds, seed);
+  const wopts: WindowOptions = { window: RNN_DEFAULTS.window, padStart: true, target: 'next' };
+  // Pooled per-frame predictions of every sequence by the model of the fold that held it out.
+  type Pred = { values: [Float64Array, Float64Array] };
+  const pooled = new Map<string, Map<string, Pred>>();
+  const steadyPooled = new Map<string, Map<string, Pred>>();
+  const foldCcc = new Map<string, number[]>();
+  const put = (m: Map<string, Map<string, Pred>>, model: string, id: string, p: Pred): void => {
+    if (!m.has(model)) m.set(model, new Map());
+    m.get(model)!.set(id, p);
+  };
+  const cnnPred = (c: Clip): Pred => ({ values: [filledSeries(c.cnnVa, c.seq.present, 0), filledSeries(c.cnnVa, c.seq.present, 1)] });
+  const foldMeanCcc = (clips: readonly Clip[], preds: readonly Pred[]): number => {
+    const t: number[][] = [[], []];
+    const p: number[][] = [[], []];
+    clips.forEach((c, i) => {
+      for (let k = 0; k < c.seq.present.length; k++) {
+        for (const d of [0, 1] as const) {
+          t[d]!.push(c.seq.targets[2 * k + d] ?? 0);
+          p[d]!.push(preds[i]!.values[d][k] ?? 0);
+        }
+      }
+    });
+    return (ccc(t[0]!, p[0]!) + ccc(t[1]!, p[1]!)) / 2;
+  };
+
+  for (const [fi, fold] of split.entries()) {
+    const testIds = new Set(fold.test.map((c) => c.seq.id));
+    const testSubjects = [...new Set(fold.test.map((c) => c.seq.subject ?? ''))].sort();
+    const cnnPreds = fold.test.map(cnnPred);
+    fold.test.forEach((c, i) => put(pooled, 'CNN alone', c.seq.id, cnnPreds[i]!));
+    steady.filter((c) => testIds.has(c.seq.id.replace(/-steady$/, ''))).forEach((c) => put(steadyPooled, 'CNN alone', c.seq.id, cnnPred(c)));
+    foldCcc.set('CNN alone', [...(foldCcc.get('CNN alone') ?? []), foldMeanCcc(fold.test, cnnPreds)]);
+    for (const kind of kinds) {
+      const name = { simple: 'CNN + SimpleRNN', gru: 'CNN + GRU', gru3: 'CNN + GRU x3' }[kind];
+      const config: RnnConfig = {
+        ...RNN_DEFAULTS,
+        kind,
+        cnn: cnnRun,
+        data,
+        stills,
+        syntheticSequences,
+        windowsPerEpoch,
+        epochs,
+        batchSize,
+        seed,
+        valSubjects: testSubjects,
+        outDir: path.join(out, `fold-${String(fi + 1).padStart(2, '0')}-${kind}`),
+      };
+      const started = performance.now();
+      const { model } = await trainRnn(config, { train: [...fold.train.map((c) => c.seq), ...synthetic], val: fold.test.map((c) => c.seq) }, { resume: false, quiet: true });
+      const preds = await rnnPerFrame(model, fold.test.map((c) => c.seq), wopts);
+      fold.test.forEach((c, i) => put(pooled, name, c.seq.id, preds[i]!));
+      const steadyTest = steady.filter((c) => testIds.has(c.seq.id.replace(/-steady$/, '')));
+      const sp = await rnnPerFrame(model, steadyTest.map((c) => c.seq), wopts);
+      steadyTest.forEach((c, i) => put(steadyPooled, name, c.seq.id, sp[i]!));
+      foldCcc.set(name, [...(foldCcc.get(name) ?? []), foldMeanCcc(fold.test, preds)]);
+      model.dispose();
+      process.stdout.write(`fold ${fi + 1}/${split.length} (${testSubjects.join(', ')}): ${name} trained in ${formatDuration((performance.now() - started) / 1000)}\n`);
+    }
+  }
+
+  const rows: Row[] = [];
+  for (const [name, preds] of pooled) {
+    const t: number[][] = [[], []];
+    const p: number[][] = [[], []];
+    let apexVa = 0;
+    let apexCls = 0;
+    let jitterSeq = 0;
+    for (const c of real) {
+      const pr = preds.get(c.seq.id);
+      if (!pr) throw new Error(`no prediction for ${c.seq.id}`);
+      const T = c.seq.present.length;
+      for (let k = 0; k < T; k++) {
+        for (const d of [0, 1] as const) {
+          t[d]!.push(c.seq.targets[2 * k + d] ?? 0);
+          p[d]!.push(pr.values[d][k] ?? 0);
+        }
+      }
+      if (nearestCategory(pr.values[0][T - 1] ?? 0, pr.values[1][T - 1] ?? 0, CK_CLASSES) === c.emotion) apexVa++;
+      let last = T - 1;
+      while (last > 0 && !c.seq.present[last]) last--;
+      if (argmaxAmong(c.cnnProbs.subarray(last * EMOTIONS.length, (last + 1) * EMOTIONS.length), CK_CLASSES) === c.emotion) apexCls++;
+      jitterSeq += (meanAbsStep(pr.values[0]) + meanAbsStep(pr.values[1])) / 2;
+    }
+    const sp = steadyPooled.get(name)!;
+    let jitterSteady = 0;
+    for (const c of steady) {
+      const pr = sp.get(c.seq.id)!;
+      jitterSteady += (meanAbsStep(pr.values[0]) + meanAbsStep(pr.values[1])) / 2;
+    }
+    rows.push({
+      model: name,
+      cccValence: ccc(t[0]!, p[0]!),
+      cccArousal: ccc(t[1]!, p[1]!),
+      rmseValence: rmse(t[0]!, p[0]!),
+      rmseArousal: rmse(t[1]!, p[1]!),
+      apexAccuracyVa: apexVa / real.length,
+      ...(name === 'CNN alone' ? { apexAccuracyClasses: apexCls / real.length } : {}),
+      jitterSequences: jitterSeq / real.length,
+      jitterSteady: jitterSteady / steady.length,
+      foldCccMean: meanSd(foldCcc.get(name) ?? []),
+    });
+  }
+
+  const f3 = (x: number): string => x.toFixed(3);
+  const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+  const cnnRow = rows[0]!;
+  const md = [
+    `| model | CCC valence | CCC arousal | RMSE valence | RMSE arousal | CCC mean per fold (mean ± sd) | apex accuracy | jitter, steady clip | jitter vs CNN alone |`,
+    `| --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
+    ...rows.map(
+      (r) =>
+        `| ${r.model} | ${f3(r.cccValence)} | ${f3(r.cccArousal)} | ${f3(r.rmseValence)} | ${f3(r.rmseArousal)} | ${f3(r.foldCccMean.mean)} ± ${f3(r.foldCccMean.sd)} | ` +
+        `${pct(r.apexAccuracyVa)}${r.apexAccuracyClasses !== undefined ? ` (class head ${pct(r.apexAccuracyClasses)})` : ''} | ${r.jitterSteady.toFixed(4)} | ${r === cnnRow ? '1.00' : (r.jitterSteady / cnnRow.jitterSteady).toFixed(2)} |`,
+    ),
+  ].join('\n');
+  const report = {
+    cnn: cnnRun,
+    backend: backend.name,
+    sequences: real.length,
+    frames: real.reduce((n, c) => n + c.seq.present.length, 0),
+    subjects,
+    folds: split.map((f) => [...new Set(f.test.map((c) => c.seq.subject ?? ''))].sort()),
+    training: { epochs, windowsPerEpoch, syntheticSequences, batchSize, seed, window: RNN_DEFAULTS.window, selection: 'none: the model after the last epoch' },
+    steadyClip: { frames: steadyFrames, ...STEADY_NOISE },
+    rows,
+    seconds: (performance.now() - t0) / 1000,
+  };
+  await mkdir(out, { recursive: true });
+  await writeFile(path.join(out, 'report.json'), JSON.stringify(report, null, 2));
+  await writeFile(path.join(out, 'report.md'), `${md}\n`);
+  process.stdout.write(`\n${md}\n\n${real.length} sequences of ${subjects.length} subjects in ${split.length} subject folds; ${formatDuration(report.seconds)} -> ${out}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`eval:temporal: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});
