@@ -50,8 +50,8 @@ Usage: npm run cv:ckplus -- [--initFrom RUN] [--protocol kfold|paper|both] [--fo
   ${CNN_DEFAULTS.optim.lr} from scratch), --classWeighting, --augment, --seed, --limitTrain, --data ...).
 
 Every split is scored with the model after its LAST epoch; no epoch or model is chosen on test data (the
-per-epoch test accuracy in each split's metrics.jsonl is a learning curve only). Accuracy is the argmax over
-CK+48's 7 classes (no neutral). Writes DIR/report.json, DIR/report.md (markdown tables), and the summed
+per-epoch test accuracy in each split's metrics.jsonl and its best/ folder are a learning curve only, not
+used). Accuracy is the argmax over CK+48's 7 classes (no neutral). Writes DIR/report.json, DIR/report.md (markdown tables), and the summed
 k-fold confusion matrix (kfold-confusion.json/.png) and the 90/10 one (holdout-confusion.json/.png).
 Example (the full run):
   npm run cv:ckplus -- --initFrom runs/cnn-ft --outDir runs/ckplus-cv
@@ -128,7 +128,7 @@ async function main(): Promise<void> {
   const saved: SavedPlan = { plan: { folds: plan.folds, protocol: plan.protocol, limitFolds: plan.limitFolds }, config };
   await writeFile(path.join(config.outDir, SAVED_PLAN), `${JSON.stringify(saved, null, 2)}\n`);
   const { report, markdown } = await runCrossValidation({ config, plan, resume, backend: backend.name, log: (line) => process.stdout.write(`${line}\n`) });
-  process.stdout.write(`\n${markdown}\nreport: ${path.join(config.outDir, 'report.md')} (and report.json) in ${formatDuration(report.seconds)}\n`);
+  process.stdout.write(`\n${markdown}\nreport: ${path.join(config.outDir, 'report.md')} (and report.json); all splits ${formatDuration(report.seconds)}, this invocation ${formatDuration(report.wallSeconds)}\n`);
 }
 
 main().catch((e: unknown) => {

@@ -148,7 +148,8 @@ export async function runCrossValidation(opts: CrossValidationOptions): Promise<
     },
     kfold: folds.length > 0 ? summariseKFold(folds) : undefined,
     holdout: results.find((r) => r.kind === 'holdout'),
-    seconds: (performance.now() - t0) / 1000,
+    seconds: results.reduce((sum, r) => sum + r.seconds, 0),
+    wallSeconds: (performance.now() - t0) / 1000,
   };
   const markdown = renderCvMarkdown(report);
   await writeFile(path.join(config.outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);

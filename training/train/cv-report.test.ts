@@ -66,6 +66,7 @@ describe('cross-validation report', () => {
       kfold: summariseKFold([a, b]),
       holdout: { ...fold('fold-01', 0.9, [[1, 0], [0, 1]]), name: 'holdout-90-10', kind: 'holdout', monitorAccuracy: [0.7, 0.95, 0.9] },
       seconds: 125,
+      wallSeconds: 61,
     };
     const md = renderCvMarkdown(report);
     const lines = md.split('\n');
@@ -81,6 +82,6 @@ describe('cross-validation report', () => {
     expect(md).toContain('Pooled over all 15 test images (summed confusion matrix): 73.3%');
     expect(md).toContain(SELECTION);
     expect(md).toContain('fine-tuned per fold from `runs/x`');
-    expect(md).toContain('Total time: 2:05.');
+    expect(md).toContain('Total time: 2:05 (3 splits trained and scored; this invocation 1:01).');
   });
 });

@@ -71,7 +71,10 @@ export interface CvReport {
   };
   kfold?: KFoldSummary;
   holdout?: FoldResult;
+  /** Time of all splits together, those finished by an earlier, resumed invocation included. */
   seconds: number;
+  /** Wall time of the invocation that wrote this report. */
+  wallSeconds: number;
 }
 
 export const SELECTION = 'model after the last epoch; no epoch or model is chosen on a test fold';
@@ -182,6 +185,7 @@ export function renderCvMarkdown(r: CvReport): string {
         `reached ${Number.isFinite(best) ? pct(best) : 'n/a'} (argmax over all outputs), an optimistic figure that is not the result above.`,
     );
   }
-  out.push('', `Total time: ${formatDuration(r.seconds)}.`, '');
+  const splits = (k?.folds.length ?? 0) + (h ? 1 : 0);
+  out.push('', `Total time: ${formatDuration(r.seconds)} (${splits} splits trained and scored; this invocation ${formatDuration(r.wallSeconds)}).`, '');
   return out.join('\n');
 }
