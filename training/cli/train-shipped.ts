@@ -1,0 +1,87 @@
+/**
+ * npm run train:shipped [-- --out runs/shipped] [--export]
+ *
+ * The recipe of the models the app ships, as one resumable command: every stage writes its own run folder and
+ * resumes from its last checkpoint when run again, so an interrupted reproduction loses at most one epoch.
+ *   1. CNN, FER+ votes, paper SGD lr 0.01 for 4 epochs, then lr 0.002 to epoch 6        (runs/shipped/cnn-base)
+ *   2. fine-tune with sqrt-inverse class weights, lr 0.002                               (runs/shipped/cnn)
+ *   3. GRU on CK+ train subjects + 300 synthetic clips from FER+ stills                  (runs/shipped/gru)
+ *   4. with --export: float16 export of both to public/models/
+ * FER2013Valid picks the CNN's epochs, the held-out CK+ subjects the GRU's; FER2013Test is never read here.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { parseArgs } from './args.ts';
+import { formatDuration } from '../train/progress.ts';
+import { hasCheckpoint } from '../train/checkpoint.ts';
+
+/** Fine-tuning epochs of stage 2 (FER2013Valid picks the best of them). */
+export const FINE_TUNE_EPOCHS = 8;
+
+interface Stage {
+  name: string;
+  script: string;
+  args: string[];
+  /** The run folder; when it holds a checkpoint the stage is resumed (the CLIs skip completed epochs). */
+  runDir?: string;
+}
+
+function stages(out: string, exportModels: boolean): Stage[] {
+  const base = path.join(out, 'cnn-base');
+  const cnn = path.join(out, 'cnn');
+  const gru = path.join(out, 'gru');
+  const list: Stage[] = [
+    { name: 'CNN, lr 0.01 (epochs 1-4)', script: 'train-cnn', args: ['--epochs', '4', '--batchSize', '64', '--outDir', base], runDir: base },
+    { name: 'CNN, lr 0.002 (epochs 5-6)', script: 'train-cnn', args: ['--resume', '--outDir', base, '--optim.lr', '0.002', '--epochs', '6'] },
+    {
+      name: 'CNN, class-weighted fine-tuning',
+      script: 'train-cnn',
+      args: ['--initFrom', base, '--classWeighting', 'sqrt-inverse', '--optim.lr', '0.002', '--epochs', String(FINE_TUNE_EPOCHS), '--batchSize', '64', '--seed', '2', '--outDir', cnn],
+      runDir: cnn,
+    },
+    {
+      name: 'GRU',
+      script: 'train-rnn',
+      args: ['--cnn', cnn, '--kind', 'gru', '--syntheticSequences', '300', '--windowsPerEpoch', '3000', '--batchSize', '64', '--epochs', '8', '--outDir', gru],
+      runDir: gru,
+    },
+  ];
+  if (exportModels) list.push({ name: 'export (float16)', script: 'export', args: ['--cnn', cnn, '--rnn', gru, '--quantization', 'float16'] });
+  return list;
+}
+
+function run(script: string, args: readonly string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join('training/cli', `${script}.ts`), ...args], { stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${script} ${args.join(' ')} exited with ${signal ?? code}`))));
+  });
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.help) {
+    process.stdout.write(
+      'Usage: npm run train:shipped -- [--out runs/shipped] [--export]\n' +
+        'Reproduces the shipped CNN and GRU (about 2.5 h on 2 CPU cores, wasm backend); run it again to resume.\n',
+    );
+    return;
+  }
+  const out = args.flags.out ?? 'runs/shipped';
+  const exportModels = args.flags.export !== undefined;
+  const t0 = performance.now();
+  for (const stage of stages(out, exportModels)) {
+    const resume = stage.runDir !== undefined && (await hasCheckpoint(stage.runDir));
+    const stageArgs = resume && !stage.args.includes('--resume') ? ['--resume', ...stage.args] : stage.args;
+    process.stdout.write(`\n== ${stage.name}${resume ? ' (resuming)' : ''}: npm run ${stage.script.replace('-', ':')} -- ${stageArgs.join(' ')}\n`);
+    const started = performance.now();
+    await run(stage.script, stageArgs);
+    process.stdout.write(`== ${stage.name}: ${formatDuration((performance.now() - started) / 1000)}\n`);
+  }
+  process.stdout.write(`\ntrain:shipped finished in ${formatDuration((performance.now() - t0) / 1000)} -> ${out}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`train:shipped: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});
