@@ -10,7 +10,9 @@
  * (see there). The test reports the anchors found and how far the camera had drifted at each, so a bad
  * alignment is visible.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import path from 'node:path';
 
 export interface VideoFrameLabel {
   readonly index: number;
@@ -104,4 +106,19 @@ export function alignRecords(records: readonly AlignedRecord[], labels: readonly
   });
   const found = anchors.length - 1;
   return { indices, anchors: found, rejected, meanAnchorError: found > 0 ? errorSum / found : Infinity };
+}
+
+/**
+ * The first `frames` frames of the CK+ clip as a WebM file for the video-file analysis (VP8 at near-lossless
+ * quality, which this Chromium decodes; a keyframe every 10 frames keeps frame-by-frame seeking cheap), at
+ * 640x480 as the fake camera delivers them, 10 fps as in the clip. Built with ffmpeg once per path.
+ */
+export function writeCkplusWebm(source: string, out: string, frames: number): void {
+  if (existsSync(out)) return;
+  mkdirSync(path.dirname(out), { recursive: true });
+  execFileSync('ffmpeg', [
+    '-v', 'error', '-y', '-framerate', '10', '-i', source, '-frames:v', String(frames), '-vf', 'scale=640:480', '-c:v', 'libvpx',
+    '-g', '10', '-qmin', '0', '-qmax', '4', '-b:v', '40M', '-deadline', 'realtime', '-cpu-used', '8', '-pix_fmt', 'yuv420p', `${out}.tmp.webm`,
+  ]);
+  renameSync(`${out}.tmp.webm`, out);
 }

@@ -12,6 +12,8 @@ export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = {
   'connect-src': ["'self'"],
   // The camera picture reaches <video> as a MediaStream (srcObject), which needs no media-src entry.
   'img-src': ["'self'", 'data:', 'blob:'],
+  // A video file chosen for analysis plays from an in-memory blob: URL (it never leaves the device).
+  'media-src': ["'self'", 'blob:'],
   'style-src': ["'self'"],
   'font-src': ["'self'"],
   'manifest-src': ["'self'"],

@@ -6,6 +6,7 @@ import { createAppStore } from './app/store.ts';
 import { loadSettings } from './app/settings-storage.ts';
 import { createInstallPrompt } from './features/pwa/install-prompt.ts';
 import './app/app.css';
+import './app/research.css';
 
 // Listening before the first render: the browser's install offer can come early and only once.
 const installPrompt = createInstallPrompt(window);

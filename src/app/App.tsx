@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { CameraMessage } from './CameraMessage.tsx';
 import { CircumplexChart } from './CircumplexChart.tsx';
 import { Controls } from './Controls.tsx';
@@ -8,6 +8,12 @@ import { Hud } from './Hud.tsx';
 import { ModelErrorScreen } from './ModelErrorScreen.tsx';
 import { PwaControls } from './PwaControls.tsx';
 import { Readout } from './Readout.tsx';
+import { RecordingPanel } from './RecordingPanel.tsx';
+import { createResearch, createResearchStore } from './research.ts';
+import type { Research } from './research.ts';
+import { ResearchProvider } from './research-context.tsx';
+import { ReviewView } from './ReviewView.tsx';
+import { SessionsPanel } from './SessionsPanel.tsx';
 import { SessionNotices } from './SessionNotices.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { Timeline } from './Timeline.tsx';
@@ -24,6 +30,8 @@ export function App({ installPrompt }: { installPrompt: InstallPrompt }) {
   const detectorFailed = useAppStore((s) => selectDetector(s).status === 'error');
   const theme = useAppStore((s) => selectSettings(s).theme);
   const getSession = useCallback(() => sessionRef.current, []);
+  const researchRef = useRef<Research | undefined>(undefined);
+  const [research] = useState(() => ({ store: createResearchStore(), get: () => researchRef.current }));
 
   useEffect(() => {
     if (theme === 'system') delete document.documentElement.dataset.theme;
@@ -35,44 +43,52 @@ export function App({ installPrompt }: { installPrompt: InstallPrompt }) {
     if (!video) return;
     const session = startSession(store, video);
     sessionRef.current = session;
+    researchRef.current = createResearch(store, research.store, () => sessionRef.current);
     return () => {
+      researchRef.current?.dispose();
+      researchRef.current = undefined;
       session.dispose();
       sessionRef.current = undefined;
       store.setState({ ...initialState, settings: store.getState().settings });
     };
-  }, [store]);
+  }, [store, research]);
 
   return (
-    <div className="app">
-      <header>
-        <h1>Circumplex</h1>
-        <p className="tagline">Facial expression analysis that runs entirely in this browser: no video leaves your device.</p>
-        <PwaControls installPrompt={installPrompt} />
-      </header>
-      <main>
-        <ModelErrorScreen />
-        <div className="layout" hidden={detectorFailed}>
-          <div className="left">
-            <div className="stage-frame">
-              <div className="stage" data-testid="stage">
-                <video ref={videoRef} className="video" aria-label="Camera picture (mirrored)" muted playsInline />
-                <FaceOverlay />
+    <ResearchProvider value={research}>
+      <div className="app">
+        <header>
+          <h1>Circumplex</h1>
+          <p className="tagline">Facial expression analysis that runs entirely in this browser: no video leaves your device.</p>
+          <PwaControls installPrompt={installPrompt} />
+        </header>
+        <main>
+          <ModelErrorScreen />
+          <div className="layout" hidden={detectorFailed}>
+            <div className="left">
+              <div className="stage-frame">
+                <div className="stage" data-testid="stage">
+                  <video ref={videoRef} className="video" aria-label="Camera picture (mirrored)" muted playsInline />
+                  <FaceOverlay />
+                </div>
+                <SessionNotices />
+                <CameraMessage onRetry={() => void sessionRef.current?.retryCamera()} />
               </div>
-              <SessionNotices />
-              <CameraMessage onRetry={() => void sessionRef.current?.retryCamera()} />
+              <Controls getSession={getSession} />
+              <Timeline />
+              <RecordingPanel />
+              <SessionsPanel />
             </div>
-            <Controls getSession={getSession} />
-            <Timeline />
+            <div className="right">
+              <CircumplexChart />
+              <Readout />
+              <Hud />
+              <CropPreview />
+            </div>
           </div>
-          <div className="right">
-            <CircumplexChart />
-            <Readout />
-            <Hud />
-            <CropPreview />
-          </div>
-        </div>
-      </main>
-      <StatusBar />
-    </div>
+          {!detectorFailed && <ReviewView />}
+        </main>
+        <StatusBar />
+      </div>
+    </ResearchProvider>
   );
 }

@@ -29,6 +29,11 @@ export interface Session {
   /** Restarts the pipeline on another backend ('auto' = by capability). */
   setBackend(backend: BackendName | 'auto'): Promise<void>;
   updateSettings(patch: Partial<Settings>): void;
+  /**
+   * Runs `job` with the pipeline worker to itself (video file analysis): the camera's frame loop pauses and
+   * the temporal window is reset before and after, so neither source's frames leak into the other's window.
+   */
+  withWorker<T>(job: (worker: PipelineWorker) => Promise<T>): Promise<T>;
   dispose(): void;
 }
 
@@ -67,6 +72,8 @@ export function startSession(store: AppStore, video: HTMLVideoElement): Session 
   /** When a face was last seen (or analysis last (re)started), for "no face for N s". */
   let lastFaceAt = performance.now();
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A video file is being analysed on the worker. */
+  let lent = false;
 
   const onResult = (frame: FrameResult, { mediaTime, ...latency }: { grab: number; total: number; mediaTime: number | undefined }): void => {
     const now = performance.now();
@@ -108,7 +115,7 @@ export function startSession(store: AppStore, video: HTMLVideoElement): Session 
   };
 
   const startLoopWhenReady = (): void => {
-    if (disposed || loop || !worker || !stream || document.visibilityState === 'hidden') return;
+    if (disposed || lent || loop || !worker || !stream || document.visibilityState === 'hidden') return;
     // Frames before a gap (pause, camera change) do not belong to the window after it.
     worker.reset();
     lastFaceAt = performance.now();
@@ -317,6 +324,21 @@ export function startSession(store: AppStore, video: HTMLVideoElement): Session 
       await loadPipeline();
     },
     updateSettings,
+    async withWorker(job) {
+      if (!worker) throw new Error('the analysis pipeline is not ready yet');
+      if (lent) throw new Error('the pipeline is already analysing a video');
+      const mine = worker;
+      lent = true;
+      stopLoop();
+      mine.reset();
+      try {
+        return await job(mine);
+      } finally {
+        lent = false;
+        if (!disposed && worker === mine) mine.reset();
+        startLoopWhenReady();
+      }
+    },
     dispose() {
       disposed = true;
       cancelReconnect();

@@ -68,3 +68,19 @@ describe('walkFrames', () => {
     expect(n).toBe(5);
   });
 });
+
+describe('walkFrames on an element that ignores some seeks', () => {
+  it('ends instead of looping when a seek back shows the same frame again', async () => {
+    const times = Array.from({ length: 20 }, (_, i) => i / 10);
+    const video = fakeVideo(times, 2);
+    const honest = video.seek.bind(video);
+    // Seeks just before a frame are not honoured (the element keeps showing the frame it had).
+    video.seek = (s: number) => (Math.abs(s * 10 - Math.round(s * 10)) > 1e-9 && Math.abs(s * 10 - Math.round(s * 10)) < 1e-3 ? Promise.resolve(video.shown) : honest(s));
+    const visited: number[] = [];
+    await walkFrames(video, (t) => {
+      visited.push(t);
+      return Promise.resolve();
+    });
+    expect(visited).toEqual(times);
+  });
+});

@@ -57,7 +57,8 @@ export async function walkFrames(video: SeekableVideo, visit: (mediaTime: number
       for (;;) {
         checkAborted();
         const before = await video.seek(found.at(-1)! - epsilon);
-        if (before <= last) break;
+        // Back at the last frame visited, or no earlier frame shown (a seek the element did not honour): nothing in between.
+        if (before <= last || before >= found.at(-1)!) break;
         found.push(before);
       }
     }

@@ -1,0 +1,131 @@
+/**
+ * Video file analysis: the CK+ clip as a WebM file goes through the same worker pipeline as the camera, every
+ * frame, with the video's own timestamps; the exported CSV has one row per frame, and each frame's
+ * per-frame values (class probabilities, the CNN's valence/arousal, the face box) match what the live camera
+ * path computed on the same clip frame within the tolerance stated below.
+ *
+ * Which clip frame a live record shows comes from e2e/ckplus-video.ts (alignment at subject changes); the
+ * alignment is good to a frame or two, so each live frame is compared with the file frame within +-3 of its
+ * aligned index that is closest in probabilities. The readout (temporal model, smoothing) is not compared:
+ * it depends on the frames before, and the live path skips frames the file path does not.
+ */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { alignRecords, readLabels, writeCkplusWebm } from './ckplus-video.ts';
+import type { DebugFrame } from './debug-api.ts';
+import { CKPLUS_VIDEO, collectPageErrors, expect, HAS_SHARED, SHARED_DIR, SHARED_MISSING, test } from './fixtures.ts';
+import { readExportedCsv } from './research-csv.ts';
+
+const LABELS = path.join(SHARED_DIR, 'media/ckplus40-10fps-labels.csv');
+/** Frames of the clip in the test file (30 s at 10 fps; the live camera covers them within one loop). */
+const FRAMES = 300;
+const WEBM = path.join(os.tmpdir(), 'circumplex-e2e', `ckplus40-first${FRAMES}.webm`);
+/**
+ * Tolerance, file path vs live path on the same clip frame (measured: see README "Video file analysis").
+ * The pixels differ a little: the camera gets the MJPEG frames (640x490 scaled to 640x480 by Chromium's
+ * capture), the file path gets the same frames scaled by ffmpeg and VP8-encoded at near-lossless quality.
+ */
+const TOLERANCE = { probs: 0.1, cnn: 0.1, boxPx: 6 };
+/** Share of matched frames that must be within the tolerance (the rest are alignment misses at fast expression changes). */
+const WITHIN = 0.95;
+
+async function download(page: Page, button: string): Promise<string> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+  return readFileSync((await file.path())!, 'utf8');
+}
+
+test.describe('video file analysis', () => {
+  test.skip(!HAS_SHARED, SHARED_MISSING);
+
+  test('every frame of the CK+ file is analysed with its own timestamp and matches the live path on the same frames', async ({ page }) => {
+    test.setTimeout(120_000);
+    writeCkplusWebm(CKPLUS_VIDEO, WEBM, FRAMES);
+    const labels = readLabels(LABELS);
+    const errors = collectPageErrors(page);
+    await page.goto('/?backend=wasm');
+    await expect(page.getByTestId('detector-status')).toHaveText('Detector: ready', { timeout: 60_000 });
+
+    // Live first: the camera plays the clip from frame 0 and loops; wait until enough of the first FRAMES frames were seen.
+    let live: DebugFrame[] = [];
+    let indices: (number | undefined)[] = [];
+    await expect
+      .poll(
+        async () => {
+          live = await page.evaluate(() => window.circumplex!.frames());
+          indices = alignRecords(live, labels, 30).indices;
+          return indices.filter((i, k) => i !== undefined && i < FRAMES && live[k]!.probs).length;
+        },
+        { timeout: 45_000, intervals: [2000] },
+      )
+      .toBeGreaterThanOrEqual(60);
+
+    await page.getByLabel(/Analyse a video file/).setInputFiles(WEBM);
+    await expect(page.getByTestId('analysis-status')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+    const csv = readExportedCsv(await download(page, 'Export CSV'));
+
+    expect(csv.meta.schemaVersion).toBe(1);
+    expect(csv.rows).toHaveLength(FRAMES);
+    const times = csv.rows.map((r) => Number(r.t_ms));
+    times.forEach((t, i) => expect(Math.abs(t - i * 100)).toBeLessThan(0.01));
+    const found = csv.rows.filter((r) => r.face_x !== '').length;
+    expect(found).toBe(FRAMES);
+    const probs = (r: Readonly<Record<string, string>>): number[] => csv.meta.labels.map((l) => Number(r[`p_${l}`]));
+
+    const diffs: { probs: number; cnn: number; box: number; offset: number }[] = [];
+    live.forEach((rec, k) => {
+      const index = indices[k];
+      if (index === undefined || index >= FRAMES || !rec.probs || !rec.cnn || !rec.box) return;
+      let best: (typeof diffs)[number] | undefined;
+      for (let j = Math.max(0, index - 3); j <= Math.min(FRAMES - 1, index + 3); j++) {
+        const row = csv.rows[j]!;
+        const p = probs(row);
+        const d = {
+          probs: Math.max(...p.map((v, c) => Math.abs(v - rec.probs![c]!))),
+          cnn: Math.max(Math.abs(Number(row.cnn_valence) - rec.cnn.valence), Math.abs(Number(row.cnn_arousal) - rec.cnn.arousal)),
+          box: Math.max(
+            Math.abs(Number(row.face_x) - rec.box.x),
+            Math.abs(Number(row.face_y) - rec.box.y),
+            Math.abs(Number(row.face_w) - rec.box.width),
+            Math.abs(Number(row.face_h) - rec.box.height),
+          ),
+          offset: j - index,
+        };
+        if (!best || d.probs < best.probs) best = d;
+      }
+      if (best) diffs.push(best);
+    });
+    const quantile = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+    const summary = (key: 'probs' | 'cnn' | 'box') => ({
+      median: quantile(diffs.map((d) => d[key]), 0.5),
+      p95: quantile(diffs.map((d) => d[key]), 0.95),
+      max: Math.max(...diffs.map((d) => d[key])),
+    });
+    const within = diffs.filter((d) => d.probs <= TOLERANCE.probs && d.cnn <= TOLERANCE.cnn && d.box <= TOLERANCE.boxPx).length;
+    console.log(
+      `video file: ${FRAMES} rows; ${diffs.length} live frames compared; probs ${JSON.stringify(summary('probs'))}; cnn va ${JSON.stringify(summary('cnn'))}; box px ${JSON.stringify(summary('box'))}; within tolerance ${within}/${diffs.length}; offsets ${JSON.stringify(diffs.reduce<Record<number, number>>((a, d) => ({ ...a, [d.offset]: (a[d.offset] ?? 0) + 1 }), {}))}`,
+    );
+    expect(diffs.length).toBeGreaterThanOrEqual(60);
+    expect(within / diffs.length).toBeGreaterThanOrEqual(WITHIN);
+    expect(errors).toEqual([]);
+  });
+
+  test('a file that is not a playable video gives a clear error, and cancelling stops the analysis', async ({ page }) => {
+    writeCkplusWebm(CKPLUS_VIDEO, WEBM, FRAMES);
+    await page.goto('/?backend=wasm');
+    await expect(page.getByTestId('detector-status')).toHaveText('Detector: ready', { timeout: 60_000 });
+    await page.getByLabel(/Analyse a video file/).setInputFiles({ name: 'notes.mp4', mimeType: 'video/mp4', buffer: Buffer.from('not a video at all') });
+    await expect(page.getByTestId('analysis-status')).toHaveAttribute('data-status', 'error');
+    await expect(page.getByTestId('analysis-status')).toContainText('notes.mp4 could not be analysed');
+
+    await page.getByLabel(/Analyse a video file/).setInputFiles(WEBM);
+    await expect.poll(async () => Number(await page.getByTestId('analysis-progress').getAttribute('data-frames'))).toBeGreaterThanOrEqual(5);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByTestId('analysis-status')).toHaveAttribute('data-status', 'cancelled');
+    await expect(page.getByTestId('session')).toHaveCount(0);
+    // The camera's analysis resumes after the file's.
+    const before = Number(await page.getByTestId('face-count').getAttribute('data-frames'));
+    await expect.poll(async () => Number(await page.getByTestId('face-count').getAttribute('data-frames'))).toBeGreaterThan(before + 5);
+  });
+});

@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { RecordingDb, StoredSession } from './recording-db.ts';
+import { createRecordingWriter, FLUSH_INTERVAL_MS } from './recording-writer.ts';
+import type { FrameRow } from './schema.ts';
+import { frameAt, sampleRecording } from './test-recording.ts';
+
+/** An in-memory stand-in for IndexedDB that keeps what was written, in order. */
+function memoryDb() {
+  const writes: { session: StoredSession; frames: readonly FrameRow[] }[] = [];
+  const db: RecordingDb = {
+    list: () => Promise.resolve(writes.map((w) => w.session)),
+    append: (session, chunk) => {
+      writes.push({ session, frames: chunk?.frames ?? [] });
+      return Promise.resolve();
+    },
+    save: () => Promise.resolve(),
+    load: () => Promise.reject(new Error('unused')),
+    remove: () => Promise.resolve(),
+    close: () => undefined,
+  };
+  return { db, writes };
+}
+
+const { frames: _frames, ...meta } = sampleRecording();
+
+afterEach(() => vi.useRealTimers());
+
+describe('createRecordingWriter', () => {
+  it('flushes batched frames every interval, in order, with the metadata', async () => {
+    vi.useFakeTimers();
+    const { db, writes } = memoryDb();
+    const writer = createRecordingWriter(db, { ...meta, markers: [] }, (e) => {
+      throw e;
+    });
+    writer.append(frameAt(0, 0.1, 0.1));
+    writer.append(frameAt(10, 0.2, 0.1));
+    await vi.advanceTimersByTimeAsync(FLUSH_INTERVAL_MS);
+    expect(writes.map((w) => w.frames.length)).toEqual([2]);
+    writer.append(frameAt(20, 0.3, 0.1));
+    writer.addMarker({ t: 20, label: 'stimulus' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(writes.at(-1)!.session.meta.markers).toEqual([{ t: 20, label: 'stimulus' }]);
+    expect(writes.flatMap((w) => w.frames).map((f) => f.t)).toEqual([0, 10, 20]);
+    expect(writes.at(-1)!.session).toMatchObject({ status: 'recording', frameCount: 3, durationMs: 20 });
+    const final = await writer.finish();
+    expect(final.status).toBe('complete');
+    expect(writes.at(-1)!.session.status).toBe('complete');
+    expect(writer.append(frameAt(30, 0, 0))).toBe(false);
+  });
+
+  it('keeps frame times strictly increasing', () => {
+    const { db } = memoryDb();
+    const writer = createRecordingWriter(db, meta, () => undefined);
+    expect([10, 10, 5, 11].map((t) => writer.append(frameAt(t, 0, 0)))).toEqual([true, false, false, true]);
+    expect(writer.frames).toBe(2);
+    void writer.finish();
+  });
+
+  it('reports a failed write', async () => {
+    const { db } = memoryDb();
+    const errors: string[] = [];
+    const writer = createRecordingWriter({ ...db, append: () => Promise.reject(new Error('QuotaExceededError')) }, meta, (e) => errors.push(e.message));
+    writer.append(frameAt(0, 0, 0));
+    await writer.finish();
+    expect(errors[0]).toMatch(/QuotaExceeded/);
+  });
+});
