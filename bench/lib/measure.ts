@@ -29,6 +29,8 @@ export interface Measurement {
   readonly coldCachedMs: number;
   readonly stages: Readonly<Record<string, Summary>>;
   readonly fps: { readonly fps: number; readonly spread: number };
+  /** Video frames the page was handed per second over the window (requestVideoFrameCallback): the ceiling for fps. */
+  readonly cameraFps: number;
   /** Share of the window's frames where a face was found. */
   readonly faceShare: number;
   /** Bytes of the model files fetched during the uncached start. */
@@ -49,6 +51,7 @@ function failed(pipeline: Pipeline, requested: string, error: string): Measureme
     coldCachedMs: NaN,
     stages: {},
     fps: { fps: NaN, spread: NaN },
+    cameraFps: NaN,
     faceShare: NaN,
     modelBytes: NaN,
     pageBytes: NaN,
@@ -146,9 +149,17 @@ export async function measure(browser: Browser, pipeline: Pipeline, backend: str
     const coldCachedMs = await pipeline.firstPrediction(page, options.timeoutMs);
     await waitForFrames(pipeline, page, 0, options.warmUpFrames, options.timeoutMs);
 
-    const start = await page.evaluate(() => performance.now());
+    // Counts the frames the camera delivers to the page, whatever the pipeline does with them. A string, not a
+    // function: tsx would wrap a named callback in a helper the page does not have.
+    const start = (await page.evaluate(`(() => {
+      const video = document.querySelector('video');
+      window.benchVideoFrames = 0;
+      const count = () => { window.benchVideoFrames += 1; video?.requestVideoFrameCallback(count); };
+      video?.requestVideoFrameCallback(count);
+      return performance.now();
+    })()`)) as number;
     await page.waitForTimeout(options.seconds * 1000);
-    const end = await page.evaluate(() => performance.now());
+    const [end, videoFrames] = await page.evaluate(() => [performance.now(), (window as Window & { benchVideoFrames?: number }).benchVideoFrames ?? NaN] as const);
     const frames: BenchFrame[] = (await pipeline.frames(page, start)).filter((f) => f.t <= end);
     const stages: Record<string, Summary> = {};
     for (const s of pipeline.stages) stages[s] = summarise(frames.map((f) => f.stages[s] ?? NaN).filter((v) => Number.isFinite(v)));
@@ -161,6 +172,7 @@ export async function measure(browser: Browser, pipeline: Pipeline, backend: str
       coldCachedMs,
       stages,
       fps: rate(frames.map((f) => f.t), start, end),
+      cameraFps: (videoFrames * 1000) / (end - start),
       faceShare: frames.length > 0 ? frames.filter((f) => f.found).length / frames.length : NaN,
       modelBytes,
       pageBytes,

@@ -12,6 +12,7 @@ function measurement(pipeline: string, requested: string, total: number, fps: nu
     coldCachedMs: 500,
     stages: { total: { n: 100, p50: total, p95: total * 2, spread: 2 } },
     fps: { fps, spread: 1 },
+    cameraFps: 30,
     faceShare: 1,
     modelBytes,
     pageBytes: modelBytes * 4,

@@ -58,8 +58,9 @@ export function latencyTable(ms_: readonly Measurement[]): string {
       latency(m.stages['gru']),
       latency(m.stages['total']),
       `${ms(m.fps.fps)} ±${ms(m.fps.spread)}`,
+      ms(m.cameraFps),
     ]);
-  return markdownTable(['backend', 'pipeline', 'frames', 'faces', 'grab', 'detect', 'crop', 'emotion model', 'GRU', 'total', 'fps'], rows);
+  return markdownTable(['backend', 'pipeline', 'frames', 'faces', 'grab', 'detect', 'crop', 'emotion model', 'GRU', 'total', 'fps', 'camera fps'], rows);
 }
 
 export function startupTable(ms_: readonly Measurement[]): string {
