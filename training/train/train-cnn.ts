@@ -18,17 +18,24 @@ export interface TrainCnnResult {
   model: tf.LayersModel;
 }
 
-/** Copies a trained run's best weights into `model`; the architectures must match weight for weight. */
+/**
+ * Copies a trained run's best weights into `model`, layer by layer by name (an exported model lists its heads in
+ * another order); the architectures must match layer for layer and weight for weight.
+ */
 async function initFromRun(model: tf.LayersModel, runDir: string): Promise<void> {
   const source = await loadModelFrom(bestDir(runDir));
   try {
-    const from = source.getWeights();
-    const to = model.getWeights();
-    const mismatch = to.findIndex((w, i) => !from[i] || from[i].shape.join('x') !== w.shape.join('x'));
-    if (from.length !== to.length || mismatch >= 0) {
-      throw new ConfigError(`--initFrom ${runDir}: its model does not match this config's architecture (${from.length} vs ${to.length} weights${mismatch >= 0 ? `, first mismatch at weight ${mismatch}` : ''})`);
+    const mismatch = (why: string): ConfigError => new ConfigError(`--initFrom ${runDir}: its model does not match this config's architecture (${why})`);
+    const withWeights = (m: tf.LayersModel): string[] => m.layers.filter((l) => l.weights.length > 0).map((l) => l.name).sort();
+    if (withWeights(source).join() !== withWeights(model).join()) throw mismatch(`layers ${withWeights(source).join(', ')} vs ${withWeights(model).join(', ')}`);
+    for (const layer of model.layers) {
+      if (layer.weights.length === 0) continue;
+      const from = source.getLayer(layer.name).getWeights();
+      const to = layer.getWeights();
+      const bad = to.findIndex((w, i) => !from[i] || from[i].shape.join('x') !== w.shape.join('x'));
+      if (from.length !== to.length || bad >= 0) throw mismatch(`layer ${layer.name}: ${from.map((w) => w.shape.join('x')).join(', ')} vs ${to.map((w) => w.shape.join('x')).join(', ')}`);
+      layer.setWeights(from);
     }
-    model.setWeights(from);
   } finally {
     source.dispose();
   }

@@ -27,8 +27,13 @@ export interface VideoAnalysisOptions {
   readonly signal: AbortSignal;
 }
 
-/** A rendered frame can take a while to arrive on a loaded machine; past this a seek is taken to have shown no new frame. */
-const FRAME_TIMEOUT_MS = 3000;
+/**
+ * On a loaded machine Chromium now and then completes a seek without presenting the frame (no
+ * requestVideoFrameCallback): past this long after 'seeked' the seek is repeated a microsecond further on,
+ * which lands on the same frame and presents it.
+ */
+const PRESENT_TIMEOUT_MS = 250;
+const PRESENT_RETRIES = 8;
 
 const MEDIA_ERRORS: Record<number, string> = {
   1: 'loading was aborted',
@@ -70,24 +75,37 @@ async function openVideo(file: File): Promise<{ video: HTMLVideoElement; close()
 
 function seekable(video: HTMLVideoElement): SeekableVideo {
   let shown = 0;
+  const once = (target: number): Promise<number | undefined> =>
+    new Promise((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const onSeeked = (): void => {
+        timer = setTimeout(() => {
+          video.cancelVideoFrameCallback(handle);
+          resolve(undefined);
+        }, PRESENT_TIMEOUT_MS);
+      };
+      const handle = video.requestVideoFrameCallback((_now, meta) => {
+        clearTimeout(timer);
+        video.removeEventListener('seeked', onSeeked);
+        resolve(meta.mediaTime);
+      });
+      video.addEventListener('seeked', onSeeked, { once: true });
+      video.currentTime = target;
+    });
   return {
     duration: video.duration,
-    seek(seconds) {
+    async seek(seconds) {
       // Not 0: a seek to the time already set presents no new frame (and the element starts at 0).
       const target = Math.max(seconds, 1e-6);
-      if (target === video.currentTime) return Promise.resolve(shown);
-      return new Promise((resolve) => {
-        const timer = setTimeout(() => {
-          video.cancelVideoFrameCallback(handle);
-          resolve(shown);
-        }, FRAME_TIMEOUT_MS);
-        const handle = video.requestVideoFrameCallback((_now, meta) => {
-          clearTimeout(timer);
-          shown = meta.mediaTime;
-          resolve(shown);
-        });
-        video.currentTime = target;
-      });
+      if (target === video.currentTime) return shown;
+      for (let attempt = 0; attempt <= PRESENT_RETRIES; attempt++) {
+        const time = await once(Math.min(target + attempt * 1e-6, video.duration));
+        if (time !== undefined) {
+          shown = time;
+          return time;
+        }
+      }
+      throw new Error(`the frame at ${target.toFixed(3)} s was never shown (seeking does not work for this file)`);
     },
   };
 }

@@ -84,3 +84,23 @@ describe('walkFrames on an element that ignores some seeks', () => {
     expect(visited).toEqual(times);
   });
 });
+
+describe('walkFrames on a loaded browser', () => {
+  it('still visits every frame when a seek now and then reports the frame shown before it', async () => {
+    const times = [...Array.from({ length: 100 }, (_, i) => i / 30), 3.5, 3.6, 3.61, 3.62, ...Array.from({ length: 100 }, (_, i) => 4 + i / 25)];
+    const video = fakeVideo(times, 8);
+    const honest = video.seek.bind(video);
+    let n = 0;
+    video.seek = (s: number) => {
+      const before = video.shown;
+      // Every 7th seek (forward, back or final) reports the old frame; the seek itself still happens.
+      return honest(s).then((t) => (++n % 7 === 0 ? before : t));
+    };
+    const visited: number[] = [];
+    await walkFrames(video, (t) => {
+      visited.push(t);
+      return Promise.resolve();
+    });
+    expect(visited).toEqual(times);
+  });
+});

@@ -9,6 +9,9 @@
  *   walker seeks just before it and, while that shows a frame newer than the last one visited, steps back
  *   again; the frames found that way are visited first.
  *
+ * - a seek that reports the frame shown before it is checked with one more seek a hair further on (under
+ *   load Chromium can report the old frame).
+ *
  * For a constant-frame-rate file this is one seek per frame.
  */
 export interface SeekableVideo {
@@ -36,14 +39,26 @@ export async function walkFrames(video: SeekableVideo, visit: (mediaTime: number
   };
 
   checkAborted();
-  let last = await video.seek(0);
+  /** The frame the element reported last. */
+  let shown = Number.NaN;
+  /**
+   * Seeks; a result equal to the frame shown before is checked with one more seek, `nudge` further on: a loaded
+   * browser can report the frame it showed before the seek.
+   */
+  const look = async (seconds: number, nudge: number): Promise<number> => {
+    let t = await video.seek(seconds);
+    if (t === shown) t = await video.seek(seconds + nudge);
+    shown = t;
+    return t;
+  };
+  let last = await look(0, 0);
   await visit(last);
   visited++;
   let step = probe;
   for (;;) {
     checkAborted();
     const final = last + step >= video.duration;
-    const landed = await video.seek(final ? video.duration : last + step);
+    const landed = await look(final ? video.duration : last + step, final ? -epsilon : epsilon);
     if (landed <= last) {
       // Still the last frame: none up to the target.
       if (final) break;
@@ -56,7 +71,7 @@ export async function walkFrames(video: SeekableVideo, visit: (mediaTime: number
     if (checkBack) {
       for (;;) {
         checkAborted();
-        const before = await video.seek(found.at(-1)! - epsilon);
+        const before = await look(found.at(-1)! - epsilon, -epsilon);
         // Back at the last frame visited, or no earlier frame shown (a seek the element did not honour): nothing in between.
         if (before <= last || before >= found.at(-1)!) break;
         found.push(before);
@@ -64,7 +79,7 @@ export async function walkFrames(video: SeekableVideo, visit: (mediaTime: number
     }
     for (const t of found.reverse()) {
       // After looking back, the frame shown is an older one: show this one again.
-      if (checkBack) await video.seek(t);
+      if (checkBack) await look(t, epsilon);
       checkAborted();
       minInterval = Math.min(minInterval, t - last);
       await visit(t);
