@@ -255,6 +255,13 @@ export function createResearch(app: AppStore, store: ResearchStore, getSession: 
     async importFile(file) {
       try {
         const recording = parseRecordingFile(await file.text(), file.name);
+        // Stored like any session (replacing one with the same id), so it stays listed after a reload;
+        // never over the session being recorded now, whose chunks the writer is still appending.
+        const opened = await ready;
+        if (opened && writer?.meta.id !== recording.id) {
+          await opened.save(recording);
+          await refresh();
+        }
         set({ review: recording, problem: undefined });
       } catch (e) {
         // Nothing changes: the open review and the stored sessions stay as they were.
