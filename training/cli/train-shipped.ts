@@ -4,7 +4,7 @@
  * The recipe of the models the app ships, as one resumable command: every stage writes its own run folder and
  * resumes from its last checkpoint when run again, so an interrupted reproduction loses at most one epoch.
  *   1. CNN, FER+ votes, paper SGD lr 0.01 for 4 epochs, then lr 0.002 to epoch 6        (runs/shipped/cnn-base)
- *   2. fine-tune with sqrt-inverse class weights, lr 0.002                               (runs/shipped/cnn)
+ *   2. fine-tune with sqrt-inverse class weights: lr 0.004 for 4 epochs, 0.0015 to epoch 8, 0.0005 to 10 (runs/shipped/cnn)
  *   3. GRU on CK+ train subjects + 300 synthetic clips from FER+ stills                  (runs/shipped/gru)
  *   4. with --export: float16 export of both to public/models/
  * FER2013Valid picks the CNN's epochs, the held-out CK+ subjects the GRU's; FER2013Test is never read here.
@@ -15,8 +15,12 @@ import { parseArgs } from './args.ts';
 import { formatDuration } from '../train/progress.ts';
 import { hasCheckpoint } from '../train/checkpoint.ts';
 
-/** Fine-tuning epochs of stage 2 (FER2013Valid picks the best of them). */
-export const FINE_TUNE_EPOCHS = 8;
+/** Stage 2's step schedule: [learning rate, last epoch at it]; FER2013Valid picks the best epoch of all. */
+export const FINE_TUNE_SCHEDULE: readonly (readonly [number, number])[] = [
+  [0.004, 4],
+  [0.0015, 8],
+  [0.0005, 10],
+];
 
 interface Stage {
   name: string;
@@ -33,12 +37,13 @@ function stages(out: string, exportModels: boolean): Stage[] {
   const list: Stage[] = [
     { name: 'CNN, lr 0.01 (epochs 1-4)', script: 'train-cnn', args: ['--epochs', '4', '--batchSize', '64', '--outDir', base], runDir: base },
     { name: 'CNN, lr 0.002 (epochs 5-6)', script: 'train-cnn', args: ['--resume', '--outDir', base, '--optim.lr', '0.002', '--epochs', '6'] },
-    {
-      name: 'CNN, class-weighted fine-tuning',
-      script: 'train-cnn',
-      args: ['--initFrom', base, '--classWeighting', 'sqrt-inverse', '--optim.lr', '0.002', '--epochs', String(FINE_TUNE_EPOCHS), '--batchSize', '64', '--seed', '2', '--outDir', cnn],
-      runDir: cnn,
-    },
+    ...FINE_TUNE_SCHEDULE.map(([lr, epochs], i): Stage => {
+      const name = `CNN, class-weighted fine-tuning, lr ${lr} (to epoch ${epochs})`;
+      const common = ['--optim.lr', String(lr), '--epochs', String(epochs), '--outDir', cnn];
+      return i === 0
+        ? { name, script: 'train-cnn', args: ['--initFrom', base, '--classWeighting', 'sqrt-inverse', '--batchSize', '64', '--seed', '2', ...common], runDir: cnn }
+        : { name, script: 'train-cnn', args: ['--resume', ...common] };
+    }),
     {
       name: 'GRU',
       script: 'train-rnn',
