@@ -57,6 +57,8 @@ test.describe('face detection with the fake camera', () => {
   });
 
   test('the detector finds exactly one face in a CK+ frame and none in a blank frame', async ({ openApp }, testInfo) => {
+    // Two browsers, one after the other, each starting the detector: about 50 s on 2 cores.
+    test.setTimeout(120_000);
     const sequence = path.join(CKPLUS_SEQUENCES, 'S052/001');
     const frames = readdirSync(sequence).filter((f) => f.endsWith('.png')).sort();
     const apex = path.join(sequence, frames.at(-1)!);
