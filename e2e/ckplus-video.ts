@@ -122,3 +122,19 @@ export function writeCkplusWebm(source: string, out: string, frames: number): vo
   ]);
   renameSync(`${out}.tmp.webm`, out);
 }
+
+/**
+ * Below this many processed frames a second the live records are too sparse for alignRecords: the fake camera
+ * drifts by several clip frames between anchors and records land on the wrong clip frames (measured on a
+ * starved 2-core machine: 4.6 frames/s, anchors off by 10 frames, valence signs at chance). Comparisons with the
+ * clip's labels are skipped, saying so, below it.
+ */
+export const MIN_ALIGNABLE_FPS = 10;
+
+/** Frames the live path processed per second of stream time. */
+export function processedFps(records: readonly AlignedRecord[]): number {
+  const times = records.map((r) => r.mediaTime).filter((t): t is number => t !== undefined);
+  if (times.length < 2) return 0;
+  const span = times.at(-1)! - times[0]!;
+  return span > 0 ? (times.length - 1) / span : 0;
+}

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { alignRecords, readLabels, writeCkplusWebm } from './ckplus-video.ts';
+import { alignRecords, MIN_ALIGNABLE_FPS, processedFps, readLabels, writeCkplusWebm } from './ckplus-video.ts';
 import type { DebugFrame } from './debug-api.ts';
 import { CKPLUS_VIDEO, collectPageErrors, expect, HAS_SHARED, SHARED_DIR, SHARED_MISSING, test } from './fixtures.ts';
 import { readExportedCsv } from './research-csv.ts';
@@ -71,6 +71,8 @@ test.describe('video file analysis', () => {
     times.forEach((t, i) => expect(Math.abs(t - i * 100)).toBeLessThan(0.01));
     const found = csv.rows.filter((r) => r.face_x !== '').length;
     expect(found).toBe(FRAMES);
+    const fps = processedFps(live);
+    test.skip(fps < MIN_ALIGNABLE_FPS, `the live path processed ${fps.toFixed(1)} frames/s here (< ${MIN_ALIGNABLE_FPS}): too few to align live records with clip frames; the file's rows, timestamps and faces were checked, the live comparison was not`);
     const probs = (r: Readonly<Record<string, string>>): number[] => csv.meta.labels.map((l) => Number(r[`p_${l}`]));
 
     const diffs: { probs: number; cnn: number; box: number; offset: number }[] = [];
