@@ -165,7 +165,6 @@ test.describe('live valence/arousal with the fake camera', () => {
     console.log(JSON.stringify(summary, null, 2));
     testInfo.annotations.push({ type: 'live-summary', description: JSON.stringify(summary) });
 
-    expect(found).toBeGreaterThanOrEqual(0.95);
     expect(alignment.anchors).toBeGreaterThanOrEqual(10);
     // Subject boundaries are >= 35 frames apart: a drift well under half of that still matches the right one.
     expect(alignment.meanAnchorError).toBeLessThanOrEqual(15);
