@@ -9,6 +9,7 @@
  * 2 with tfjs's default initialisers (glorot kernel, orthogonal recurrent kernel; seeded) and the app's
  * sigmoid gates, which the figures then say.
  */
+import { predictFaces } from '../src/core/mirror-average.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,10 +95,7 @@ async function main(): Promise<void> {
       const side = 0.8 * png.height;
       const box = { x: (png.width - side) / 2, y: (png.height - side) / 2, width: side, height: side };
       const input = preprocessFace({ data: png.data, width: png.width, height: png.height, channels: 4 }, spec, box);
-      frames.push(tf.tidy(() => {
-        const y = cnn.predict(tf.tensor4d(input, [1, size, size, 1]));
-        return (Array.isArray(y) ? y[featuresOut]! : y).dataSync() as Float32Array;
-      }));
+      frames.push(tf.tidy(() => predictFaces(cnn, tf.tensor4d(input, [1, size, size, 1]), cnnEntry.input.mirrorAverage === true)[featuresOut]!.dataSync() as Float32Array));
     }
   }
   cnn.dispose();

@@ -70,7 +70,7 @@ describe.skipIf(!hasShared)('smoke runs on real data (../shared)', () => {
         outDir: path.join(tmp.dir, `rnn-${kind}`),
       });
       featureData ??= loadModelFrom(bestDir(cnnRun)).then((cnn) =>
-        buildRnnData(config, featureExtractor(cnn), { inputSize: 48 }, async (ds) => ({ withoutFace: (await attachFaceBoxes(ds)).noFace.length }), true),
+        buildRnnData(config, { model: featureExtractor(cnn), mirrorAverage: config.mirrorAverage }, { inputSize: 48 }, async (ds) => ({ withoutFace: (await attachFaceBoxes(ds)).noFace.length }), true),
       );
       const data = await featureData;
       expect(data.val.length).toBeGreaterThan(0);

@@ -36,6 +36,8 @@ export const inputSchema = z.object({
   cropMargin: z.number().nonnegative().optional(),
   /** Crop centre offset from the box centre, fraction of the box's larger side, negative = up. */
   cropShiftY: z.number().optional(),
+  /** Outputs are the mean over the face and its mirror image (src/core/mirror-average.ts); image models only. */
+  mirrorAverage: z.boolean().optional(),
 });
 
 export const outputSchema = z.object({

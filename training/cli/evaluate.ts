@@ -37,6 +37,8 @@ Usage:
   --labels L      FER+ targets: FER+ majority votes (default) or the original FER2013 labels
   --name NAME     report name (default from data/split/labels)
   --out DIR       report folder (default RUN/eval)
+  --mirrorAverage B  outputs averaged over each face and its mirror image, as the app runs the shipped
+                  model (default true; false scores the single view the training loop validates on)
   --rnn RUN       a train:rnn run: window CCC/RMSE on its validation subjects' real sequences
 
 Class predictions are the argmax over the classes the dataset has (e.g. CK+48 has no neutral), so
@@ -70,7 +72,10 @@ async function evaluateCnnRun(run: string, flags: Record<string, string>): Promi
       yield { n: b.n, pixels: b.pixels, probs: b.probs, va: b.va, labels: b.labels };
     }
   }
-  const p = await predictCnn(model, stream(), config.inputSize);
+  const mirrorFlag = flags.mirrorAverage ?? 'true';
+  if (mirrorFlag !== 'true' && mirrorFlag !== 'false') throw new Error(`--mirrorAverage must be true or false, got ${mirrorFlag}`);
+  const mirrorAverage = mirrorFlag === 'true';
+  const p = await predictCnn(model, stream(), config.inputSize, mirrorAverage);
   // Argmax restricted to the dataset's classes.
   p.predicted = p.probs.map((row) => {
     let best = -1;
@@ -83,7 +88,7 @@ async function evaluateCnnRun(run: string, flags: Record<string, string>): Promi
   const out = flags.out ?? path.join(run, 'eval');
   await mkdir(out, { recursive: true });
   const counts = Object.fromEntries(EMOTIONS.filter((x) => present.has(x)).map((x) => [x, dataset.samples.filter((s) => s.label === x).length]));
-  const report = { model: run, data, dataset: dataset.name, labels, images: e.count, classCounts: counts, metrics: e.metrics, msPerImage: e.msPerImage };
+  const report = { model: run, data, dataset: dataset.name, labels, mirrorAverage, images: e.count, classCounts: counts, metrics: e.metrics, msPerImage: e.msPerImage };
   await writeFile(path.join(out, `${name}.json`), JSON.stringify(report, null, 2));
   if (e.confusion) {
     const keep = EMOTIONS.map((x, i) => (present.has(x) ? i : -1)).filter((i) => i >= 0);
@@ -92,13 +97,13 @@ async function evaluateCnnRun(run: string, flags: Record<string, string>): Promi
     writeConfusionJson(m, lbls, path.join(out, `${name}-confusion.json`));
     renderConfusionPng(m, lbls, `${name} (${path.basename(run)})`, path.join(out, `${name}-confusion.png`));
   }
-  process.stdout.write(`${name}: ${JSON.stringify(report.metrics)} on ${e.count} images (${e.msPerImage.toFixed(2)} ms/image) -> ${out}\n`);
+  process.stdout.write(`${name}${mirrorAverage ? ' (mirror-averaged)' : ''}: ${JSON.stringify(report.metrics)} on ${e.count} images (${e.msPerImage.toFixed(2)} ms/image) -> ${out}\n`);
 }
 
 async function evaluateRnnRun(run: string): Promise<void> {
   const config = JSON.parse(await readFile(path.join(bestDir(run), 'config.json'), 'utf8')) as RnnConfig;
   const cnnConfig = JSON.parse(await readFile(path.join(bestDir(config.cnn), 'config.json'), 'utf8')) as CnnConfig;
-  const extractor = featureExtractor(await loadModelFrom(bestDir(config.cnn)));
+  const extractor = { model: featureExtractor(await loadModelFrom(bestDir(config.cnn))), mirrorAverage: config.mirrorAverage ?? false };
   const data = await buildRnnData({ ...config, syntheticSequences: 0 }, extractor, cnnConfig, async (ds) => ({ withoutFace: (await attachFaceBoxes(ds)).noFace.length }));
   const model = await loadModelFrom(bestDir(run));
   const opts = { window: config.window, padStart: true, target: 'next' } as const;

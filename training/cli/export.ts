@@ -21,7 +21,7 @@ import { FEATURES_LAYER } from '../models/heads.ts';
 const HELP = `Export trained models to public/models/ for the app.
 
 Usage: npm run export -- --cnn RUN_DIR [--rnn RUN_DIR] [--quantization float32|float16|uint8]
-                        [--modelsRoot public/models] [--version X]
+                        [--modelsRoot public/models] [--version X] [--mirrorAverage true|false]
 
   --cnn DIR            a train:cnn run; its best/ checkpoint becomes "expression-cnn"
                        (outputs: 300-d features, 8 class probabilities, valence/arousal)
@@ -29,6 +29,9 @@ Usage: npm run export -- --cnn RUN_DIR [--rnn RUN_DIR] [--quantization float32|f
   --quantization Q     weight storage (default float16; uint8 is smallest, see MODEL_CARD.md for its cost)
   --modelsRoot DIR     default public/models
   --version X          default: the date
+  --mirrorAverage B    the app averages the CNN's outputs over each face and its mirror image
+                       (default true; src/core/mirror-average.ts). The temporal model must be trained on
+                       features taken the same way (train:rnn --mirrorAverage, same default).
 `;
 
 async function exists(p: string): Promise<boolean> {
@@ -70,6 +73,9 @@ async function main(): Promise<void> {
   const quantization = (args.flags.quantization ?? 'float16') as Quantization;
   if (!['float32', 'float16', 'uint8'].includes(quantization)) throw new Error(`--quantization must be float32, float16 or uint8, got ${quantization}`);
   const version = args.flags.version ?? new Date().toISOString().slice(0, 10);
+  const mirrorFlag = args.flags.mirrorAverage ?? 'true';
+  if (mirrorFlag !== 'true' && mirrorFlag !== 'false') throw new Error(`--mirrorAverage must be true or false, got ${mirrorFlag}`);
+  const mirrorAverage = mirrorFlag === 'true';
   // Golden outputs are computed on the cpu backend: the reference every app backend is compared with.
   await selectBackend('cpu', { log: () => undefined });
 
@@ -97,7 +103,7 @@ async function main(): Promise<void> {
         name: 'expression-cnn',
         version,
         task: 'face-expression',
-        input: { shape: [config.inputSize, config.inputSize, 1], channelOrder: 'gray', normalisation: UNIT_NORMALISATION, cropMargin: FACE_CROP_MARGIN, cropShiftY: FACE_CROP_SHIFT_Y },
+        input: { shape: [config.inputSize, config.inputSize, 1], channelOrder: 'gray', normalisation: UNIT_NORMALISATION, cropMargin: FACE_CROP_MARGIN, cropShiftY: FACE_CROP_SHIFT_Y, mirrorAverage },
         outputs,
         provenance: {
           data: `${path.basename(config.data)} (${config.dataset}): FER2013Train for training, FER2013Valid for model selection`,

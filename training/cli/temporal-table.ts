@@ -12,6 +12,7 @@ import * as tf from '../backend/tf.ts';
 import { selectBackend } from '../backend/select.ts';
 import { circumplexPoint, EMOTIONS, type Emotion } from '../../src/core/emotions.ts';
 import { FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y } from '../../src/core/crop.ts';
+import { predictFaces } from '../../src/core/mirror-average.ts';
 import { preprocessFace, UNIT_NORMALISATION, type CropSpec, type RawImage } from '../../src/core/preprocess.ts';
 import { RNN_DEFAULTS, type CnnConfig, type RnnConfig } from '../config/config.ts';
 import { loadCkPlus } from '../data/ckplus.ts';
@@ -39,12 +40,16 @@ Usage: npm run eval:temporal -- --cnn RUN [options]
   --stills DIR              FER+ folder for synthetic training sequences (default ../shared/datasets/ferplus)
   --folds K                 subject folds (default 5)
   --kinds LIST              recurrent kinds (default simple,gru,gru3)
+  --inits LIST              starting weights: random (the paper) and/or cnn-head (two units start as a
+                            moving average of the CNN's own valence/arousal head) (default random,cnn-head)
   --epochs N                fixed epochs per fold and kind; the last epoch is evaluated (default 2)
   --windowsPerEpoch N       windows per epoch (default 3000)
   --syntheticSequences N    synthetic training clips from FER+ stills (default 300)
   --batchSize N             (default 64)
   --steadyFrames N          frames of each steady clip (default 150)
   --seed N                  (default 1)
+  --mirrorAverage B         CNN outputs averaged over each face and its mirror image, as the app runs it
+                            (default true)
   --out DIR                 report folder (default runs/temporal)
   --backend B               (default auto)
 
@@ -92,7 +97,7 @@ function num(flags: Record<string, string>, key: string, fallback: number): numb
 }
 
 /** Features, valence/arousal and class probabilities of preprocessed frames, in one pass of the CNN. */
-async function runCnn(tap: tf.LayersModel, frames: readonly Float32Array[], size: number): Promise<{ features: Float32Array; va: Float32Array; probs: Float32Array }> {
+async function runCnn(tap: tf.LayersModel, frames: readonly Float32Array[], size: number, mirrorAverage: boolean): Promise<{ features: Float32Array; va: Float32Array; probs: Float32Array }> {
   const features = new Float32Array(frames.length * FEATURE_SIZE);
   const va = new Float32Array(frames.length * 2);
   const probs = new Float32Array(frames.length * EMOTIONS.length);
@@ -101,7 +106,7 @@ async function runCnn(tap: tf.LayersModel, frames: readonly Float32Array[], size
     const flat = new Float32Array(chunk.length * size * size);
     chunk.forEach((f, k) => flat.set(f, k * size * size));
     const x = tf.tensor4d(flat, [chunk.length, size, size, 1]);
-    const [f, v, c] = tap.predict(x) as tf.Tensor[];
+    const [f, v, c] = predictFaces(tap, x, mirrorAverage);
     features.set(await f!.data(), i * FEATURE_SIZE);
     va.set(await v!.data(), i * 2);
     probs.set(await c!.data(), i * EMOTIONS.length);
@@ -136,7 +141,12 @@ async function main(): Promise<void> {
   const folds = num(flags, 'folds', 5);
   const kinds = (flags.kinds ?? 'simple,gru,gru3').split(',') as RnnConfig['kind'][];
   for (const k of kinds) if (!['simple', 'gru', 'gru3'].includes(k)) throw new Error(`--kinds: unknown kind "${k}" (simple, gru, gru3)`);
+  const inits = (flags.inits ?? 'random,cnn-head').split(',') as RnnConfig['init'][];
+  for (const i of inits) if (!['random', 'cnn-head'].includes(i)) throw new Error(`--inits: unknown start "${i}" (random, cnn-head)`);
   const epochs = num(flags, 'epochs', 2);
+  const mirrorFlag = flags.mirrorAverage ?? 'true';
+  if (mirrorFlag !== 'true' && mirrorFlag !== 'false') throw new Error(`--mirrorAverage must be true or false, got ${mirrorFlag}`);
+  const mirrorAverage = mirrorFlag === 'true';
   const windowsPerEpoch = num(flags, 'windowsPerEpoch', 3000);
   const syntheticSequences = num(flags, 'syntheticSequences', 300);
   const batchSize = num(flags, 'batchSize', 64);
@@ -174,7 +184,7 @@ async function main(): Promise<void> {
       apex = { image, box: f.faceBox };
     }
     if (!apex) continue;
-    const r = await runCnn(tap, frames, size);
+    const r = await runCnn(tap, frames, size, mirrorAverage);
     real.push({
       subject: s.subject,
       seq: { id: s.id, subject: s.subject, emotion: s.emotion, features: spread(r.features, FEATURE_SIZE, index, T), targets: onsetTargets(s.emotion, T), present, labelled: new Uint8Array(T).fill(1) },
@@ -184,7 +194,7 @@ async function main(): Promise<void> {
     });
     const boxes = jitteredBoxes(apex.box, steadyFrames, STEADY_NOISE, rng);
     const steadyFramesPx = boxes.map((b) => preprocessFace(withSensorNoise(apex.image, STEADY_NOISE.pixelSigma, rng), spec, b));
-    const st = await runCnn(tap, steadyFramesPx, size);
+    const st = await runCnn(tap, steadyFramesPx, size, mirrorAverage);
     const p = circumplexPoint(s.emotion);
     const targets = new Float32Array(steadyFrames * 2).map((_, i) => (i % 2 === 0 ? p.valence : p.arousal));
     steady.push({
@@ -200,7 +210,7 @@ async function main(): Promise<void> {
 
   const extractor = featureExtractor(cnn);
   const fer = await loadFerPlus(stills, { split: 'train' });
-  const synthetic = syntheticSequences > 0 ? await syntheticSequenceFeatures(fer.samples, (x) => fer.loadImage(x), extractor, size, syntheticSequences, RNN_DEFAULTS.syntheticLength, seed, true) : [];
+  const synthetic = syntheticSequences > 0 ? await syntheticSequenceFeatures(fer.samples, (x) => fer.loadImage(x), { model: extractor, mirrorAverage }, size, syntheticSequences, RNN_DEFAULTS.syntheticLength, seed, true) : [];
   process.stdout.write(`synthetic training clips: ${synthetic.length} x ${RNN_DEFAULTS.syntheticLength} frames (${formatDuration((performance.now() - t0) / 1000)})\n`);
 
   const split = kFoldBySubject(real, folds, seed);
@@ -236,11 +246,13 @@ async function main(): Promise<void> {
     fold.test.forEach((c, i) => put(pooled, 'CNN alone', c.seq.id, cnnPreds[i]!));
     steady.filter((c) => testIds.has(c.seq.id.replace(/-steady$/, ''))).forEach((c) => put(steadyPooled, 'CNN alone', c.seq.id, cnnPred(c)));
     foldCcc.set('CNN alone', [...(foldCcc.get('CNN alone') ?? []), foldMeanCcc(fold.test, cnnPreds)]);
-    for (const kind of kinds) {
-      const name = { simple: 'CNN + SimpleRNN', gru: 'CNN + GRU', gru3: 'CNN + GRU x3' }[kind];
+    for (const init of inits) for (const kind of kinds) {
+      const name = `${{ simple: 'CNN + SimpleRNN', gru: 'CNN + GRU', gru3: 'CNN + GRU x3' }[kind]}${init === 'cnn-head' ? ', CNN-head start' : ''}`;
       const config: RnnConfig = {
         ...RNN_DEFAULTS,
         kind,
+        init,
+        mirrorAverage,
         cnn: cnnRun,
         data,
         stills,
@@ -250,7 +262,7 @@ async function main(): Promise<void> {
         batchSize,
         seed,
         valSubjects: testSubjects,
-        outDir: path.join(out, `fold-${String(fi + 1).padStart(2, '0')}-${kind}`),
+        outDir: path.join(out, `fold-${String(fi + 1).padStart(2, '0')}-${kind}${init === 'cnn-head' ? '-head' : ''}`),
       };
       const started = performance.now();
       const { model } = await trainRnn(config, { train: [...fold.train.map((c) => c.seq), ...synthetic], val: fold.test.map((c) => c.seq) }, { resume: false, quiet: true });
@@ -327,7 +339,7 @@ async function main(): Promise<void> {
     frames: real.reduce((n, c) => n + c.seq.present.length, 0),
     subjects,
     folds: split.map((f) => [...new Set(f.test.map((c) => c.seq.subject ?? ''))].sort()),
-    training: { epochs, windowsPerEpoch, syntheticSequences, batchSize, seed, window: RNN_DEFAULTS.window, selection: 'none: the model after the last epoch' },
+    training: { inits, mirrorAverage, epochs, windowsPerEpoch, syntheticSequences, batchSize, seed, window: RNN_DEFAULTS.window, selection: 'none: the model after the last epoch' },
     steadyClip: { frames: steadyFrames, ...STEADY_NOISE },
     rows,
     seconds: (performance.now() - t0) / 1000,

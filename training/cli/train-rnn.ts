@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   process.stdout.write(`config: ${JSON.stringify(config)}\n`);
   const cnnConfig = (await readConfigFile(path.join(bestDir(config.cnn), 'config.json'))) as unknown as CnnConfig;
   const cnn = await loadModelFrom(bestDir(config.cnn));
-  const extractor = featureExtractor(cnn);
+  const extractor = { model: featureExtractor(cnn), mirrorAverage: config.mirrorAverage };
   const t0 = performance.now();
   const data = await buildRnnData(config, extractor, cnnConfig, async (ds) => {
     const report = await attachFaceBoxes(ds);

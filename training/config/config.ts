@@ -110,6 +110,13 @@ export interface RnnConfig {
   windowsPerEpoch: number;
   /** Recurrent layers' gate activation; must match the app's streaming GRU (src/core/recurrent.ts). */
   recurrentActivation: 'sigmoid' | 'hardSigmoid';
+  /**
+   * Starting weights: 'random' (the paper), or 'cnn-head': two units start as a moving average of the CNN's
+   * own valence/arousal head and the output reads them (training/models/rnn.ts, initFromVaHead).
+   */
+  init: 'random' | 'cnn-head';
+  /** Features averaged over each face and its mirror image, as the app computes them (export --mirrorAverage). */
+  mirrorAverage: boolean;
   /** Subjects held out for validation (leave-subjects-out), by id; empty = 30% of subjects by seed. */
   valSubjects: string[];
   epochs: number;
@@ -130,6 +137,8 @@ export const RNN_DEFAULTS: RnnConfig = {
   syntheticLength: 130,
   windowsPerEpoch: 16000,
   recurrentActivation: 'sigmoid',
+  init: 'random',
+  mirrorAverage: true,
   valSubjects: [],
   epochs: 30,
   batchSize: 256,

@@ -10,6 +10,7 @@ import * as tf from '../backend/tf.ts';
 import type { ModelEntry } from '../../src/core/manifest.ts';
 import { fileLoadHandler } from '../util/fs-io.ts';
 import { quantizeWeights, type Quantization } from './quantize.ts';
+import { predictFaces } from '../../src/core/mirror-average.ts';
 
 export interface GoldenSpec {
   /** Inputs without the batch dimension, flattened row-major, each of product(inputShape) values. */
@@ -117,8 +118,8 @@ async function writeGolden(dir: string, file: string, spec: GoldenSpec, entry: M
   for (const o of entry.outputs) outputs[o.name] = [];
   for (const input of spec.inputs) {
     const x = tf.tensor(input, [1, ...shape]);
-    const y = loaded.predict(x);
-    const ys = Array.isArray(y) ? y : [y as tf.Tensor];
+    // The app's own call (src/core/mirror-average.ts), mirror averaging included when the entry asks for it.
+    const ys = predictFaces(loaded, x as tf.Tensor4D, entry.input.mirrorAverage === true);
     ys.forEach((t, i) => {
       const o = entry.outputs[i];
       if (o) outputs[o.name]?.push(Array.from(t.dataSync(), round));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '../backend/tf.ts';
 import { createRng } from '../util/rng.ts';
-import { buildRnn, RECURRENT_ACTIVATION, RNN_UNITS } from './rnn.ts';
+import { buildRnn, HEAD_INIT_RETENTION, HEAD_INIT_SCALE, initFromVaHead, RECURRENT_ACTIVATION, RNN_UNITS } from './rnn.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -92,6 +92,42 @@ describe('RNNs', () => {
     const hardHidden = tf.model({ inputs: hard.inputs, outputs: hardGru.output as tf.SymbolicTensor });
     const hardOut = tf.tidy(() => Array.from((hardHidden.predict(tf.tensor3d([seq])) as tf.Tensor).dataSync()));
     expect(Math.max(...hardOut.map((v, j) => Math.abs(v - (h[j] ?? 0))))).toBeGreaterThan(1e-3);
+  });
+
+  test('a CNN-head start makes the untrained model a moving average of the CNN head, for every kind', () => {
+    const features = 6;
+    const window = 40;
+    const rng = createRng(5);
+    const head = { kernel: Float32Array.from({ length: features * 2 }, () => (rng() - 0.5) * 0.8), bias: Float32Array.from([0.1, -0.2]) };
+    const xa = Array.from({ length: features }, () => rng() * 2 - 1);
+    const xb = Array.from({ length: features }, () => rng() * 2 - 1);
+    const cnnVa = (x: number[]) => [0, 1].map((j) => x.reduce((acc, v, i) => acc + v * (head.kernel[i * 2 + j] ?? 0), head.bias[j] ?? 0));
+    const [va, vb] = [cnnVa(xa), cnnVa(xb)];
+    const a = HEAD_INIT_RETENTION;
+    const s = HEAD_INIT_SCALE;
+    for (const [kind, units] of [['gru', [5]], ['simple', [5]], ['gru3', [5, 4, 3]]] as const) {
+      const m = build({ kind, window, features, units: [...units] });
+      initFromVaHead(m, kind, head);
+      const run = (seq: number[][]) => tf.tidy(() => Array.from((m.predict(tf.tensor3d([seq])) as tf.Tensor).dataSync()));
+      // A steady face: the output settles on the CNN's own reading (tanh(v / s) * s is within 4% of v on |v| < 0.6).
+      const steady = run(Array.from({ length: window }, () => xa));
+      steady.forEach((v, j) => expect(Math.abs(v - (va[j] ?? 0))).toBeLessThan(0.04));
+      // A change of expression on the last frame moves the output only part of the way: it is smoothed.
+      const stepped = run([...Array.from({ length: window - 1 }, () => xa), xb]);
+      stepped.forEach((v, j) => {
+        const from = va[j] ?? 0;
+        const to = vb[j] ?? 0;
+        const moved = (v - from) / (to - from);
+        if (kind === 'gru') expect(v).toBeCloseTo(s * (a * Math.tanh(from / s) + (1 - a) * Math.tanh(to / s)), 5);
+        else {
+          expect(moved).toBeGreaterThan(0);
+          expect(moved).toBeLessThan(0.5);
+        }
+      });
+    }
+    const gru = build({ kind: 'gru', window, features: 7, units: [5] });
+    expect(() => initFromVaHead(gru, 'gru', head)).toThrow(/va head is \[6 x 2\] \+ 2, the recurrent model reads 7 features/);
+    expect(() => initFromVaHead(gru, 'gru', head, { retention: 1 })).toThrow(/retention must be in \(0, 1\)/);
   });
 
   test('rejects bad options', () => {

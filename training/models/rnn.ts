@@ -71,3 +71,94 @@ export function buildRnn(options: RnnOptions): tf.LayersModel {
   }
   return tf.model({ inputs: input, outputs, name: `rnn_${options.kind}` });
 }
+
+/** The CNN's 'va' Dense head (features -> valence, arousal), row-major [features, 2] kernel. */
+export interface VaHeadWeights {
+  readonly kernel: Float32Array;
+  readonly bias: Float32Array;
+}
+
+export interface HeadInitOptions {
+  /** Share of the previous state each va unit keeps per frame (an exponential moving average's factor). */
+  readonly retention?: number;
+  /** The va units hold tanh(va / scale); the output head multiplies by scale (keeps tanh near-linear on -1..1). */
+  readonly scale?: number;
+}
+
+/** Default EMA factor of the head initialisation: time constant ~3 frames, frame-to-frame noise x ~0.23. */
+export const HEAD_INIT_RETENTION = 0.7;
+export const HEAD_INIT_SCALE = 2;
+
+/**
+ * Starts a recurrent model as a smoothed copy of the CNN's own valence/arousal head instead of from random
+ * weights: units 0 and 1 of the first layer become an exponential moving average of tanh(CNN va / scale),
+ *   GRU:        z = retention (bias logit), ĥ = tanh(x Wva / s + bva / s), no recurrent term on those units,
+ *   SimpleRNN:  h = tanh(retention h + (1 - retention) (x Wva + bva) / s)  (a leaky integrator),
+ * later layers (gru3) pass units 0 and 1 through with a light extra smoothing, and the 'va' head reads
+ * s x units 0 and 1 (every other unit starts at weight 0 in the head). The remaining units keep their random
+ * initialisation and are free for training to use. Before any training the model's output is the CNN's
+ * valence/arousal, smoothed: training then only has to learn what the temporal context adds.
+ */
+export function initFromVaHead(model: tf.LayersModel, kind: RnnKind, head: VaHeadWeights, options: HeadInitOptions = {}): void {
+  const retention = options.retention ?? HEAD_INIT_RETENTION;
+  const s = options.scale ?? HEAD_INIT_SCALE;
+  if (!(retention > 0 && retention < 1)) throw new Error(`initFromVaHead: retention must be in (0, 1), got ${retention}`);
+  if (!(s > 0)) throw new Error(`initFromVaHead: scale must be positive, got ${s}`);
+  const layers = RNN_UNITS[kind].map((_, i) => model.getLayer(`rnn${i + 1}`));
+  const first = layers[0];
+  if (!first) throw new Error(`initFromVaHead: model has no rnn1 layer`);
+  const inputSize = (first.getWeights()[0]?.shape[0]) ?? 0;
+  if (head.kernel.length !== inputSize * 2 || head.bias.length !== 2) {
+    throw new Error(`initFromVaHead: the CNN's va head is [${head.kernel.length / 2} x 2] + ${head.bias.length}, the recurrent model reads ${inputSize} features`);
+  }
+  const logit = (p: number): number => Math.log(p / (1 - p));
+  layers.forEach((layer, li) => {
+    const [k, rk, b] = layer.getWeights();
+    if (!k || !rk || !b) throw new Error(`initFromVaHead: ${layer.name} has no kernel/recurrent kernel/bias`);
+    const kernel = k.dataSync().slice();
+    const recurrent = rk.dataSync().slice();
+    const bias = b.dataSync().slice();
+    const [rows, cols] = k.shape as [number, number];
+    const units = rk.shape[0] ?? 0;
+    if (units < 2) throw new Error(`initFromVaHead: ${layer.name} needs at least 2 units`);
+    // Column index of unit j in gate g (GRU: z = 0, r = 1, h = 2; SimpleRNN has one block).
+    const col = (g: number, j: number): number => (kind === 'simple' ? j : g * units + j);
+    const gates = kind === 'simple' ? [0] : [0, 1, 2];
+    for (const j of [0, 1]) {
+      for (const g of gates) {
+        for (let i = 0; i < rows; i++) kernel[i * cols + col(g, j)] = 0;
+        for (let i = 0; i < units; i++) recurrent[i * cols + col(g, j)] = 0;
+      }
+      // What the other units read from units 0 and 1 is left random.
+      if (kind === 'simple') {
+        for (let i = 0; i < rows; i++) kernel[i * cols + j] = li === 0 ? ((1 - retention) * (head.kernel[i * 2 + j] ?? 0)) / s : 0;
+        recurrent[j * cols + j] = retention;
+        bias[j] = li === 0 ? ((1 - retention) * (head.bias[j] ?? 0)) / s : 0;
+      } else {
+        const keep = li === 0 ? retention : 0.3;
+        bias[col(0, j)] = logit(keep);
+        bias[col(1, j)] = 3;
+        if (li === 0) {
+          for (let i = 0; i < rows; i++) kernel[i * cols + col(2, j)] = (head.kernel[i * 2 + j] ?? 0) / s;
+          bias[col(2, j)] = (head.bias[j] ?? 0) / s;
+        } else {
+          // Pass the previous layer's units 0 and 1 through: tanh is close to identity on their small range.
+          kernel[j * cols + col(2, j)] = 1;
+          bias[col(2, j)] = 0;
+        }
+      }
+    }
+    const next = [tf.tensor(kernel, k.shape), tf.tensor(recurrent, rk.shape), tf.tensor(bias, b.shape)];
+    layer.setWeights(next);
+    tf.dispose(next);
+  });
+  const va = model.getLayer(VA_OUTPUT);
+  const [hk, hb] = va.getWeights();
+  if (!hk || !hb) throw new Error(`initFromVaHead: the 'va' head has no weights`);
+  const headKernel = new Float32Array(hk.size);
+  headKernel[0 * 2 + 0] = s;
+  headKernel[1 * 2 + 1] = s;
+  const next = [tf.tensor(headKernel, hk.shape), tf.zeros(hb.shape)];
+  va.setWeights(next);
+  tf.dispose(next);
+}

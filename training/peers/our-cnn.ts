@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '../backend/tf.ts';
 import { modelForTask, parseManifest } from '../../src/core/manifest.ts';
+import { predictFaces } from '../../src/core/mirror-average.ts';
 import { preprocessFace, type RawImage } from '../../src/core/preprocess.ts';
 import { fileLoadHandler } from '../util/fs-io.ts';
 import { toEmotions } from './labels.ts';
@@ -32,16 +33,18 @@ export async function loadOurCnn(modelsDir: string): Promise<EmotionClassifier> 
     throw new Error(`${entryFile}: no output named "${CLASSES_OUTPUT}" (outputs: ${model.outputNames.join(', ')})`);
   }
   const spec = { size, margin: 0, normalisation: entry.input.normalisation };
+  const mirrorAverage = entry.input.mirrorAverage === true;
   return {
     name: 'ours',
     source: `${path.relative(process.cwd(), entryFile)} (${entry.name} ${entry.version})`,
-    preprocessing: `preprocessFace: BT.601 gray, the whole image, area/bilinear resample to ${size}x${size}, x * ${entry.input.normalisation.scale.toPrecision(6)} + ${entry.input.normalisation.offset} (src/core/preprocess.ts)`,
+    preprocessing:
+      `preprocessFace: BT.601 gray, the whole image, area/bilinear resample to ${size}x${size}, x * ${entry.input.normalisation.scale.toPrecision(6)} + ${entry.input.normalisation.offset} (src/core/preprocess.ts)` +
+      (mirrorAverage ? '; outputs averaged over the face and its mirror image (src/core/mirror-average.ts)' : ''),
     labels: toEmotions(classes.labels, manifestFile),
     classify(image: RawImage): Float32Array {
       const input = tf.tensor4d(preprocessFace(image, spec), [1, size, size, 1]);
-      const outputs = model.predict(input);
+      const all = predictFaces(model, input, mirrorAverage);
       input.dispose();
-      const all = Array.isArray(outputs) ? outputs : [outputs];
       const out = all[index]?.dataSync() as Float32Array | undefined;
       tf.dispose(all);
       if (out?.length !== classes.size) throw new Error(`${entryFile}: "${CLASSES_OUTPUT}" gave ${out?.length} values, manifest says ${classes.size}`);

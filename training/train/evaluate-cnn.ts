@@ -1,5 +1,6 @@
 /** Whole-set evaluation of a CNN: accuracy, macro-F1, confusion matrix, and valence/arousal CCC + RMSE. */
 import * as tf from '../backend/tf.ts';
+import { predictFaces } from '../../src/core/mirror-average.ts';
 import { accuracy, confusionMatrix, macroF1 } from '../metrics/classification.ts';
 import { ccc, rmse } from '../metrics/regression.ts';
 import type { CnnBatch } from './cnn-data.ts';
@@ -22,15 +23,15 @@ export interface CnnPredictions {
 }
 
 /** Runs the model over batches and collects predictions (one output per head, by output name). */
-export async function predictCnn(model: tf.LayersModel, batches: AsyncIterable<CnnBatch>, inputSize: number): Promise<CnnPredictions & { ms: number }> {
+/** `mirrorAverage`: each output is the mean over the face and its mirror image, as the shipped app runs it. */
+export async function predictCnn(model: tf.LayersModel, batches: AsyncIterable<CnnBatch>, inputSize: number, mirrorAverage = false): Promise<CnnPredictions & { ms: number }> {
   const out: CnnPredictions = { labels: [], predicted: [], probs: [], vaTrue: [], vaPred: [] };
   const names = model.outputNames;
   let ms = 0;
   for await (const b of batches) {
     const t0 = performance.now();
     const x = tf.tensor4d(b.pixels, [b.n, inputSize, inputSize, 1]);
-    const y = model.predict(x);
-    const ys = Array.isArray(y) ? y : [y as tf.Tensor];
+    const ys = predictFaces(model, x, mirrorAverage);
     const values = await Promise.all(ys.map((t) => t.data()));
     ms += performance.now() - t0;
     tf.dispose([x, ...ys]);

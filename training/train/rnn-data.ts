@@ -7,6 +7,7 @@
 import path from 'node:path';
 import * as tf from '../backend/tf.ts';
 import { circumplexPoint, type Emotion } from '../../src/core/emotions.ts';
+import { predictFaces } from '../../src/core/mirror-average.ts';
 import { preprocessFace, UNIT_NORMALISATION, type CropSpec, type RawImage } from '../../src/core/preprocess.ts';
 import type { RnnConfig } from '../config/config.ts';
 import { FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y } from '../../src/core/crop.ts';
@@ -20,17 +21,26 @@ import { FEATURE_SIZE, type FeatureSequence } from '../sequences/windows.ts';
 import { createProgress } from './progress.ts';
 import { DatasetError } from '../data/errors.ts';
 
+/**
+ * A CNN cut at its 'features' layer, and whether its features are averaged over each face and its mirror image
+ * as the app computes them (src/core/mirror-average.ts; the shipped manifest's input.mirrorAverage).
+ */
+export interface FeatureExtractor {
+  readonly model: tf.LayersModel;
+  readonly mirrorAverage: boolean;
+}
+
 /** Runs the feature extractor over preprocessed frames in batches; returns T x 300. */
-export async function extractFeatures(extractor: tf.LayersModel, frames: readonly Float32Array[], size: number, batch = 128): Promise<Float32Array> {
+export async function extractFeatures(extractor: FeatureExtractor, frames: readonly Float32Array[], size: number, batch = 128): Promise<Float32Array> {
   const out = new Float32Array(frames.length * FEATURE_SIZE);
   for (let i = 0; i < frames.length; i += batch) {
     const chunk = frames.slice(i, i + batch);
     const flat = new Float32Array(chunk.length * size * size);
     chunk.forEach((f, k) => flat.set(f, k * size * size));
     const x = tf.tensor4d(flat, [chunk.length, size, size, 1]);
-    const y = extractor.predict(x) as tf.Tensor;
-    out.set(await y.data(), i * FEATURE_SIZE);
-    tf.dispose([x, y]);
+    const ys = predictFaces(extractor.model, x, extractor.mirrorAverage);
+    out.set(await ys[0]!.data(), i * FEATURE_SIZE);
+    tf.dispose([x, ...ys]);
   }
   return out;
 }
@@ -58,7 +68,7 @@ export interface RealSequences {
 /** CK+-layout sequences -> features; frames where the detector found no face are gaps. */
 export async function realSequenceFeatures(
   dataset: SequenceDataset,
-  extractor: tf.LayersModel,
+  extractor: FeatureExtractor,
   spec: CropSpec,
   quiet = false,
 ): Promise<RealSequences> {
@@ -97,7 +107,7 @@ export async function realSequenceFeatures(
 export async function syntheticSequenceFeatures(
   stills: readonly Sample[],
   loadImage: (s: Sample) => Promise<RawImage>,
-  extractor: tf.LayersModel,
+  extractor: FeatureExtractor,
   size: number,
   count: number,
   length: number,
@@ -144,7 +154,7 @@ export type AttachBoxes = (dataset: SequenceDataset) => Promise<{ withoutFace: n
 
 export async function buildRnnData(
   config: RnnConfig,
-  extractor: tf.LayersModel,
+  extractor: FeatureExtractor,
   cnn: { inputSize: number },
   attachBoxes: AttachBoxes,
   quiet = false,

@@ -3,7 +3,9 @@ import * as tf from '../backend/tf.ts';
 import type { RnnConfig } from '../config/config.ts';
 import { cccLoss } from '../metrics/losses.ts';
 import { ccc, rmse } from '../metrics/regression.ts';
-import { buildRnn } from '../models/rnn.ts';
+import { buildRnn, initFromVaHead, type VaHeadWeights } from '../models/rnn.ts';
+import { VA_OUTPUT } from '../models/heads.ts';
+import { bestDir, loadModelFrom } from './checkpoint.ts';
 import { FEATURE_SIZE, gatherWindows, interpolateMissing, windowRefs, type FeatureSequence, type WindowOptions, type WindowRef } from '../sequences/windows.ts';
 import { createRng, deriveSeed, shuffled } from '../util/rng.ts';
 import type { LoopState } from './checkpoint.ts';
@@ -49,6 +51,18 @@ export async function evaluateRnn(model: tf.LayersModel, seqs: readonly FeatureS
   };
 }
 
+/** The 'va' Dense head of a trained CNN run's best model (the weights the recurrent model can start from). */
+export async function readVaHead(cnnRun: string): Promise<VaHeadWeights> {
+  const cnn = await loadModelFrom(bestDir(cnnRun));
+  try {
+    const [kernel, bias] = cnn.getLayer(VA_OUTPUT).getWeights();
+    if (!kernel || !bias || kernel.shape[1] !== 2) throw new Error(`${cnnRun}: the CNN has no valence/arousal head to start from`);
+    return { kernel: new Float32Array(kernel.dataSync()), bias: new Float32Array(bias.dataSync()) };
+  } finally {
+    cnn.dispose();
+  }
+}
+
 export async function trainRnn(config: RnnConfig, data: RnnTrainData, opts: LoopOptions): Promise<{ state: LoopState; model: tf.LayersModel }> {
   const wopts: WindowOptions = { window: config.window, padStart: true, target: 'next' };
   const all = windowRefs(data.train, wopts);
@@ -63,7 +77,12 @@ export async function trainRnn(config: RnnConfig, data: RnnTrainData, opts: Loop
       config,
       title: `RNN (${config.kind}, window ${config.window})`,
       unit: 'win',
-      build: () => buildRnn({ kind: config.kind, window: config.window, recurrentActivation: config.recurrentActivation }),
+      build: async () => {
+        const model = buildRnn({ kind: config.kind, window: config.window, recurrentActivation: config.recurrentActivation });
+        if (config.init === 'cnn-head') initFromVaHead(model, config.kind, await readVaHead(config.cnn));
+        else if (config.init !== 'random') throw new Error(`train:rnn: unknown init "${String(config.init)}" (random or cnn-head)`);
+        return model;
+      },
       losses: () => ({ loss: { va: cccLoss }, weights: { va: 1 } }),
       trainSize: () => perEpoch,
       async *trainBatches(epoch: number): AsyncIterable<TrainBatch> {

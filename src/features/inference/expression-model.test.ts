@@ -52,6 +52,26 @@ describe('loadExpressionModel', () => {
     source.dispose();
   });
 
+  it('with input.mirrorAverage, every output is the mean over the face and its mirror image', async () => {
+    const source = tinyCnn(true);
+    const plainEntry = entry(true);
+    const { entry: e, files } = await modelFilesOf(source, { ...plainEntry, input: { ...plainEntry.input, mirrorAverage: true } });
+    const model = await loadExpressionModel(e, files);
+    const input = new Float32Array(64).map((_, i) => ((i * 7) % 11) / 11);
+    const mirrored = new Float32Array(64).map((_, i) => input[8 * Math.floor(i / 8) + 7 - (i % 8)]!);
+    const run = (x: Float32Array) => tf.tidy(() => (source.predict(tf.tensor4d(x, [1, 8, 8, 1])) as tf.Tensor[]).map((t) => Array.from(t.dataSync())));
+    const [a, b] = [run(input), run(mirrored)];
+    const before = tf.memory().numTensors;
+    const out = await model.predict(input);
+    expect(tf.memory().numTensors).toBe(before);
+    const got = [Array.from(out.features), Array.from(out.probs), [out.va.valence, out.va.arousal]];
+    got.forEach((values, k) => values.forEach((v, i) => expect(v).toBeCloseTo(((a[k]![i] ?? NaN) + (b[k]![i] ?? NaN)) / 2, 5)));
+    // The tiny model is not mirror-symmetric: the plain output differs.
+    expect(Math.max(...got[1]!.map((v, i) => Math.abs(v - (a[1]![i] ?? 0))))).toBeGreaterThan(1e-4);
+    model.dispose();
+    source.dispose();
+  });
+
   it('derives valence/arousal from the class probabilities when the model has no va head', async () => {
     const source = tinyCnn(false);
     const { entry: e, files } = await modelFilesOf(source, entry(false));

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { expectedValenceArousal } from '../../core/emotions.ts';
 import type { ValenceArousal } from '../../core/emotions.ts';
 import { ModelFileError } from '../../core/manifest.ts';
+import { predictFaces } from '../../core/mirror-average.ts';
 import type { ModelEntry } from '../../core/manifest.ts';
 import { layersArtifacts } from '../models/model-artifacts.ts';
 import type { ModelFiles } from '../models/model-artifacts.ts';
@@ -41,13 +42,13 @@ export async function loadExpressionModel(entry: ModelEntry, files: ModelFiles):
     throw new ModelFileError(entry.entry, `has ${model.outputs.length} outputs, the manifest lists ${names.length}`);
   }
   const inputShape: [number, number, number, number] = [1, shape[0]!, shape[1]!, 1];
+  const mirrorAverage = entry.input.mirrorAverage === true;
   return {
     entry,
     async predict(input) {
-      const outputs = tf.tidy(() => {
-        const y = model.predict(tf.tensor4d(input, inputShape));
-        return Array.isArray(y) ? y : [y];
-      });
+      const x = tf.tensor4d(input, inputShape);
+      const outputs = predictFaces(model, x, mirrorAverage);
+      x.dispose();
       try {
         const data = await Promise.all(outputs.map((t) => t.data<'float32'>()));
         const probs = data[iClasses]!;

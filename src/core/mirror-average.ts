@@ -1,0 +1,37 @@
+/**
+ * Test-time mirroring, shared by the app and by training's evaluation so that what is measured is what runs:
+ * the expression CNN sees each face and its left-right mirror image in one batch, and every output (features,
+ * class probabilities, valence/arousal) is the mean of the two. Expressions are near-symmetric and the CNN was
+ * trained with random flips, so the two views err differently and their mean is steadier and more accurate
+ * (measured in MODEL_CARD.md). A manifest entry opts in with `input.mirrorAverage: true`.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** The left-right mirror of row-major size x size gray images (one or many, back to back). */
+export function mirrorImages(pixels: Float32Array, size: number): Float32Array {
+  if (pixels.length % (size * size) !== 0) throw new Error(`mirrorImages: ${pixels.length} values are not whole ${size}x${size} images`);
+  const out = new Float32Array(pixels.length);
+  for (let row = 0; row < pixels.length; row += size) {
+    for (let x = 0; x < size; x++) out[row + x] = pixels[row + size - 1 - x]!;
+  }
+  return out;
+}
+
+/**
+ * `model`'s outputs for the faces in `x` ([n, h, w, c]), each the mean over the face and its mirror image
+ * when `mirrorAverage` is set, else the plain outputs. `x` is not disposed; the caller owns the results.
+ */
+export function predictFaces(model: tf.LayersModel, x: tf.Tensor4D, mirrorAverage: boolean): tf.Tensor[] {
+  return tf.tidy(() => {
+    if (!mirrorAverage) {
+      const y = model.predict(x);
+      return Array.isArray(y) ? y : [y];
+    }
+    const n = x.shape[0];
+    const y = model.predict(tf.concat([x, tf.reverse(x, 2)], 0));
+    return (Array.isArray(y) ? y : [y]).map((t) => {
+      const [a, b] = tf.split(t, [n, n], 0);
+      return tf.mul(tf.add(a!, b!), 0.5);
+    });
+  });
+}
