@@ -106,7 +106,8 @@ async function evaluateRnnRun(run: string): Promise<void> {
   const extractor = { model: featureExtractor(await loadModelFrom(bestDir(config.cnn))), mirrorAverage: config.mirrorAverage ?? false };
   const data = await buildRnnData({ ...config, syntheticSequences: 0 }, extractor, cnnConfig, async (ds) => ({ withoutFace: (await attachFaceBoxes(ds)).noFace.length }));
   const model = await loadModelFrom(bestDir(run));
-  const opts = { window: config.window, padStart: true, target: 'next' } as const;
+  // Runs trained before the target option predicted the next frame.
+  const opts = { window: config.window, padStart: true, target: config.target ?? 'next' } as const;
   const e = await evaluateRnn(model, data.val, opts);
   const f = await evaluateRnnPerFrame(model, data.val, opts);
   const report = { model: run, valSubjects: data.valSubjects, windows: e, perFrame: f };

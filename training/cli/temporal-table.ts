@@ -46,8 +46,13 @@ Usage: npm run eval:temporal -- --cnn RUN [options]
   --windowsPerEpoch N       windows per epoch (default 3000)
   --syntheticSequences N    synthetic training clips from FER+ stills (default 300)
   --batchSize N             (default 64)
+  --lr X                    SGD learning rate (default 0.01, the paper's)
+  --realShare R             share of each epoch's windows from the fold's real training sequences
+                            (default 0: in proportion, ~1.5%)
   --steadyFrames N          frames of each steady clip (default 150)
   --seed N                  (default 1)
+  --target T                current: the window ending at a frame gives that frame's reading, as the app
+                            shows it live (default); next: the frame after the window (the paper)
   --mirrorAverage B         CNN outputs averaged over each face and its mirror image, as the app runs it
                             (default true)
   --out DIR                 report folder (default runs/temporal)
@@ -144,12 +149,16 @@ async function main(): Promise<void> {
   const inits = (flags.inits ?? 'random,cnn-head').split(',') as RnnConfig['init'][];
   for (const i of inits) if (!['random', 'cnn-head'].includes(i)) throw new Error(`--inits: unknown start "${i}" (random, cnn-head)`);
   const epochs = num(flags, 'epochs', 2);
+  const target = (flags.target ?? 'current') as RnnConfig['target'];
+  if (target !== 'current' && target !== 'next') throw new Error(`--target must be current or next, got ${String(target)}`);
   const mirrorFlag = flags.mirrorAverage ?? 'true';
   if (mirrorFlag !== 'true' && mirrorFlag !== 'false') throw new Error(`--mirrorAverage must be true or false, got ${mirrorFlag}`);
   const mirrorAverage = mirrorFlag === 'true';
   const windowsPerEpoch = num(flags, 'windowsPerEpoch', 3000);
   const syntheticSequences = num(flags, 'syntheticSequences', 300);
   const batchSize = num(flags, 'batchSize', 64);
+  const lr = num(flags, 'lr', RNN_DEFAULTS.optim.lr);
+  const realShare = num(flags, 'realShare', RNN_DEFAULTS.realShare);
   const steadyFrames = num(flags, 'steadyFrames', 150);
   const seed = num(flags, 'seed', 1);
   const out = flags.out ?? 'runs/temporal';
@@ -214,7 +223,7 @@ async function main(): Promise<void> {
   process.stdout.write(`synthetic training clips: ${synthetic.length} x ${RNN_DEFAULTS.syntheticLength} frames (${formatDuration((performance.now() - t0) / 1000)})\n`);
 
   const split = kFoldBySubject(real, folds, seed);
-  const wopts: WindowOptions = { window: RNN_DEFAULTS.window, padStart: true, target: 'next' };
+  const wopts: WindowOptions = { window: RNN_DEFAULTS.window, padStart: true, target };
   // Pooled per-frame predictions of every sequence by the model of the fold that held it out.
   type Pred = { values: [Float64Array, Float64Array] };
   const pooled = new Map<string, Map<string, Pred>>();
@@ -253,6 +262,7 @@ async function main(): Promise<void> {
         kind,
         init,
         mirrorAverage,
+        target,
         cnn: cnnRun,
         data,
         stills,
@@ -260,6 +270,8 @@ async function main(): Promise<void> {
         windowsPerEpoch,
         epochs,
         batchSize,
+        optim: { ...RNN_DEFAULTS.optim, lr },
+        realShare,
         seed,
         valSubjects: testSubjects,
         outDir: path.join(out, `fold-${String(fi + 1).padStart(2, '0')}-${kind}${init === 'cnn-head' ? '-head' : ''}`),
@@ -339,7 +351,7 @@ async function main(): Promise<void> {
     frames: real.reduce((n, c) => n + c.seq.present.length, 0),
     subjects,
     folds: split.map((f) => [...new Set(f.test.map((c) => c.seq.subject ?? ''))].sort()),
-    training: { inits, mirrorAverage, epochs, windowsPerEpoch, syntheticSequences, batchSize, seed, window: RNN_DEFAULTS.window, selection: 'none: the model after the last epoch' },
+    training: { inits, mirrorAverage, target, lr, realShare, epochs, windowsPerEpoch, syntheticSequences, batchSize, seed, window: RNN_DEFAULTS.window, selection: 'none: the model after the last epoch' },
     steadyClip: { frames: steadyFrames, ...STEADY_NOISE },
     rows,
     seconds: (performance.now() - t0) / 1000,

@@ -108,6 +108,11 @@ export interface RnnConfig {
   syntheticLength: number;
   /** Windows drawn (seeded, without replacement) from all training windows each epoch (0 = all). */
   windowsPerEpoch: number;
+  /**
+   * Share of each epoch's windows taken from real sequences (0: in proportion to their number, ~1.5% with 600
+   * synthetic clips); the rest come from synthetic clips (training/train/train-rnn.ts, epochWindows).
+   */
+  realShare: number;
   /** Recurrent layers' gate activation; must match the app's streaming GRU (src/core/recurrent.ts). */
   recurrentActivation: 'sigmoid' | 'hardSigmoid';
   /**
@@ -115,6 +120,11 @@ export interface RnnConfig {
    * own valence/arousal head and the output reads them (training/models/rnn.ts, initFromVaHead).
    */
   init: 'random' | 'cnn-head';
+  /**
+   * Which frame a window's output is for: 'current', its own last frame, as the app shows the reading live,
+   * or 'next', the frame after the window (the paper's formulation, one frame ahead).
+   */
+  target: 'current' | 'next';
   /** Features averaged over each face and its mirror image, as the app computes them (export --mirrorAverage). */
   mirrorAverage: boolean;
   /** Subjects held out for validation (leave-subjects-out), by id; empty = 30% of subjects by seed. */
@@ -138,7 +148,9 @@ export const RNN_DEFAULTS: RnnConfig = {
   windowsPerEpoch: 16000,
   recurrentActivation: 'sigmoid',
   init: 'random',
+  realShare: 0,
   mirrorAverage: true,
+  target: 'current',
   valSubjects: [],
   epochs: 30,
   batchSize: 256,

@@ -63,8 +63,28 @@ export async function readVaHead(cnnRun: string): Promise<VaHeadWeights> {
   }
 }
 
+/**
+ * One epoch's windows. realShare 0: `perEpoch` windows drawn without replacement from all of them, so the few
+ * real sequences (CK+: ~600 windows) are ~1.5% of an epoch beside 39,000 synthetic ones. realShare r > 0:
+ * r x perEpoch windows from real sequences (those with a subject; cycled through in fresh random orders when
+ * there are fewer) and the rest from synthetic ones, shuffled together.
+ */
+export function epochWindows(all: readonly WindowRef[], seqs: readonly FeatureSequence[], perEpoch: number, realShare: number, rng: () => number): WindowRef[] {
+  if (!(realShare >= 0 && realShare <= 1)) throw new Error(`train:rnn: realShare must be in [0, 1], got ${realShare}`);
+  const isReal = (r: WindowRef): boolean => seqs[r.seq]?.subject !== undefined;
+  const real = all.filter(isReal);
+  const synthetic = all.filter((r) => !isReal(r));
+  if (realShare === 0 || real.length === 0 || synthetic.length === 0) return shuffled(all, rng).slice(0, perEpoch);
+  const nReal = Math.round(perEpoch * realShare);
+  const picked: WindowRef[] = [];
+  while (picked.length < nReal) picked.push(...shuffled(real, rng).slice(0, nReal - picked.length));
+  picked.push(...shuffled(synthetic, rng).slice(0, perEpoch - nReal));
+  return shuffled(picked, rng);
+}
+
 export async function trainRnn(config: RnnConfig, data: RnnTrainData, opts: LoopOptions): Promise<{ state: LoopState; model: tf.LayersModel }> {
-  const wopts: WindowOptions = { window: config.window, padStart: true, target: 'next' };
+  if (config.target !== 'current' && config.target !== 'next') throw new Error(`train:rnn: target must be current or next, got "${String(config.target)}"`);
+  const wopts: WindowOptions = { window: config.window, padStart: true, target: config.target };
   const all = windowRefs(data.train, wopts);
   if (all.length === 0) throw new Error('train:rnn: no training window (every sequence has gaps or no labels)');
   const perEpoch = config.windowsPerEpoch > 0 ? Math.min(config.windowsPerEpoch, all.length) : all.length;
@@ -86,7 +106,7 @@ export async function trainRnn(config: RnnConfig, data: RnnTrainData, opts: Loop
       losses: () => ({ loss: { va: cccLoss }, weights: { va: 1 } }),
       trainSize: () => perEpoch,
       async *trainBatches(epoch: number): AsyncIterable<TrainBatch> {
-        const order: WindowRef[] = shuffled(all, createRng(deriveSeed(config.seed, epoch))).slice(0, perEpoch);
+        const order = epochWindows(all, data.train, perEpoch, config.realShare, createRng(deriveSeed(config.seed, epoch)));
         for (let i = 0; i < order.length; i += config.batchSize) {
           const chunk = order.slice(i, i + config.batchSize);
           const { xs, ys } = gatherWindows(data.train, chunk, wopts);
