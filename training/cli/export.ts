@@ -135,7 +135,14 @@ async function main(): Promise<void> {
         version,
         task: 'temporal-va',
         input: { shape: [config.window, 300], channelOrder: 'features', normalisation: { scale: 1, offset: 0 } },
-        outputs: [{ name: 'va', size: 2, meaning: 'valence, arousal of the frame after the window (about -1..1)' }],
+        outputs: [
+          {
+            name: 'va',
+            size: 2,
+            // Runs trained before the target option predicted the frame after the window.
+            meaning: `valence, arousal of ${(config.target ?? 'next') === 'current' ? "the window's last frame" : 'the frame after the window'} (about -1..1)`,
+          },
+        ],
         provenance: {
           data: 'CK+ sequences (leave-subjects-out) and sequences synthesised from FER2013Train stills',
           command: `npm run train:rnn -- --outDir ${run} ... && npm run export -- --rnn ${run}`,

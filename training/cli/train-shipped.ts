@@ -4,9 +4,12 @@
  * The recipe of the models the app ships, as one resumable command: every stage writes its own run folder and
  * resumes from its last checkpoint when run again, so an interrupted reproduction loses at most one epoch.
  *   1. CNN, FER+ votes, paper SGD lr 0.01 for 4 epochs, then lr 0.002 to epoch 6        (runs/shipped/cnn-base)
- *   2. fine-tune with sqrt-inverse class weights: lr 0.004 for 4 epochs, 0.0015 to epoch 8, 0.0005 to 10 (runs/shipped/cnn)
- *   3. GRU on CK+ train subjects + 300 synthetic clips from FER+ stills                  (runs/shipped/gru)
- *   4. with --export: float16 export of both to public/models/
+ *   2. fine-tune with sqrt-inverse class weights: lr 0.004 for 4 epochs, 0.0015 to epoch 8, 0.0005 to 10,
+ *      0.0003 to 14                                                                       (runs/shipped/cnn)
+ *   3. GRU on CK+ train subjects + 300 synthetic clips from FER+ stills, half of each epoch's windows real,
+ *      starting as a moving average of the CNN's valence/arousal head; features mirror-averaged as the app
+ *      computes them                                                                      (runs/shipped/gru)
+ *   4. with --export: float16 export of both to public/models/ (the CNN with input.mirrorAverage)
  * FER2013Valid picks the CNN's epochs, the held-out CK+ subjects the GRU's; FER2013Test is never read here.
  */
 import { spawn } from 'node:child_process';
@@ -20,6 +23,7 @@ export const FINE_TUNE_SCHEDULE: readonly (readonly [number, number])[] = [
   [0.004, 4],
   [0.0015, 8],
   [0.0005, 10],
+  [0.0003, 14],
 ];
 
 interface Stage {
@@ -47,7 +51,7 @@ function stages(out: string, exportModels: boolean): Stage[] {
     {
       name: 'GRU',
       script: 'train-rnn',
-      args: ['--cnn', cnn, '--kind', 'gru', '--syntheticSequences', '300', '--windowsPerEpoch', '3000', '--batchSize', '64', '--epochs', '8', '--outDir', gru],
+      args: ['--cnn', cnn, '--kind', 'gru', '--init', 'cnn-head', '--realShare', '0.5', '--syntheticSequences', '300', '--windowsPerEpoch', '3000', '--batchSize', '64', '--epochs', '8', '--outDir', gru],
       runDir: gru,
     },
   ];
@@ -68,7 +72,7 @@ async function main(): Promise<void> {
   if (args.help) {
     process.stdout.write(
       'Usage: npm run train:shipped -- [--out runs/shipped] [--export]\n' +
-        'Reproduces the shipped CNN and GRU (about 2.5 h on 2 CPU cores, wasm backend); run it again to resume.\n',
+        'Reproduces the shipped CNN and GRU (about 3 h on 2 CPU cores, wasm backend); run it again to resume.\n',
     );
     return;
   }
