@@ -16,11 +16,10 @@
  * projection x W + b, the largest product (300 x 3u), is computed once per frame and shared by all K states.
  *
  * Measured against the exact rolling window with `npm run gru:streaming-error` (scripts/streaming-gru-error.ts):
- * the expression CNN's features of the 684 frames of the CK+ video, GRU(100) with tfjs's default initialisers
- * (no trained temporal-gru exported yet; rerun the command once there is one, a trained GRU may remember
- * longer): K = 1 max |error| 0.30 (mean 4e-3, right after each restart); K = 2..50 max |error| <= 2.4e-7
- * (float rounding: the GRU has forgotten everything older than 51 frames); K = 100 exact. Cost per frame in
- * Node on this machine: K = 5 0.6-0.8 ms, K = 100 12 ms, re-running the window 70-97 ms.
+ * the expression CNN's features of the 684 frames of the CK+ video, the shipped temporal-gru (2026-12-01.2):
+ * K = 1 max |error| 0.49 (mean 5e-3, right after each restart); K = 2..50 max |error| <= 1.2e-7 (float
+ * rounding: the GRU has forgotten everything older than 51 frames); K = 100 exact. Cost per frame in Node on
+ * this machine: K = 5 0.44 ms, K = 100 5.2 ms, re-running the window 22.7 ms.
  */
 
 /** One GRU layer's weights as tfjs stores them (row-major). */
