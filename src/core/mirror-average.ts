@@ -7,16 +7,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-/** The left-right mirror of row-major size x size gray images (one or many, back to back). */
-export function mirrorImages(pixels: Float32Array, size: number): Float32Array {
-  if (pixels.length % (size * size) !== 0) throw new Error(`mirrorImages: ${pixels.length} values are not whole ${size}x${size} images`);
-  const out = new Float32Array(pixels.length);
-  for (let row = 0; row < pixels.length; row += size) {
-    for (let x = 0; x < size; x++) out[row + x] = pixels[row + size - 1 - x]!;
-  }
-  return out;
-}
-
 /**
  * `model`'s outputs for the faces in `x` ([n, h, w, c]), each the mean over the face and its mirror image
  * when `mirrorAverage` is set, else the plain outputs. `x` is not disposed; the caller owns the results.

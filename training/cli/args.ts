@@ -42,6 +42,14 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   return out;
 }
 
+/** A `--key true|false` flag the CLI handles itself; `fallback` when absent. */
+export function booleanFlag(flags: Readonly<Record<string, string>>, key: string, fallback: boolean): boolean {
+  const raw = flags[key];
+  if (raw === undefined) return fallback;
+  if (raw !== 'true' && raw !== 'false') throw new Error(`--${key} must be true or false, got ${raw}`);
+  return raw === 'true';
+}
+
 /** Removes and returns a flag the CLI handles itself (not a config key). */
 export function takeFlag(args: ParsedArgs, key: string): string | undefined {
   const v = args.flags[key];

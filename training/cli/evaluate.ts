@@ -9,7 +9,7 @@ import { EMOTIONS, type Emotion } from '../../src/core/emotions.ts';
 import { UNIT_NORMALISATION } from '../../src/core/preprocess.ts';
 import { FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y } from '../../src/core/crop.ts';
 import { selectBackend } from '../backend/select.ts';
-import { parseArgs } from './args.ts';
+import { booleanFlag, parseArgs } from './args.ts';
 import { bestDir, loadModelFrom } from '../train/checkpoint.ts';
 import { predictCnn, summarise } from '../train/evaluate-cnn.ts';
 import type { CnnBatch } from '../train/cnn-data.ts';
@@ -72,9 +72,7 @@ async function evaluateCnnRun(run: string, flags: Record<string, string>): Promi
       yield { n: b.n, pixels: b.pixels, probs: b.probs, va: b.va, labels: b.labels };
     }
   }
-  const mirrorFlag = flags.mirrorAverage ?? 'true';
-  if (mirrorFlag !== 'true' && mirrorFlag !== 'false') throw new Error(`--mirrorAverage must be true or false, got ${mirrorFlag}`);
-  const mirrorAverage = mirrorFlag === 'true';
+  const mirrorAverage = booleanFlag(flags, 'mirrorAverage', true);
   const p = await predictCnn(model, stream(), config.inputSize, mirrorAverage);
   // Argmax restricted to the dataset's classes.
   p.predicted = p.probs.map((row) => {

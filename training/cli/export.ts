@@ -6,7 +6,7 @@
 import { access, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { selectBackend } from '../backend/select.ts';
-import { parseArgs } from './args.ts';
+import { booleanFlag, parseArgs } from './args.ts';
 import { bestDir, loadModelFrom } from '../train/checkpoint.ts';
 import { exportModel } from '../export/export.ts';
 import type { Quantization } from '../export/quantize.ts';
@@ -73,9 +73,7 @@ async function main(): Promise<void> {
   const quantization = (args.flags.quantization ?? 'float16') as Quantization;
   if (!['float32', 'float16', 'uint8'].includes(quantization)) throw new Error(`--quantization must be float32, float16 or uint8, got ${quantization}`);
   const version = args.flags.version ?? new Date().toISOString().slice(0, 10);
-  const mirrorFlag = args.flags.mirrorAverage ?? 'true';
-  if (mirrorFlag !== 'true' && mirrorFlag !== 'false') throw new Error(`--mirrorAverage must be true or false, got ${mirrorFlag}`);
-  const mirrorAverage = mirrorFlag === 'true';
+  const mirrorAverage = booleanFlag(args.flags, 'mirrorAverage', true);
   // Golden outputs are computed on the cpu backend: the reference every app backend is compared with.
   await selectBackend('cpu', { log: () => undefined });
 

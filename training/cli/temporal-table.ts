@@ -29,7 +29,7 @@ import { argmaxAmong, jitteredBoxes, meanAbsStep, meanSd, nearestCategory, withS
 import { rnnPerFrame, trainRnn } from '../train/train-rnn.ts';
 import { createRng, deriveSeed } from '../util/rng.ts';
 import { readConfigFile } from './resolve-config.ts';
-import { parseArgs } from './args.ts';
+import { booleanFlag, parseArgs } from './args.ts';
 
 const HELP = `Table III analogue (arXiv 2006.11168) on the real CK+ sequences, leave-subjects-out.
 
@@ -151,9 +151,7 @@ async function main(): Promise<void> {
   const epochs = num(flags, 'epochs', 2);
   const target = (flags.target ?? 'current') as RnnConfig['target'];
   if (target !== 'current' && target !== 'next') throw new Error(`--target must be current or next, got ${String(target)}`);
-  const mirrorFlag = flags.mirrorAverage ?? 'true';
-  if (mirrorFlag !== 'true' && mirrorFlag !== 'false') throw new Error(`--mirrorAverage must be true or false, got ${mirrorFlag}`);
-  const mirrorAverage = mirrorFlag === 'true';
+  const mirrorAverage = booleanFlag(flags, 'mirrorAverage', true);
   const windowsPerEpoch = num(flags, 'windowsPerEpoch', 3000);
   const syntheticSequences = num(flags, 'syntheticSequences', 300);
   const batchSize = num(flags, 'batchSize', 64);

@@ -22,8 +22,10 @@ export interface CnnPredictions {
   vaPred: [number, number][];
 }
 
-/** Runs the model over batches and collects predictions (one output per head, by output name). */
-/** `mirrorAverage`: each output is the mean over the face and its mirror image, as the shipped app runs it. */
+/**
+ * Runs the model over batches and collects predictions (one output per head, by output name). `mirrorAverage`:
+ * each output is the mean over the face and its mirror image, as the shipped app runs it.
+ */
 export async function predictCnn(model: tf.LayersModel, batches: AsyncIterable<CnnBatch>, inputSize: number, mirrorAverage = false): Promise<CnnPredictions & { ms: number }> {
   const out: CnnPredictions = { labels: [], predicted: [], probs: [], vaTrue: [], vaPred: [] };
   const names = model.outputNames;
