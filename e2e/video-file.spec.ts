@@ -40,7 +40,9 @@ test.describe('video file analysis', () => {
   test.skip(!HAS_SHARED, SHARED_MISSING);
 
   test('every frame of the CK+ file is analysed with its own timestamp and matches the live path on the same frames', async ({ page }) => {
-    test.setTimeout(120_000);
+    // The file's 684 frames go through detector and CNN (two passes per face: the face and its mirror image);
+    // a loaded 2-core machine needs over 2 min for the whole test.
+    test.setTimeout(300_000);
     writeCkplusWebm(CKPLUS_VIDEO, WEBM, FRAMES);
     const labels = readLabels(LABELS);
     const errors = collectPageErrors(page);
@@ -62,7 +64,7 @@ test.describe('video file analysis', () => {
       .toBeGreaterThanOrEqual(60);
 
     await page.getByLabel(/Analyse a video file/).setInputFiles(WEBM);
-    await expect(page.getByTestId('analysis-status')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+    await expect(page.getByTestId('analysis-status')).toHaveAttribute('data-status', 'done', { timeout: 210_000 });
     const csv = readExportedCsv(await download(page, 'Export CSV'));
 
     expect(csv.meta.schemaVersion).toBe(1);
