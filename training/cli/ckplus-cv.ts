@@ -10,7 +10,7 @@ import { bestDir } from '../train/checkpoint.ts';
 import { runCrossValidation } from '../train/cross-validate.ts';
 import { CV_PROTOCOLS, type CvPlan, type CvProtocol } from '../train/cv-folds.ts';
 import { formatDuration } from '../train/progress.ts';
-import { parseArgs, takeFlag, type ParsedArgs } from './args.ts';
+import { booleanFlag, parseArgs, takeFlag, type ParsedArgs } from './args.ts';
 import { readConfigFile } from './resolve-config.ts';
 
 /** What differs from CNN_DEFAULTS for this evaluation. */
@@ -44,6 +44,8 @@ Usage: npm run cv:ckplus -- [--initFrom RUN] [--protocol kfold|paper|both] [--fo
                   protocol, made subject-independent); both (default)
   --folds K       folds (default ${PLAN_DEFAULTS.folds}); subjects shuffled by --seed, folds balanced by image count
   --limitFolds N  run only the first N folds (0 = all): quick checks; mean ± sd is then over N folds
+  --mirrorAverage true|false
+                  score each test image averaged with its mirror image, as the app runs the CNN (default true)
   --initFrom RUN  a train:cnn run whose best weights every split starts from (default ${CV_DEFAULTS.initFrom});
                   its model, inputSize and heads are used. --initFrom '' trains from scratch (heads classes),
                   e.g. the paper's CNN: --initFrom '' --model paper --inputSize 48
@@ -87,11 +89,14 @@ async function startLayer(initFrom: string): Promise<Record<string, unknown>> {
 interface SavedPlan {
   plan: Omit<CvPlan, 'seed'>;
   config: CnnConfig;
+  /** Absent in plans saved before test-time mirroring: single view. */
+  mirrorAverage?: boolean;
 }
 
 /** defaults <- CK+ defaults <- the --initFrom run's architecture <- --config files <- flags; on --resume the saved settings are the base. */
-async function resolve(args: ParsedArgs): Promise<{ config: CnnConfig; plan: CvPlan; resume: boolean }> {
+async function resolve(args: ParsedArgs): Promise<{ config: CnnConfig; plan: CvPlan; resume: boolean; mirrorAverage: boolean }> {
   const resume = takeFlag(args, 'resume') !== undefined;
+  const mirrorRaw = takeFlag(args, 'mirrorAverage');
   const protocolFlag = takeFlag(args, 'protocol');
   const foldsFlag = takeFlag(args, 'folds');
   const limitFoldsFlag = takeFlag(args, 'limitFolds');
@@ -99,12 +104,14 @@ async function resolve(args: ParsedArgs): Promise<{ config: CnnConfig; plan: CvP
   const files = await Promise.all(args.configFiles.map(readConfigFile));
   let base: Record<string, unknown>[] = [CV_DEFAULTS];
   let planBase = PLAN_DEFAULTS;
+  let mirrorBase = true;
   const outDir = mergeConfig(CNN_DEFAULTS, [CV_DEFAULTS, ...files], args.flags).outDir;
   const savedFile = path.join(outDir, SAVED_PLAN);
   if (resume && (await isFile(savedFile))) {
     const saved = JSON.parse(await readFile(savedFile, 'utf8')) as SavedPlan;
     base = [saved.config as unknown as Record<string, unknown>];
     planBase = saved.plan;
+    mirrorBase = saved.mirrorAverage ?? false;
   } else {
     const initFrom = mergeConfig(CNN_DEFAULTS, [...base, ...files], args.flags).initFrom;
     base = [...base, await startLayer(initFrom)];
@@ -116,7 +123,8 @@ async function resolve(args: ParsedArgs): Promise<{ config: CnnConfig; plan: CvP
     protocol: (protocolFlag as CvProtocol | undefined) ?? planBase.protocol,
     seed: config.seed,
   };
-  return { config, plan, resume };
+  const mirrorAverage = booleanFlag(mirrorRaw === undefined ? {} : { mirrorAverage: mirrorRaw }, 'mirrorAverage', mirrorBase);
+  return { config, plan, resume, mirrorAverage };
 }
 
 async function main(): Promise<void> {
@@ -125,13 +133,13 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  const { config, plan, resume } = await resolve(args);
+  const { config, plan, resume, mirrorAverage } = await resolve(args);
   const backend = await selectBackend(config.backend);
-  process.stdout.write(`plan: ${JSON.stringify(plan)}\nconfig: ${JSON.stringify(config)}\n`);
+  process.stdout.write(`plan: ${JSON.stringify(plan)} mirrorAverage ${mirrorAverage}\nconfig: ${JSON.stringify(config)}\n`);
   await mkdir(config.outDir, { recursive: true });
-  const saved: SavedPlan = { plan: { folds: plan.folds, protocol: plan.protocol, limitFolds: plan.limitFolds }, config };
+  const saved: SavedPlan = { plan: { folds: plan.folds, protocol: plan.protocol, limitFolds: plan.limitFolds }, config, mirrorAverage };
   await writeFile(path.join(config.outDir, SAVED_PLAN), `${JSON.stringify(saved, null, 2)}\n`);
-  const { report, markdown } = await runCrossValidation({ config, plan, resume, backend: backend.name, log: (line) => process.stdout.write(`${line}\n`) });
+  const { report, markdown } = await runCrossValidation({ config, plan, resume, mirrorAverage, backend: backend.name, log: (line) => process.stdout.write(`${line}\n`) });
   process.stdout.write(`\n${markdown}\nreport: ${path.join(config.outDir, 'report.md')} (and report.json); all splits ${formatDuration(report.seconds)}, this invocation ${formatDuration(report.wallSeconds)}\n`);
 }
 

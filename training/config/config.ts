@@ -18,10 +18,19 @@ export interface OptimConfig {
   momentum: number;
   /** Keras time-based decay: lr_t = lr / (1 + decay * step) (paper: 1e-5). */
   decay: number;
+  /**
+   * 'time': the paper's Keras time-based decay above, for the whole run. 'cosine': the time-based rate times
+   * (1 + cos(pi * progress)) / 2, progress being the share of the run's epochs done, so it falls to 0 by the
+   * last step: the model after the last epoch is a settled one (what cross-validation scores).
+   */
+  schedule: LrSchedule;
 }
 
+export const LR_SCHEDULES = ['time', 'cosine'] as const;
+export type LrSchedule = (typeof LR_SCHEDULES)[number];
+
 /** The paper's optimiser for both stages: SGD, lr 0.01, momentum 0.9, Keras time-based decay 1e-5. */
-export const PAPER_SGD: Readonly<OptimConfig> = { lr: 0.01, momentum: 0.9, decay: 1e-5 };
+export const PAPER_SGD: Readonly<OptimConfig> = { lr: 0.01, momentum: 0.9, decay: 1e-5, schedule: 'time' };
 
 export interface CnnConfig {
   /** 'efficient': the live model (48x48 by default); 'paper': the paper's CNN (96x96 by default). */
@@ -32,6 +41,13 @@ export interface CnnConfig {
   heads: 'classes' | 'va' | 'both';
   /** Class target: one-hot majority vote, or the FER+ vote distribution (soft targets). */
   classTarget: 'majority' | 'votes';
+  /**
+   * FER+ training images only, with classTarget 'votes': the share of each image's class target given to its
+   * original FER2013 label (one-hot; fer2013-original-labels.csv beside data/) instead of the FER+ vote
+   * distribution; 0 = votes only. The original label is the emotion the image was collected under, the kind of
+   * label posed datasets such as CK+ carry; the votes are what ten annotators saw. Validation stays FER+.
+   */
+  originalLabelShare: number;
   /** Per-class weights of the class loss against FER+'s imbalance (training/balance/class-weights.ts). */
   classWeighting: ClassWeighting;
   /** Weight of each head's loss in the multi-task sum. */
@@ -71,6 +87,7 @@ export const CNN_DEFAULTS: CnnConfig = {
   inputSize: 48,
   heads: 'both',
   classTarget: 'votes',
+  originalLabelShare: 0,
   classWeighting: 'none',
   lossWeights: { classes: 1, va: 1 },
   vaLoss: 'ccc',
@@ -227,7 +244,19 @@ export function mergeConfig<T extends object>(defaults: T, files: readonly Plain
   return out as unknown as T;
 }
 
-/** Keras' time-based decay, as the paper's SGD used it. Pure: step is the optimizer's iteration count. */
-export function learningRateAt(optim: OptimConfig, step: number): number {
-  return optim.lr / (1 + optim.decay * step);
+/** Throws a ConfigError for an optimiser setting no schedule can use. */
+export function checkOptim(optim: OptimConfig): void {
+  if (!LR_SCHEDULES.includes(optim.schedule)) throw new ConfigError(`--optim.schedule must be one of ${LR_SCHEDULES.join(', ')}, got "${optim.schedule}"`);
+  if (!(optim.lr > 0)) throw new ConfigError(`--optim.lr must be > 0, got ${optim.lr}`);
+}
+
+/**
+ * The learning rate of one step. Pure: step is the optimizer's iteration count (Keras' time-based decay, as the
+ * paper's SGD used it); progress in [0, 1] is the share of the run's epochs done before this step (cosine only).
+ */
+export function learningRateAt(optim: OptimConfig, step: number, progress = 0): number {
+  const timeBased = optim.lr / (1 + optim.decay * step);
+  if (optim.schedule !== 'cosine') return timeBased;
+  const p = Math.min(1, Math.max(0, progress));
+  return (timeBased * (1 + Math.cos(Math.PI * p))) / 2;
 }

@@ -34,7 +34,7 @@ describe.skipIf(!have)(`CK+48 cross-validation end to end (${have ? 'real CK+48'
     });
     const plan = { folds: 2, seed: 1, protocol: 'both', limitFolds: 1 } as const;
     const before = tf.memory().numTensors;
-    const { report, markdown } = await runCrossValidation({ config, plan, resume: false, backend: 'wasm', quiet: true });
+    const { report, markdown } = await runCrossValidation({ config, plan, resume: false, mirrorAverage: true, backend: 'wasm', quiet: true });
     // Each split's model is freed; tfjs-layers' compile() keeps one tensor per training run (see loop.test.ts).
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before + 2);
 
@@ -68,6 +68,8 @@ describe.skipIf(!have)(`CK+48 cross-validation end to end (${have ? 'real CK+48'
     expect(readFileSync(path.join(outDir, 'report.md'), 'utf8')).toBe(markdown);
     expect(markdown).toContain('| fold-01 |');
     expect(markdown).toContain('| holdout-90-10 |');
+    expect(report.settings.mirrorAverage).toBe(true);
+    expect(markdown).toContain('averaged with its mirror image');
     for (const f of ['kfold-confusion.json', 'kfold-confusion.png', 'holdout-confusion.json', 'holdout-confusion.png', 'fold-01/checkpoint/state.json']) {
       expect(existsSync(path.join(outDir, f)), f).toBe(true);
     }
@@ -75,10 +77,10 @@ describe.skipIf(!have)(`CK+48 cross-validation end to end (${have ? 'real CK+48'
     expect(foldFile.accuracy).toBe(fold?.accuracy);
 
     // Resumed: both splits are read back, not retrained (their saved seconds come back unchanged).
-    const again = await runCrossValidation({ config, plan, resume: true, backend: 'wasm', quiet: true });
+    const again = await runCrossValidation({ config, plan, resume: true, mirrorAverage: true, backend: 'wasm', quiet: true });
     expect(again.report.kfold?.folds[0]).toEqual(fold);
     expect(again.report.holdout).toEqual(holdout);
     // A different seed puts other subjects in fold 1: its saved result must not be taken for it.
-    await expect(runCrossValidation({ config: { ...config, seed: 2 }, plan: { ...plan, seed: 2 }, resume: true, backend: 'wasm', quiet: true })).rejects.toThrow(/different --folds or --seed/);
+    await expect(runCrossValidation({ config: { ...config, seed: 2 }, plan: { ...plan, seed: 2 }, resume: true, mirrorAverage: true, backend: 'wasm', quiet: true })).rejects.toThrow(/different --folds or --seed/);
   }, 120_000);
 });

@@ -30,6 +30,8 @@ export interface CrossValidationOptions {
   resume: boolean;
   /** Name of the active backend, for the report. */
   backend: string;
+  /** Score each test image averaged with its mirror image, as the app runs the CNN (src/core/mirror-average.ts). */
+  mirrorAverage: boolean;
   /** Silences the training loop's progress output. */
   quiet?: boolean;
   log?: (line: string) => void;
@@ -74,7 +76,7 @@ async function runSplit(ds: Dataset, split: CvSplit, opts: CrossValidationOption
   const resume = opts.resume && (await hasCheckpoint(dir));
   const trained = await trainCnn(config, data, { resume, quiet: opts.quiet });
   try {
-    const p = await predictCnn(trained.model, data.val(), config.inputSize);
+    const p = await predictCnn(trained.model, data.val(), config.inputSize, opts.mirrorAverage);
     const score = scoreOnClasses(p.labels, p.probs, classes);
     const result: FoldResult = {
       name: split.name,
@@ -141,10 +143,12 @@ export async function runCrossValidation(opts: CrossValidationOptions): Promise<
       epochs: config.epochs,
       batchSize: config.batchSize,
       lr: config.optim.lr,
+      schedule: config.optim.schedule,
       classWeighting: config.classWeighting,
       augment: config.augment,
       limitTrain: config.limitTrain,
       backend: opts.backend,
+      mirrorAverage: opts.mirrorAverage,
     },
     kfold: folds.length > 0 ? summariseKFold(folds) : undefined,
     holdout: results.find((r) => r.kind === 'holdout'),

@@ -64,10 +64,14 @@ export interface CvReport {
     epochs: number;
     batchSize: number;
     lr: number;
+    /** 'time' (the paper's decay) or 'cosine'; absent in reports written before schedules existed. */
+    schedule?: string;
     classWeighting: string;
     augment: boolean;
     limitTrain: number;
     backend: string;
+    /** Test images scored with their mirror image averaged in, as the app runs the CNN; absent = single view. */
+    mirrorAverage?: boolean;
   };
   kfold?: KFoldSummary;
   holdout?: FoldResult;
@@ -140,9 +144,9 @@ export function renderCvMarkdown(r: CvReport): string {
   const out: string[] = [
     `## CK+48 subject-independent evaluation`,
     '',
-    `${s.model} CNN (${s.inputSize}px, heads ${s.heads}), ${start}; ${s.epochs} epochs, batch ${s.batchSize}, lr ${s.lr}, ` +
+    `${s.model} CNN (${s.inputSize}px, heads ${s.heads}), ${start}; ${s.epochs} epochs, batch ${s.batchSize}, lr ${s.lr}${s.schedule === 'cosine' ? ' (cosine to 0)' : ''}, ` +
       `class weighting ${s.classWeighting}, augmentation ${s.augment ? 'on' : 'off'}${s.limitTrain > 0 ? `, at most ${s.limitTrain} training images per fold` : ''}; ` +
-      `seed ${s.seed}, backend ${s.backend}. Scored: ${r.selection}. Accuracy is the argmax over CK+48's ${r.classCounts.length} classes.`,
+      `seed ${s.seed}, backend ${s.backend}. Scored: ${r.selection}${s.mirrorAverage ? ', each test image averaged with its mirror image (as the app runs)' : ', single view'}. Accuracy is the argmax over CK+48's ${r.classCounts.length} classes.`,
     '',
     `### Data: ${r.dataset}, ${r.images} images, ${r.subjects} subjects`,
     '',

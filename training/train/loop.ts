@@ -1,12 +1,12 @@
 /**
- * The epoch loop shared by both stages: SGD + momentum with Keras time-based decay, a checkpoint every
+ * The epoch loop shared by both stages: SGD + momentum with Keras time-based decay (or cosine), a checkpoint every
  * epoch, `resume` from the last completed epoch, the best epoch kept by a validation metric, per-epoch
  * metrics to metrics.jsonl and curves.svg. What a batch is and how validation is scored is the caller's.
  */
 import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '../backend/tf.ts';
-import { learningRateAt, type OptimConfig } from '../config/config.ts';
+import { checkOptim, learningRateAt, type OptimConfig } from '../config/config.ts';
 import { INITIAL_STATE, hasCheckpoint, loadCheckpoint, saveBest, saveCheckpoint, type EpochRecord, type LoopState } from './checkpoint.ts';
 import { createProgress } from './progress.ts';
 import { renderCurvesSvg } from './curves.ts';
@@ -63,6 +63,7 @@ export async function runTrainingLoop(spec: LoopSpec, opts: LoopOptions): Promis
   const log = (s: string): void => {
     if (!opts.quiet) process.stdout.write(`${s}\n`);
   };
+  checkOptim(spec.optim);
   const optimizer = tf.train.momentum(spec.optim.lr, spec.optim.momentum);
   const compile = (m: tf.LayersModel): void => {
     const { loss, weights } = spec.losses(m);
@@ -102,9 +103,11 @@ export async function runTrainingLoop(spec: LoopSpec, opts: LoopOptions): Promis
     let seen = 0;
     let lossSum = 0;
     let batches = 0;
-    let lr = learningRateAt(spec.optim, state.step);
+    const perEpoch = Math.max(1, spec.trainSize());
+    const progress = (): number => (epoch - 1 + Math.min(1, seen / perEpoch)) / spec.epochs;
+    let lr = learningRateAt(spec.optim, state.step, progress());
     for await (const batch of spec.trainBatches(epoch)) {
-      lr = learningRateAt(spec.optim, state.step);
+      lr = learningRateAt(spec.optim, state.step, progress());
       (optimizer as tf.SGDOptimizer).setLearningRate(lr);
       const ys = outputNames.map((name) => {
         const y = batch.ys[name];

@@ -3,7 +3,7 @@ import { EMOTIONS, emotionIndex } from '../../src/core/emotions.ts';
 import { UNIT_NORMALISATION } from '../../src/core/preprocess.ts';
 import { augment, PAPER_AUGMENT, type AugmentOptions } from '../augment/augment.ts';
 import { balanceByHistogram } from '../balance/histogram.ts';
-import type { CnnConfig } from '../config/config.ts';
+import { ConfigError, type CnnConfig } from '../config/config.ts';
 import { batches, type Batch } from '../data/batches.ts';
 import { loadFerPlus } from '../data/ferplus.ts';
 import { openDatasets, type Layout } from '../data/open.ts';
@@ -27,8 +27,10 @@ export const NORMALISED_AUGMENT: AugmentOptions = {
   valueRange: [UNIT_NORMALISATION.offset, 255 * UNIT_NORMALISATION.scale + UNIT_NORMALISATION.offset],
 };
 
-function toCnnBatch(b: Batch, classTarget: CnnConfig['classTarget']): CnnBatch {
+/** The class target of one image: one-hot majority, or its votes with `originalShare` moved onto its hard label. */
+function toCnnBatch(b: Batch, classTarget: CnnConfig['classTarget'], originalShare = 0): CnnBatch {
   let probs = b.probs;
+  const k = EMOTIONS.length;
   if (classTarget === 'majority') {
     probs = new Float32Array(b.n * EMOTIONS.length);
     b.labels.forEach((l, i) => {
@@ -37,26 +39,52 @@ function toCnnBatch(b: Batch, classTarget: CnnConfig['classTarget']): CnnBatch {
   } else {
     // Samples with a hard label but no vote distribution (e.g. CK+48) train on the one-hot label.
     b.labels.forEach((l, i) => {
-      if (!b.hasProbs[i] && l >= 0) probs[i * EMOTIONS.length + l] = 1;
+      if (l < 0) return;
+      if (!b.hasProbs[i]) probs[i * k + l] = 1;
+      else if (originalShare > 0) {
+        for (let c = 0; c < k; c++) probs[i * k + c] = probs[i * k + c]! * (1 - originalShare);
+        probs[i * k + l] = probs[i * k + l]! + originalShare;
+      }
     });
   }
   return { n: b.n, pixels: b.pixels, probs, va: b.va, labels: b.labels };
 }
 
 /** Summed class targets as toCnnBatch builds them (vote distribution, or one-hot label). */
-function classMassOf(samples: readonly Sample[], classTarget: CnnConfig['classTarget']): number[] {
+function classMassOf(samples: readonly Sample[], classTarget: CnnConfig['classTarget'], originalShare: number): number[] {
   const mass = EMOTIONS.map(() => 0);
   for (const s of samples) {
-    if (classTarget === 'votes' && s.probs) s.probs.forEach((p, c) => (mass[c]! += p));
-    else if (s.label) mass[emotionIndex(s.label)]! += 1;
+    if (classTarget === 'votes' && s.probs) {
+      const share = s.label ? originalShare : 0;
+      s.probs.forEach((p, c) => (mass[c]! += p * (1 - share)));
+      if (s.label) mass[emotionIndex(s.label)]! += share;
+    } else if (s.label) mass[emotionIndex(s.label)]! += 1;
   }
   return mass;
+}
+
+/**
+ * The FER+ training split with each image's label replaced by its original FER2013 label (undefined where none
+ * was recovered), the images themselves unchanged: the blend of originalLabelShare.
+ */
+async function withOriginalLabels(train: Dataset, data: string): Promise<Dataset> {
+  const original = await loadFerPlus(data, { split: 'train', originalLabels: true, keepUnlabelled: true });
+  const byId = new Map(original.samples.map((s) => [s.id, s.label]));
+  return { ...train, name: `${train.name}+original-labels`, samples: train.samples.map((s) => ({ ...s, label: byId.get(s.id) })) };
+}
+
+function checkOriginalShare(config: CnnConfig): void {
+  const share = config.originalLabelShare;
+  if (!(share >= 0 && share <= 1)) throw new ConfigError(`--originalLabelShare must be in [0, 1], got ${share}`);
+  if (share > 0 && (config.dataset !== 'ferplus' || config.classTarget !== 'votes')) {
+    throw new ConfigError(`--originalLabelShare applies to --dataset ferplus with --classTarget votes (got ${config.dataset}, ${config.classTarget})`);
+  }
 }
 
 async function splitFor(config: CnnConfig): Promise<{ train: Dataset; val: Dataset }> {
   if (config.dataset === 'ferplus') {
     const [train, val] = await Promise.all([loadFerPlus(config.data, { split: 'train' }), loadFerPlus(config.data, { split: 'valid' })]);
-    return { train, val };
+    return { train: config.originalLabelShare > 0 ? await withOriginalLabels(train, config.data) : train, val };
   }
   const sets = await openDatasets(config.data, config.dataset as Layout);
   if (sets.length >= 2) return { train: sets[0]!, val: sets[1]! };
@@ -68,6 +96,7 @@ async function splitFor(config: CnnConfig): Promise<{ train: Dataset; val: Datas
 }
 
 export async function openCnnData(config: CnnConfig): Promise<OpenedCnnData> {
+  checkOriginalShare(config);
   const { train, val } = await splitFor(config);
   return cnnDataFrom(train, val, config);
 }
@@ -77,6 +106,7 @@ export async function openCnnData(config: CnnConfig): Promise<OpenedCnnData> {
  * balancing, limits, augmentation and class target apply as for openCnnData.
  */
 export function cnnDataFrom(trainSplit: Dataset, valSplit: Dataset, config: CnnConfig): OpenedCnnData {
+  checkOriginalShare(config);
   let train = trainSplit;
   let val = valSplit;
   if (train.samples.length === 0) throw new DatasetError(config.data, `training split "${train.name}" is empty`);
@@ -101,13 +131,14 @@ export function cnnDataFrom(trainSplit: Dataset, valSplit: Dataset, config: CnnC
   const valSet = val;
   return {
     trainSize: () => trainSet.samples.length,
-    classMass: () => classMassOf(trainSet.samples, config.classTarget),
+    classMass: () => classMassOf(trainSet.samples, config.classTarget, config.originalLabelShare),
     async *train(epoch: number) {
-      for await (const b of batches(trainSet, { ...common, shuffle: true, seed: deriveSeed(config.seed, epoch), augment: aug })) yield toCnnBatch(b, config.classTarget);
+      for await (const b of batches(trainSet, { ...common, shuffle: true, seed: deriveSeed(config.seed, epoch), augment: aug })) yield toCnnBatch(b, config.classTarget, config.originalLabelShare);
     },
     async *val() {
       for await (const b of batches(valSet, { ...common, batchSize: 256, shuffle: false })) yield toCnnBatch(b, config.classTarget);
     },
-    describe: () => `train ${trainSet.name} ${trainSet.samples.length} images${balanceNote}; val ${valSet.name} ${valSet.samples.length} images`,
+    describe: () =>
+      `train ${trainSet.name} ${trainSet.samples.length} images${balanceNote}${config.originalLabelShare > 0 ? `, class target ${1 - config.originalLabelShare} FER+ votes + ${config.originalLabelShare} original label` : ''}; val ${valSet.name} ${valSet.samples.length} images`,
   };
 }
