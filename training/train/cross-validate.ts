@@ -158,7 +158,7 @@ export async function runCrossValidation(opts: CrossValidationOptions): Promise<
   const markdown = renderCvMarkdown(report);
   await writeFile(path.join(config.outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(path.join(config.outDir, 'report.md'), markdown);
-  const title = `CK+48 (${config.model} CNN${config.initFrom ? `, from ${path.basename(config.initFrom)}` : ', from scratch'})`;
+  const title = `CK+48 (${config.model} CNN${config.initFrom ? `, from ${config.initFrom}` : ', from scratch'})`;
   if (report.kfold) {
     const { labels, confusion } = report.kfold;
     writeConfusionJson(confusion, labels, path.join(config.outDir, 'kfold-confusion.json'));
