@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '../backend/tf.ts';
 import { selectBackend } from '../backend/select.ts';
-import { CNN_DEFAULTS, mergeConfig, type CnnConfig } from '../config/config.ts';
+import { CNN_DEFAULTS, learningRateAt, mergeConfig, type CnnConfig } from '../config/config.ts';
 import { makeTempDir } from '../data/fixtures.ts';
 import { writeFerFixture } from '../testing/fer-fixture.ts';
 import { openCnnData } from './open-cnn-data.ts';
@@ -60,6 +60,20 @@ describe('training loop', () => {
     const stateB = JSON.parse(await readFile(path.join(checkpointDir(resumed), 'state.json'), 'utf8')) as { step: number; history: { trainLoss: number }[] };
     expect(stateB.step).toBe(stateA.step);
     expect(stateB.history.map((h) => h.trainLoss)).toEqual(stateA.history.map((h) => h.trainLoss));
+  });
+
+  test('the cosine schedule follows the share of the run done, and falls to near 0 by its last batch', async () => {
+    const c = { ...configFor(path.join(tmp.dir, 'cosine'), 2), augment: false };
+    c.optim = { ...c.optim, schedule: 'cosine' };
+    const r = await trainCnn(c, await openCnnData(c), { resume: false, quiet: true });
+    r.model.dispose();
+    // 48 training images in batches of 16: each epoch's recorded rate is its third batch's, 32 images in.
+    const lrs = r.state.history.map((h) => h.lr);
+    expect(lrs).toHaveLength(2);
+    expect(lrs[0]).toBeCloseTo(learningRateAt(c.optim, 2, (0 + 32 / 48) / 2), 9);
+    expect(lrs[1]).toBeCloseTo(learningRateAt(c.optim, 5, (1 + 32 / 48) / 2), 9);
+    expect(lrs[0]! / c.optim.lr).toBeCloseTo(0.75, 3);
+    expect(lrs[1]! / c.optim.lr).toBeLessThan(0.07);
   });
 
   test('writes metrics.jsonl, curves.svg and a best model; the model learns the fixture', async () => {
