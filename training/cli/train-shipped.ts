@@ -1,5 +1,5 @@
 /**
- * npm run train:shipped [-- --out runs/shipped] [--export]
+ * npm run train:shipped [-- --out runs/shipped] [--export] [--seed 1]
  *
  * The recipe of the models the app ships, as one resumable command: every stage writes its own run folder and
  * resumes from its last checkpoint when run again, so an interrupted reproduction loses at most one epoch.
@@ -11,9 +11,12 @@
  *      computes them                                                                      (runs/shipped/gru)
  *   4. with --export: float16 export of both to public/models/ (the CNN with input.mirrorAverage)
  * FER2013Valid picks the CNN's epochs, the held-out CK+ subjects the GRU's; FER2013Test is never read here.
+ * --seed S (default 1, the shipped models) seeds stage 1 with S, stage 2 with S + 1 and the GRU with S; the GRU's
+ * held-out subjects stay the ones seed 1 drew, so two seeds' models are chosen and compared on the same subjects.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from './args.ts';
 import { formatDuration } from '../train/progress.ts';
 import { hasCheckpoint } from '../train/checkpoint.ts';
@@ -26,7 +29,10 @@ export const FINE_TUNE_SCHEDULE: readonly (readonly [number, number])[] = [
   [0.0003, 14],
 ];
 
-interface Stage {
+/** The CK+ subjects the shipped GRU is chosen on (those seed 1 holds out); fixed so that every seed uses them. */
+export const GRU_VAL_SUBJECTS = ['S106', 'S125', 'S130'] as const;
+
+export interface Stage {
   name: string;
   script: string;
   args: string[];
@@ -34,24 +40,25 @@ interface Stage {
   runDir?: string;
 }
 
-function stages(out: string, exportModels: boolean): Stage[] {
+export function stages(out: string, exportModels: boolean, seed = 1): Stage[] {
+  if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed must be a non-negative integer, got ${seed}`);
   const base = path.join(out, 'cnn-base');
   const cnn = path.join(out, 'cnn');
   const gru = path.join(out, 'gru');
   const list: Stage[] = [
-    { name: 'CNN, lr 0.01 (epochs 1-4)', script: 'train-cnn', args: ['--epochs', '4', '--batchSize', '64', '--outDir', base], runDir: base },
+    { name: 'CNN, lr 0.01 (epochs 1-4)', script: 'train-cnn', args: ['--epochs', '4', '--batchSize', '64', '--seed', String(seed), '--outDir', base], runDir: base },
     { name: 'CNN, lr 0.002 (epochs 5-6)', script: 'train-cnn', args: ['--resume', '--outDir', base, '--optim.lr', '0.002', '--epochs', '6'] },
     ...FINE_TUNE_SCHEDULE.map(([lr, epochs], i): Stage => {
       const name = `CNN, class-weighted fine-tuning, lr ${lr} (to epoch ${epochs})`;
       const common = ['--optim.lr', String(lr), '--epochs', String(epochs), '--outDir', cnn];
       return i === 0
-        ? { name, script: 'train-cnn', args: ['--initFrom', base, '--classWeighting', 'sqrt-inverse', '--batchSize', '64', '--seed', '2', ...common], runDir: cnn }
+        ? { name, script: 'train-cnn', args: ['--initFrom', base, '--classWeighting', 'sqrt-inverse', '--batchSize', '64', '--seed', String(seed + 1), ...common], runDir: cnn }
         : { name, script: 'train-cnn', args: ['--resume', ...common] };
     }),
     {
       name: 'GRU',
       script: 'train-rnn',
-      args: ['--cnn', cnn, '--kind', 'gru', '--init', 'cnn-head', '--realShare', '0.5', '--syntheticSequences', '300', '--windowsPerEpoch', '3000', '--batchSize', '64', '--epochs', '8', '--outDir', gru],
+      args: ['--cnn', cnn, '--kind', 'gru', '--init', 'cnn-head', '--realShare', '0.5', '--syntheticSequences', '300', '--windowsPerEpoch', '3000', '--batchSize', '64', '--epochs', '8', '--seed', String(seed), '--valSubjects', GRU_VAL_SUBJECTS.join(','), '--outDir', gru],
       runDir: gru,
     },
   ];
@@ -71,15 +78,17 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.help) {
     process.stdout.write(
-      'Usage: npm run train:shipped -- [--out runs/shipped] [--export]\n' +
+      'Usage: npm run train:shipped -- [--out runs/shipped] [--export] [--seed 1]\n' +
         'Reproduces the shipped CNN and GRU (about 3 h on 2 CPU cores, wasm backend); run it again to resume.\n',
     );
     return;
   }
   const out = args.flags.out ?? 'runs/shipped';
   const exportModels = args.flags.export !== undefined;
+  const seed = Number(args.flags.seed ?? '1');
+  const plan = stages(out, exportModels, seed);
   const t0 = performance.now();
-  for (const stage of stages(out, exportModels)) {
+  for (const stage of plan) {
     const resume = stage.runDir !== undefined && (await hasCheckpoint(stage.runDir));
     const stageArgs = resume && !stage.args.includes('--resume') ? ['--resume', ...stage.args] : stage.args;
     process.stdout.write(`\n== ${stage.name}${resume ? ' (resuming)' : ''}: npm run ${stage.script.replace('-', ':')} -- ${stageArgs.join(' ')}\n`);
@@ -90,7 +99,9 @@ async function main(): Promise<void> {
   process.stdout.write(`\ntrain:shipped finished in ${formatDuration((performance.now() - t0) / 1000)} -> ${out}\n`);
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`train:shipped: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exitCode = 1;
-});
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`train:shipped: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  });
+}
