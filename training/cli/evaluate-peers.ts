@@ -1,7 +1,8 @@
 /**
- * npm run evaluate:peers [-- --data DIR] [--models DIR] [--limit N] [--out FILE]
+ * npm run evaluate:peers [-- --data DIR|none] [--extra DIR[,DIR]] [--faces auto|detect|whole] [--models DIR] [--limit N] [--out FILE]
  * Our expression CNN beside the face-api.js expression net and Human's emotion model, in one process, on the
- * same images: FER+ test (majority and original FER2013 labels) and CK+48.
+ * same images: FER+ test (majority and original FER2013 labels) and CK+48, and any labelled dataset given with
+ * --extra (a held-out, cross-dataset test), its faces framed as the app frames them where its images are frames.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -9,6 +10,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { selectBackend } from '../backend/select.ts';
 import { loadFerPlus } from '../data/ferplus.ts';
+import { detectLayout, openDatasets } from '../data/open.ts';
+import type { Dataset } from '../data/types.ts';
+import { croppedToFaces, detectsFaces, frameFaces, parseFaceFraming, type FaceFraming } from '../face/frame-faces.ts';
 import { loadImageFolder } from '../data/image-folder.ts';
 import { compareModels } from '../peers/compare.ts';
 import { loadFaceApiExpression } from '../peers/face-api-expression.ts';
@@ -21,9 +25,18 @@ import { parseArgs } from './args.ts';
 const HELP = `Our expression CNN beside the face-api.js and Human emotion models, on the same images.
 
 Usage:
-  npm run evaluate:peers -- [--data DIR] [--models DIR] [--limit N] [--out FILE]
+  npm run evaluate:peers -- [--data DIR|none] [--extra DIR[,DIR...]] [--faces auto|detect|whole]
+                            [--models DIR] [--limit N] [--out FILE]
 
-  --data DIR     datasets folder holding ferplus/ and ckplus48/CK+48/ (default ../shared/datasets)
+  --data DIR     datasets folder holding ferplus/ and ckplus48/CK+48/ (default ../shared/datasets);
+                 none: only the --extra datasets
+  --extra DIRS   more labelled datasets, comma-separated, in any layout the training CLIs read
+                 (class-per-folder images, JAFFE, CK+, AFEW-VA, FER+, fer2013.csv, Aff-Wild2); every
+                 split they hold is scored
+  --faces F      how --extra images become faces: auto (default) finds the face with the app's detector
+                 in whole-frame layouts (JAFFE, CK+, AFEW-VA without landmarks) and crops it as the app
+                 does (margin 0.08 of the box, shifted up 0.11), and takes face-crop layouts whole;
+                 detect: always; whole: never. Images without a face are left out and counted.
   --models DIR   our models folder with manifest.json (default public/models)
   --limit N      N images of each dataset, evenly spaced through it, for a quick run (default: all)
   --out FILE     JSON report (default runs/peers/peers.json)
@@ -37,6 +50,28 @@ each model's preprocessing from decoded pixels. The peers' models are read from 
 (@vladmandic/face-api model/, @vladmandic/human models/) and run on this process's tfjs.
 `;
 
+/** The --extra datasets, each split named after its folder, faces framed as --faces says. */
+async function extraDatasets(dirs: readonly string[], framing: FaceFraming): Promise<{ datasets: Dataset[]; framing: Record<string, string> }> {
+  const datasets: Dataset[] = [];
+  const notes: Record<string, string> = {};
+  for (const dir of dirs) {
+    const layout = await detectLayout(dir);
+    const sets = await openDatasets(dir, layout);
+    for (const set of sets) {
+      const name = sets.length > 1 ? `${path.basename(dir)} (${set.name})` : path.basename(dir);
+      if (detectsFaces(layout, framing)) {
+        const framed = await frameFaces(set);
+        datasets.push({ ...croppedToFaces(framed.dataset), name });
+        notes[name] = `${layout}: ${framed.framing}`;
+      } else {
+        datasets.push({ ...set, name });
+        notes[name] = `${layout}: each image whole, as a face crop (margin 0)`;
+      }
+    }
+  }
+  return { datasets, framing: notes };
+}
+
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 async function main(): Promise<void> {
@@ -45,7 +80,7 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  const known = new Set(['data', 'models', 'limit', 'out']);
+  const known = new Set(['data', 'extra', 'faces', 'models', 'limit', 'out']);
   const unknown = Object.keys(args.flags).filter((k) => !known.has(k));
   if (unknown.length > 0 || args.positionals.length > 0) {
     process.stderr.write(`evaluate:peers: unknown argument ${unknown.map((k) => `--${k}`).concat(args.positionals).join(' ')}\n\n${HELP}`);
@@ -54,17 +89,25 @@ async function main(): Promise<void> {
   }
   const limit = args.flags.limit === undefined ? 0 : Number(args.flags.limit);
   if (!Number.isInteger(limit) || limit < 0) throw new Error(`--limit must be a whole number >= 0, got "${args.flags.limit}"`);
-  const data = path.resolve(args.flags.data ?? '../shared/datasets');
+  const data = args.flags.data === 'none' ? undefined : path.resolve(args.flags.data ?? '../shared/datasets');
+  const extra = (args.flags.extra ?? '').split(',').map((d) => d.trim()).filter((d) => d !== '').map((d) => path.resolve(d));
+  const faces = parseFaceFraming(args.flags.faces);
+  if (!data && extra.length === 0) throw new Error('--data none leaves nothing to score: give --extra DIR');
   const modelsDir = path.resolve(args.flags.models ?? path.join(repoRoot, 'public/models'));
   const out = path.resolve(args.flags.out ?? 'runs/peers/peers.json');
 
   const backend = await selectBackend('wasm', { log: () => undefined });
-  const ferplus = path.join(data, 'ferplus');
-  const datasets = [
-    { ...(await loadFerPlus(ferplus, { split: 'test' })), name: 'FER+ test, FER+ majority' },
-    { ...(await loadFerPlus(ferplus, { split: 'test', originalLabels: true })), name: 'FER+ test, FER2013 labels' },
-    { ...(await loadImageFolder(path.join(data, 'ckplus48/CK+48'))), name: 'CK+48' },
-  ];
+  const datasets: Dataset[] = [];
+  if (data) {
+    const ferplus = path.join(data, 'ferplus');
+    datasets.push(
+      { ...(await loadFerPlus(ferplus, { split: 'test' })), name: 'FER+ test, FER+ majority' },
+      { ...(await loadFerPlus(ferplus, { split: 'test', originalLabels: true })), name: 'FER+ test, FER2013 labels' },
+      { ...(await loadImageFolder(path.join(data, 'ckplus48/CK+48'))), name: 'CK+48' },
+    );
+  }
+  const extras = await extraDatasets(extra, faces);
+  datasets.push(...extras.datasets);
   const models: EmotionClassifier[] = [];
   try {
     models.push(await loadOurCnn(modelsDir), await loadFaceApiExpression(repoRoot), await loadHumanEmotion(repoRoot));
@@ -77,7 +120,8 @@ async function main(): Promise<void> {
     const report = {
       createdAt: new Date().toISOString(),
       backend: `${backend.name}: ${backend.reason}`,
-      crop: 'margin 0: every model gets each dataset image whole (the dataset\'s own face crop, 48x48 gray), resized by its own preprocessing',
+      crop: 'FER+ test and CK+48: margin 0, every model gets each dataset image whole (the dataset\'s own face crop, 48x48 gray), resized by its own preprocessing',
+      extraFraming: extras.framing,
       machine: { cpus: os.cpus().length, loadAverage1m: os.loadavg()[0] },
       seconds: (performance.now() - started) / 1000,
       limit: limit || null,
@@ -88,7 +132,9 @@ async function main(): Promise<void> {
     await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(`${formatTable(comparison)}\n\n`);
     for (const m of report.models) process.stdout.write(`- ${m.name}: ${m.source}; ${m.preprocessing}\n`);
-    process.stdout.write(`\nCrop: ${report.crop}. Backend: ${report.backend}.\nReport: ${out}\n`);
+    process.stdout.write(`\nCrop: ${report.crop}. Backend: ${report.backend}.\n`);
+    for (const [name, note] of Object.entries(extras.framing)) process.stdout.write(`${name}: ${note}\n`);
+    process.stdout.write(`Report: ${out}\n`);
   } finally {
     for (const m of models) m.dispose();
   }

@@ -21,6 +21,7 @@ import { renderConfusionPng, writeConfusionJson } from '../metrics/confusion-rep
 import type { CnnConfig, RnnConfig } from '../config/config.ts';
 import { featureExtractor } from '../models/heads.ts';
 import { attachFaceBoxes } from '../face/box-cache.ts';
+import { detectsFaces, frameFaces, parseFaceFraming } from '../face/frame-faces.ts';
 import { buildRnnData } from '../train/rnn-data.ts';
 import { evaluateRnn, evaluateRnnPerFrame } from '../train/train-rnn.ts';
 
@@ -37,6 +38,9 @@ Usage:
   --labels L      FER+ targets: FER+ majority votes (default) or the original FER2013 labels
   --name NAME     report name (default from data/split/labels)
   --out DIR       report folder (default RUN/eval)
+  --faces F       auto (default): in whole-frame datasets (JAFFE, CK+ sequences, AFEW-VA without
+                  landmarks) the app's detector finds the face and the app's crop frames it, images
+                  without a face are left out and counted; detect: always; whole: never
   --mirrorAverage B  outputs averaged over each face and its mirror image, as the app runs the shipped
                   model (default true; false scores the single view the training loop validates on)
   --rnn RUN       a train:rnn run: window CCC/RMSE on its validation subjects' real sequences
@@ -52,17 +56,25 @@ async function evaluateCnnRun(run: string, flags: Record<string, string>): Promi
   const labels = flags.labels ?? 'majority';
   let dataset: Dataset;
   let name: string;
+  let framing = 'each image whole, as a face crop';
   const layout = flags.layout as Layout | undefined;
   if ((layout ?? (await detectLayout(data))) === 'ferplus') {
     const split = (flags.split ?? 'test') as FerPlusSplit;
     dataset = await loadFerPlus(data, { split, originalLabels: labels === 'original' });
     name = flags.name ?? `ferplus-${split}-${labels}`;
   } else {
-    const sets = await openDatasets(data, layout);
+    const kind = layout ?? (await detectLayout(data));
+    const sets = await openDatasets(data, kind);
     const first = sets[0];
     if (!first) throw new Error(`${data}: no dataset found`);
     dataset = first;
     name = flags.name ?? path.basename(data);
+    if (detectsFaces(kind, parseFaceFraming(flags.faces))) {
+      const framed = await frameFaces(dataset);
+      dataset = framed.dataset;
+      framing = framed.framing;
+      if (dataset.samples.length === 0) throw new Error(`${data}: no face found in any image`);
+    }
   }
   const present = new Set(dataset.samples.map((s) => s.label).filter((l): l is Emotion => l !== undefined));
   const allowed = EMOTIONS.map((e) => present.has(e));
@@ -86,7 +98,7 @@ async function evaluateCnnRun(run: string, flags: Record<string, string>): Promi
   const out = flags.out ?? path.join(run, 'eval');
   await mkdir(out, { recursive: true });
   const counts = Object.fromEntries(EMOTIONS.filter((x) => present.has(x)).map((x) => [x, dataset.samples.filter((s) => s.label === x).length]));
-  const report = { model: run, data, dataset: dataset.name, labels, mirrorAverage, images: e.count, classCounts: counts, metrics: e.metrics, msPerImage: e.msPerImage };
+  const report = { model: run, data, dataset: dataset.name, labels, mirrorAverage, framing, images: e.count, classCounts: counts, metrics: e.metrics, msPerImage: e.msPerImage };
   await writeFile(path.join(out, `${name}.json`), JSON.stringify(report, null, 2));
   if (e.confusion) {
     const keep = EMOTIONS.map((x, i) => (present.has(x) ? i : -1)).filter((i) => i >= 0);
@@ -95,6 +107,7 @@ async function evaluateCnnRun(run: string, flags: Record<string, string>): Promi
     writeConfusionJson(m, lbls, path.join(out, `${name}-confusion.json`));
     renderConfusionPng(m, lbls, `${name} (${path.basename(run)})`, path.join(out, `${name}-confusion.png`));
   }
+  process.stdout.write(`${name}: ${framing}\n`);
   process.stdout.write(`${name}${mirrorAverage ? ' (mirror-averaged)' : ''}: ${JSON.stringify(report.metrics)} on ${e.count} images (${e.msPerImage.toFixed(2)} ms/image) -> ${out}\n`);
 }
 
