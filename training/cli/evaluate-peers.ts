@@ -59,8 +59,10 @@ async function extraDatasets(dirs: readonly string[], framing: FaceFraming): Pro
     const sets = await openDatasets(dir, layout);
     for (const set of sets) {
       const name = sets.length > 1 ? `${path.basename(dir)} (${set.name})` : path.basename(dir);
+      if (!set.samples.some((s) => s.label !== undefined)) throw new Error(`${dir}: ${set.name} has no class labels to score the models on`);
       if (detectsFaces(layout, framing)) {
         const framed = await frameFaces(set);
+        if (!framed.dataset.samples.some((s) => s.label !== undefined)) throw new Error(`${dir}: no face found in any labelled image of ${set.name}`);
         datasets.push({ ...croppedToFaces(framed.dataset), name });
         notes[name] = `${layout}: ${framed.framing}`;
       } else {
