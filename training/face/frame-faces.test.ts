@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y } from '../../src/core/crop.ts';
-import type { FaceBox } from '../../src/core/face-box.ts';
 import { squareCropBox, type RawImage } from '../../src/core/preprocess.ts';
 import { readImage } from '../data/decode.ts';
 import { makeTempDir, writeGrayPng } from '../data/fixtures.ts';
 import { loadJaffe } from '../data/jaffe.ts';
 import type { Dataset, Sample } from '../data/types.ts';
+import { brightBoxDetector } from '../testing/bright-box-detector.ts';
 import { REPO_ROOT, SYSTEM_CHROMIUM } from './detect-in-chromium.ts';
 import { cropRegion, croppedToFaces, detectsFaces, frameFaces, parseFaceFraming } from './frame-faces.ts';
 
@@ -51,25 +51,6 @@ describe('face framing options', () => {
   });
 });
 
-/** A stand-in detector (the framing, not detection, is under test): the face is the box of pixels above 200. */
-const brightBox = async () => ({
-  async detect(images: readonly (RawImage | string)[]): Promise<FaceBox[][]> {
-    return images.map((img) => {
-      if (typeof img === 'string') throw new Error('expected decoded images');
-      let x0 = Infinity, y0 = Infinity, x1 = -1, y1 = -1;
-      for (let y = 0; y < img.height; y++) {
-        for (let x = 0; x < img.width; x++) {
-          if ((img.data[y * img.width + x] ?? 0) > 200) {
-            x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
-          }
-        }
-      }
-      return x1 < 0 ? [] : [{ x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1, score: 0.9 }];
-    });
-  },
-  async close() {},
-});
-
 describe('frameFaces', () => {
   let cleanup = (): void => {};
   afterEach(() => cleanup());
@@ -82,7 +63,7 @@ describe('frameFaces', () => {
     const samples: Sample[] = ['face.png', 'blank.png'].map((f) => ({ id: f, source: path.join(tmp.dir, f), label: 'happy' }));
     const ds: Dataset = { name: 'frames', samples, loadImage: (s) => readImage(s.source) };
 
-    const framed = await frameFaces(ds, { cacheDir: path.join(tmp.dir, 'cache'), createDetector: brightBox });
+    const framed = await frameFaces(ds, { cacheDir: path.join(tmp.dir, 'cache'), createDetector: brightBoxDetector() });
     expect(framed.noFace).toBe(1);
     expect(framed.dataset.samples.map((s) => s.id)).toEqual(['face.png']);
     expect(framed.framing).toContain('1 of 2 images without a face left out');
