@@ -58,12 +58,12 @@ async function evaluateCnnRun(run: string, flags: Record<string, string>): Promi
   let name: string;
   let framing = 'each image whole, as a face crop';
   const layout = flags.layout as Layout | undefined;
-  if ((layout ?? (await detectLayout(data))) === 'ferplus') {
+  const kind = layout ?? (await detectLayout(data));
+  if (kind === 'ferplus') {
     const split = (flags.split ?? 'test') as FerPlusSplit;
     dataset = await loadFerPlus(data, { split, originalLabels: labels === 'original' });
     name = flags.name ?? `ferplus-${split}-${labels}`;
   } else {
-    const kind = layout ?? (await detectLayout(data));
     const sets = await openDatasets(data, kind);
     const first = sets[0];
     if (!first) throw new Error(`${data}: no dataset found`);
