@@ -1,6 +1,9 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumArgs, CKPLUS_VIDEO } from './e2e/fixtures.ts';
 
+/** The preview server's port; E2E_PORT lets two checkouts run their suites side by side. */
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+
 // Runs against the production build (vite preview) in the system Chromium: Playwright cannot
 // download browsers here. The default camera is the fake one playing the CK+ video from ../shared.
 export default defineConfig({
@@ -13,7 +16,7 @@ export default defineConfig({
   retries: 0,
   reporter: [['list']],
   use: {
-    baseURL: 'http://localhost:4173',
+    baseURL: `http://localhost:${PORT}`,
     launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs({ camera: { file: CKPLUS_VIDEO }, grant: true }) },
     trace: 'retain-on-failure',
     // The service worker would serve model files from its cache, past page.route() mocks; the offline,
@@ -21,8 +24,8 @@ export default defineConfig({
     serviceWorkers: 'block',
   },
   webServer: {
-    command: 'npx vite preview --port 4173 --strictPort',
-    url: 'http://localhost:4173',
+    command: `npx vite preview --port ${PORT} --strictPort`,
+    url: `http://localhost:${PORT}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
   },
