@@ -8,6 +8,8 @@ const PORT = Number(process.env.E2E_PORT ?? 4173);
 // download browsers here. The default camera is the fake one playing the CK+ video from ../shared.
 export default defineConfig({
   testDir: 'e2e',
+  // Derives the fake camera's frame-coded clip from ../shared (e2e/frame-code.ts).
+  globalSetup: './e2e/global-setup.ts',
   timeout: 60_000,
   expect: { timeout: 20_000 },
   fullyParallel: false,

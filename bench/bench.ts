@@ -16,7 +16,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { build } from 'vite';
-import { chromiumArgs, CKPLUS_VIDEO, REPO_ROOT } from '../e2e/fixtures.ts';
+import { chromiumArgs, CKPLUS_SOURCE_VIDEO, REPO_ROOT } from '../e2e/fixtures.ts';
 import { parseArgs } from '../training/cli/args.ts';
 import { chooseBackends, gitCommit, loadAverage, machine, packageVersion, probeAdapters } from './lib/environment.ts';
 import { measure } from './lib/measure.ts';
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   const skipTrain = process.argv.includes('--skip-train');
   const writeDoc = !process.argv.includes('--no-doc');
   if (!existsSync(path.join(REPO_ROOT, 'dist/index.html'))) throw new Error('bench: no dist/ build; run npx vite build first (npm run bench does)');
-  if (!existsSync(CKPLUS_VIDEO)) throw new Error(`bench: the fake camera clip ${CKPLUS_VIDEO} is missing (../shared)`);
+  if (!existsSync(CKPLUS_SOURCE_VIDEO)) throw new Error(`bench: the fake camera clip ${CKPLUS_SOURCE_VIDEO} is missing (../shared)`);
 
   const started = new Date();
   const loadAtStart = loadAverage();
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   const app = await startPreview(REPO_ROOT, port);
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: chromiumArgs({ camera: { file: CKPLUS_VIDEO }, grant: true, extraArgs: ['--enable-unsafe-webgpu'] }),
+    args: chromiumArgs({ camera: { file: CKPLUS_SOURCE_VIDEO }, grant: true, extraArgs: ['--enable-unsafe-webgpu'] }),
   });
   const results: Measurement[][] = [];
   let adapters;
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
     '',
     `- Command: \`${command}\` (${seconds} s measured per pipeline and backend after ${warmUpFrames} warm-up frames; ${runs} run${runs > 1 ? 's' : ''})`,
     `- Machine: ${machine()}; load average (1/5/15 min) ${loadAtStart} at the start, ${loadAfterBrowser} after the browser part`,
-    `- Browser: headless Chromium ${chromiumVersion} (system /usr/bin/chromium), fake camera playing ${path.relative(REPO_ROOT, CKPLUS_VIDEO)}`,
+    `- Browser: headless Chromium ${chromiumVersion} (system /usr/bin/chromium), fake camera playing ${path.relative(REPO_ROOT, CKPLUS_SOURCE_VIDEO)}`,
     `- WebGL renderer: ${adapters.webgl}; WebGPU adapter: ${adapters.webgpu}`,
     `- Node ${process.version}; ${VERSIONED.map((n) => `${n} ${packageVersion(REPO_ROOT, n)}`).join(', ')}; commit ${gitCommit(REPO_ROOT)}`,
     `- Backends measured: ${chosen.backends.join(', ')}${chosen.skipped.length > 0 ? `; left out: ${chosen.skipped.join('; ')}` : ''}`,

@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
-import { chromiumArgs, CKPLUS_VIDEO, REPO_ROOT } from '../e2e/fixtures.ts';
+import { chromiumArgs, CKPLUS_SOURCE_VIDEO, REPO_ROOT } from '../e2e/fixtures.ts';
 import { circumplex } from './lib/pipelines.ts';
 import { startPreview } from './lib/servers.ts';
 import { summarise } from './lib/stats.ts';
@@ -28,13 +28,13 @@ async function main(): Promise<void> {
   const seconds = Number(flag('seconds', '20'));
   const port = Number(flag('port', '4174'));
   if (!existsSync(path.join(REPO_ROOT, 'dist/index.html'))) throw new Error('bench:live: no dist/ build; run npx vite build first');
-  if (!existsSync(CKPLUS_VIDEO)) throw new Error(`bench:live: the fake camera clip ${CKPLUS_VIDEO} is missing (../shared)`);
+  if (!existsSync(CKPLUS_SOURCE_VIDEO)) throw new Error(`bench:live: the fake camera clip ${CKPLUS_SOURCE_VIDEO} is missing (../shared)`);
   const server = await startPreview(REPO_ROOT, port);
   const app = circumplex(server.url);
   try {
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: chromiumArgs({ camera: { file: CKPLUS_VIDEO }, grant: true, extraArgs: ['--enable-unsafe-webgpu'] }),
+      args: chromiumArgs({ camera: { file: CKPLUS_SOURCE_VIDEO }, grant: true, extraArgs: ['--enable-unsafe-webgpu'] }),
     });
     console.log(`frame latency in ms (p50 / p95), ${seconds} s per backend after ${WARM_UP_FRAMES} warm-up frames; Chromium fake camera, CK+ clip at 30 fps`);
     console.log(['backend', 'frames', 'fps', ...STAGES].map((c) => c.padEnd(c === 'backend' ? 10 : 15)).join(''));

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
-import { chromiumArgs, CKPLUS_VIDEO, REPO_ROOT } from '../e2e/fixtures.ts';
+import { chromiumArgs, CKPLUS_SOURCE_VIDEO, REPO_ROOT } from '../e2e/fixtures.ts';
 import { createSampler, formatSample, SAMPLE_HEADER, waitForFrames } from './soak-sampler.ts';
 import type { SoakSample } from './soak-sampler.ts';
 
@@ -43,12 +43,12 @@ async function main(): Promise<void> {
   const interval = positive('interval', '10');
   const port = positive('port', '4175');
   if (!existsSync(path.join(REPO_ROOT, 'dist/index.html'))) throw new Error('soak: no dist/ build; run npx vite build first');
-  if (!existsSync(CKPLUS_VIDEO)) throw new Error(`soak: the fake camera clip ${CKPLUS_VIDEO} is missing (../shared)`);
+  if (!existsSync(CKPLUS_SOURCE_VIDEO)) throw new Error(`soak: the fake camera clip ${CKPLUS_SOURCE_VIDEO} is missing (../shared)`);
   const server = spawn(path.join(REPO_ROOT, 'node_modules/.bin/vite'), ['preview', '--port', String(port), '--strictPort'], { cwd: REPO_ROOT, stdio: 'ignore' });
   const base = `http://localhost:${port}`;
   try {
     await waitForServer(base, 30_000);
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs({ camera: { file: CKPLUS_VIDEO }, grant: true }) });
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs({ camera: { file: CKPLUS_SOURCE_VIDEO }, grant: true }) });
     const page = await browser.newPage();
     await page.goto(base);
     await page.getByTestId('detector-status').filter({ hasText: 'Detector: ready' }).waitFor({ timeout: 120_000 });

@@ -1,0 +1,117 @@
+/**
+ * Frame codes: which clip frame did the app analyse? The fake camera plays a copy of the CK+ clip with each
+ * frame's index stamped into a black strip along its bottom edge (below every face: the crop never reaches it),
+ * as BITS white/black blocks followed by their complements. The test harness, not the app, reads the code back
+ * from the very bitmap the app grabs from the camera and hands to its worker (an init script wraps
+ * requestVideoFrameCallback and createImageBitmap in the page), keyed by the frame's stream time, which every
+ * per-frame record carries. So a record's clip frame is known exactly, whatever rate the machine processes
+ * frames at and however far Chromium's fake camera falls behind its 30 fps.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+
+/** Where the code sits, in the clip's own pixels (640x490); read back in relative coordinates. */
+export interface StampLayout {
+  readonly width: number;
+  readonly height: number;
+  /** Bits of the frame index (the clip has 684 frames). */
+  readonly bits: number;
+  readonly stripHeight: number;
+  readonly blockWidth: number;
+  readonly blockHeight: number;
+  /** Left edge of block i is `left + i * pitch`; blocks BITS..2*BITS-1 hold the complements. */
+  readonly left: number;
+  readonly pitch: number;
+}
+
+export const STAMP: StampLayout = { width: 640, height: 490, bits: 10, stripHeight: 18, blockWidth: 18, blockHeight: 12, left: 16, pitch: 30 };
+
+/** The ffmpeg filter that stamps each frame's index `n` (from 0) into the clip. */
+export function stampFilter(s: StampLayout = STAMP): string {
+  const top = s.height - s.stripHeight;
+  const blockTop = top + (s.stripHeight - s.blockHeight) / 2;
+  const box = (i: number, enable: string): string =>
+    `drawbox=x=${s.left + i * s.pitch}:y=${blockTop}:w=${s.blockWidth}:h=${s.blockHeight}:color=white:t=fill:enable='${enable}'`;
+  const bits = Array.from({ length: s.bits }, (_, k) => box(k, `mod(floor(n/${2 ** k}),2)`));
+  const complements = Array.from({ length: s.bits }, (_, k) => box(s.bits + k, `1-mod(floor(n/${2 ** k}),2)`));
+  return [`drawbox=x=0:y=${top}:w=${s.width}:h=${s.stripHeight}:color=black:t=fill`, ...bits, ...complements].join(',');
+}
+
+/** Writes `source` (MJPEG) with frame codes stamped to `out` (MJPEG, near-lossless), once per path. */
+export function writeStampedClip(source: string, out: string): void {
+  if (existsSync(out)) return;
+  mkdirSync(path.dirname(out), { recursive: true });
+  const tmp = `${out}.tmp.mjpeg`;
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'mjpeg', '-i', source, '-vf', stampFilter(), '-c:v', 'mjpeg', '-q:v', '2', '-pix_fmt', 'yuvj420p', '-f', 'mjpeg', tmp]);
+  renameSync(tmp, out);
+}
+
+/**
+ * Runs in the page (serialised by addInitScript): records the frame code of every bitmap grabbed from a camera
+ * <video> inside a requestVideoFrameCallback, keyed by that callback's mediaTime, in `window.__circumplexFrameCodes`.
+ * A code that does not read back as bits + complements is stored as -1.
+ */
+function frameCodeReader(s: StampLayout): void {
+  const codes = new Map<number, number>();
+  const MAX_CODES = 20_000;
+  const canvas = new OffscreenCanvas(s.bits * 2, 1);
+  const context = canvas.getContext('2d', { willReadFrequently: true })!;
+  const blockTop = s.height - s.stripHeight + (s.stripHeight - s.blockHeight) / 2;
+
+  const read = (bitmap: ImageBitmap): number => {
+    // Each block's middle (half its size), averaged into one pixel by drawImage's scaling.
+    for (let i = 0; i < s.bits * 2; i++) {
+      const x = ((s.left + i * s.pitch + s.blockWidth / 4) / s.width) * bitmap.width;
+      const y = ((blockTop + s.blockHeight / 4) / s.height) * bitmap.height;
+      const w = (s.blockWidth / 2 / s.width) * bitmap.width;
+      const h = (s.blockHeight / 2 / s.height) * bitmap.height;
+      context.drawImage(bitmap, x, y, w, h, i, 0, 1, 1);
+    }
+    const px = context.getImageData(0, 0, s.bits * 2, 1).data;
+    let code = 0;
+    for (let k = 0; k < s.bits; k++) {
+      const bit = px[k * 4 + 1]! > 128;
+      const complement = px[(s.bits + k) * 4 + 1]! > 128;
+      if (bit === complement) return -1;
+      if (bit) code += 2 ** k;
+    }
+    return code;
+  };
+
+  let mediaTime: number | undefined;
+  const requestVideoFrameCallback = HTMLVideoElement.prototype.requestVideoFrameCallback;
+  HTMLVideoElement.prototype.requestVideoFrameCallback = function (this: HTMLVideoElement, callback) {
+    return requestVideoFrameCallback.call(this, (now, meta) => {
+      mediaTime = this.srcObject ? meta.mediaTime : undefined;
+      try {
+        callback(now, meta);
+      } finally {
+        mediaTime = undefined;
+      }
+    });
+  };
+  const createImageBitmap = window.createImageBitmap.bind(window) as (...args: unknown[]) => Promise<ImageBitmap>;
+  window.createImageBitmap = async function (...args: unknown[]): Promise<ImageBitmap> {
+    const time = args[0] instanceof HTMLVideoElement ? mediaTime : undefined;
+    const bitmap = await createImageBitmap(...args);
+    if (time !== undefined) {
+      codes.set(time, read(bitmap));
+      if (codes.size > MAX_CODES) codes.delete(codes.keys().next().value!);
+    }
+    return bitmap;
+  } as typeof window.createImageBitmap;
+  (window as unknown as { __circumplexFrameCodes: () => [number, number][] }).__circumplexFrameCodes = () => [...codes.entries()];
+}
+
+/** Installs the reader; call before the page's first navigation. */
+export async function installFrameCodeReader(page: Page): Promise<void> {
+  await page.addInitScript(frameCodeReader, STAMP);
+}
+
+/** Stream time (mediaTime, s) -> clip frame read from that frame (-1: unreadable). */
+export async function readFrameCodes(page: Page): Promise<Map<number, number>> {
+  const entries = await page.evaluate(() => (window as unknown as { __circumplexFrameCodes?: () => [number, number][] }).__circumplexFrameCodes?.() ?? []);
+  return new Map(entries);
+}
