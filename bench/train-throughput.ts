@@ -10,6 +10,8 @@ import { buildPaperCnn } from '../training/models/paper-cnn.ts';
 import { buildRnn } from '../training/models/rnn.ts';
 import { cccLoss, softCrossEntropy } from '../training/metrics/losses.ts';
 import { parseArgs } from '../training/cli/args.ts';
+import { augment, PAPER_AUGMENT } from '../training/augment/augment.ts';
+import { createRng } from '../training/util/rng.ts';
 
 interface Case {
   name: string;
@@ -64,6 +66,21 @@ async function bench(c: Case, steps: number, batch: number): Promise<{ perSecond
   return { perSecond: (batch / median(times)) * 1000, inferMs: median(infer.slice(1)) };
 }
 
+/** Microseconds per 48x48 image of the paper augmentation (pure JS, no backend), median of 5 runs of 500. */
+function augmentMicroseconds(): number {
+  const size = 48;
+  const img = Float32Array.from({ length: size * size }, (_, i) => (i * 37) % 256);
+  const rng = createRng(5);
+  for (let i = 0; i < 50; i++) augment(img, size, rng, PAPER_AUGMENT);
+  const runs: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < 500; i++) augment(img, size, rng, PAPER_AUGMENT);
+    runs.push(((performance.now() - t0) * 1000) / 500);
+  }
+  return median(runs);
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.help) {
@@ -97,6 +114,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\nTraining throughput and inference latency (${new Date().toISOString().slice(0, 10)}, Node ${process.version})\n\n`);
   process.stdout.write('| backend | model | batch | training | inference (batch 1, median) |\n|---|---|---|---|---|\n');
   process.stdout.write(`${rows.join('\n')}\n`);
+  process.stdout.write(`\nAugmentation (paper ranges, 48x48, pure JS): ${augmentMicroseconds().toFixed(1)} µs per image\n`);
 }
 
 main().catch((e: unknown) => {

@@ -1,5 +1,8 @@
 import { existsSync } from 'node:fs';
 import { collectPageErrors, CKPLUS_VIDEO, expect, test } from './fixtures.ts';
+import { PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT, waitForDetector } from './progress.ts';
+
+test.describe.configure({ timeout: PROGRESS_TEST_TIMEOUT });
 
 test('a denied camera permission shows the reason and a retry button, without crashing', async ({ openApp }) => {
   // Without --use-fake-ui-for-media-stream, headless Chromium answers the prompt with "deny".
@@ -11,7 +14,7 @@ test('a denied camera permission shows the reason and a retry button, without cr
   await page.getByRole('button', { name: 'Retry camera' }).click();
   await expect(alert).toContainText('Camera permission was denied');
   // The detector still loads: only the camera is missing.
-  await expect(page.getByTestId('detector-status')).toHaveText('Detector: ready');
+  await waitForDetector(page);
   expect(errors).toEqual([]);
 });
 
@@ -38,6 +41,6 @@ test('a camera held by another app at start says it is in use, and retrying open
   await expect(alert).toContainText('The camera is in use by another application');
   await expect(alert).toHaveAttribute('data-kind', 'in-use');
   await page.getByRole('button', { name: 'Retry camera' }).click();
-  await expect(page.getByTestId('camera-status')).toHaveText(/Camera: on/);
+  await expect(page.getByTestId('camera-status')).toHaveText(/Camera: on/, { timeout: PROGRESS_TIMEOUT });
   expect(errors).toEqual([]);
 });

@@ -11,6 +11,8 @@ export interface DebugFrame {
   readonly found: boolean;
   readonly va: { readonly valence: number; readonly arousal: number } | undefined;
   readonly cnn: { readonly valence: number; readonly arousal: number } | undefined;
+  readonly temporal: { readonly valence: number; readonly arousal: number } | undefined;
+  readonly coverage: number;
   readonly top: number;
   readonly probs: readonly number[] | undefined;
   readonly stages: { readonly grab: number; readonly detect: number; readonly crop: number; readonly cnn: number; readonly gru: number; readonly worker: number; readonly total: number };

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { collectPageErrors, CKPLUS_SEQUENCES, expect, faceCountAfterFrames, HAS_SHARED, SHARED_MISSING, test } from './fixtures.ts';
+import { collectPageErrors, CKPLUS_SEQUENCES, expect, HAS_SHARED, SHARED_MISSING, test } from './fixtures.ts';
+import { faceCountAfter, PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT, waitForDetector } from './progress.ts';
 
 interface Sample {
   boxes: { x: number; y: number; width: number; height: number }[];
@@ -10,6 +11,7 @@ interface Sample {
 
 test.describe('face detection with the fake camera', () => {
   test.skip(!HAS_SHARED, SHARED_MISSING);
+  test.describe.configure({ timeout: PROGRESS_TEST_TIMEOUT });
 
   test('the face box appears and follows the face in the CK+ video', async ({ page }, testInfo) => {
     const errors = collectPageErrors(page);
@@ -19,10 +21,11 @@ test.describe('face detection with the fake camera', () => {
       if (new URL(r.url()).origin !== new URL(testInfo.project.use.baseURL!).origin) foreign.push(r.url());
     });
     await page.goto('/');
-    await expect(page.getByTestId('camera-status')).toHaveText(/Camera: on/);
-    await expect(page.getByTestId('detector-status')).toHaveText('Detector: ready');
-    await expect(page.getByTestId('face-box').first()).toBeVisible();
+    await expect(page.getByTestId('camera-status')).toHaveText(/Camera: on/, { timeout: PROGRESS_TIMEOUT });
+    await waitForDetector(page);
+    await expect(page.getByTestId('face-box').first()).toBeVisible({ timeout: PROGRESS_TIMEOUT });
 
+    // 5 s of the video (it plays in its own time, however slowly frames are processed), sampled every 100 ms.
     const samples: Sample[] = [];
     for (let i = 0; i < 50; i++) {
       samples.push(
@@ -57,8 +60,7 @@ test.describe('face detection with the fake camera', () => {
   });
 
   test('the detector finds exactly one face in a CK+ frame and none in a blank frame', async ({ openApp }, testInfo) => {
-    // Two browsers, one after the other, each starting the detector: about 50 s on 2 cores.
-    test.setTimeout(120_000);
+    // Two browsers, one after the other, each starting the detector: about 50 s on 2 cores, more when loaded.
     const sequence = path.join(CKPLUS_SEQUENCES, 'S052/001');
     const frames = readdirSync(sequence).filter((f) => f.endsWith('.png')).sort();
     const apex = path.join(sequence, frames.at(-1)!);
@@ -70,13 +72,13 @@ test.describe('face detection with the fake camera', () => {
     execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=gray:s=640x490', '-frames:v', '1', '-pix_fmt', 'yuvj420p', '-f', 'mjpeg', blankClip]);
 
     const facePage = await openApp({ camera: { file: faceClip }, grant: true });
-    await expect(facePage.getByTestId('detector-status')).toHaveText('Detector: ready');
-    expect(await faceCountAfterFrames(facePage, 10)).toBe(1);
+    await waitForDetector(facePage);
+    expect(await faceCountAfter(facePage, 10)).toBe(1);
     await expect(facePage.getByTestId('face-box')).toHaveCount(1);
 
     const blankPage = await openApp({ camera: { file: blankClip }, grant: true });
-    await expect(blankPage.getByTestId('detector-status')).toHaveText('Detector: ready');
-    expect(await faceCountAfterFrames(blankPage, 10)).toBe(0);
+    await waitForDetector(blankPage);
+    expect(await faceCountAfter(blankPage, 10)).toBe(0);
     await expect(blankPage.getByTestId('face-box')).toHaveCount(0);
   });
 });

@@ -1,10 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, REPO_ROOT, test } from './fixtures.ts';
+import { framesProcessed, PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT, waitForDetector, waitForModelError, waitUntil } from './progress.ts';
 
 const DETECTOR = path.join(REPO_ROOT, 'public/models/face_detector.tflite');
 const MANIFEST = path.join(REPO_ROOT, 'public/models/manifest.json');
 const HAS_EXPRESSION = existsSync(MANIFEST) && readFileSync(MANIFEST, 'utf8').includes('"face-expression"');
+
+// The error screen comes after the detector (or its wasm) fails to start, which on a loaded 2-core machine
+// takes well over the default 20 s: every wait is for a state, with the progress limit (progress.ts).
+test.describe.configure({ timeout: PROGRESS_TEST_TIMEOUT });
 
 test('a truncated face detector model stops the app with an error naming the file', async ({ page }) => {
   const bytes = readFileSync(DETECTOR);
@@ -12,6 +17,7 @@ test('a truncated face detector model stops the app with an error naming the fil
     route.fulfill({ status: 200, contentType: 'application/octet-stream', body: bytes.subarray(0, bytes.byteLength >> 1) }),
   );
   await page.goto('/');
+  await waitForModelError(page);
   const screen = page.getByRole('alert').filter({ hasText: 'could not be loaded' });
   await expect(screen).toBeVisible();
   await expect(page.getByTestId('model-error-file')).toHaveText('face_detector.tflite');
@@ -22,6 +28,7 @@ test('a truncated face detector model stops the app with an error naming the fil
 test('a missing face detector model is reported as missing', async ({ page }) => {
   await page.route('**/models/face_detector.tflite', (route) => route.fulfill({ status: 404, body: 'not found' }));
   await page.goto('/');
+  await waitForModelError(page);
   await expect(page.getByTestId('model-error-file')).toHaveText('face_detector.tflite');
   await expect(page.getByTestId('model-error-message')).toContainText('is missing');
 });
@@ -32,6 +39,7 @@ test('a model file of the right size with altered bytes fails its checksum', asy
   bytes.writeUInt8(bytes.readUInt8(middle) ^ 0xff, middle);
   await page.route('**/models/face_detector.tflite', (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: bytes }));
   await page.goto('/');
+  await waitForModelError(page);
   await expect(page.getByTestId('model-error-file')).toHaveText('face_detector.tflite');
   await expect(page.getByTestId('model-error-message')).toContainText('wrong checksum');
   await expect(page.getByTestId('stage')).toBeHidden();
@@ -48,6 +56,7 @@ test('a truncated detector wasm binary stops the app with an error naming that f
     await route.fulfill({ response, body: body.subarray(0, body.byteLength >> 1) });
   });
   await page.goto('/');
+  await waitForModelError(page);
   await expect(page.getByTestId('model-error-file')).toHaveText(/^vendor\/mediapipe\/vision_wasm_\w+\.wasm$/);
   await expect(page.getByTestId('model-error-file')).toHaveText(served[0]!.replace(/^\//, ''));
   await expect(page.getByTestId('model-error-message')).toContainText('not a valid WebAssembly module');
@@ -57,6 +66,7 @@ test('a truncated detector wasm binary stops the app with an error naming that f
 test('a missing detector wasm binary is reported as missing', async ({ page }) => {
   await page.route('**/vendor/mediapipe/*.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
   await page.goto('/');
+  await waitForModelError(page);
   await expect(page.getByTestId('model-error-file')).toHaveText(/^vendor\/mediapipe\/vision_wasm_\w+\.wasm$/);
   await expect(page.getByTestId('model-error-message')).toContainText('is missing');
 });
@@ -67,8 +77,8 @@ test('a missing tfjs wasm binary falls back to the next backend and names the fi
   test.skip(!HAS_EXPRESSION, 'no expression model in public/models/manifest.json: tfjs (and its wasm) is only started for it');
   await page.route('**/vendor/tfjs/*.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
   await page.goto('/?backend=wasm');
-  await expect(page.getByTestId('detector-status')).toHaveText('Detector: ready', { timeout: 60_000 });
-  await expect(page.getByTestId('backend-reason')).toContainText('wasm could not start (vendor/tfjs/tfjs-backend-wasm-simd.wasm is missing)');
+  await waitForDetector(page);
+  await expect(page.getByTestId('backend-reason')).toContainText('wasm could not start (vendor/tfjs/tfjs-backend-wasm-simd.wasm is missing)', { timeout: PROGRESS_TIMEOUT });
   await expect(page.getByTestId('backend')).not.toHaveText('wasm');
-  await expect.poll(async () => Number(await page.getByTestId('readout').getAttribute('data-frames'))).toBeGreaterThan(5);
+  await waitUntil(page, 'more than 5 frames processed on the fallback backend', async () => (await framesProcessed(page)) > 5);
 });

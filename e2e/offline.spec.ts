@@ -4,6 +4,7 @@
  */
 import type { FramesApi } from '../bench/soak-sampler.ts';
 import { collectPageErrors, expect, HAS_SHARED, SHARED_MISSING, test } from './fixtures.ts';
+import { PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT, waitForDetector, waitForReadings } from './progress.ts';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -11,12 +12,12 @@ test.describe('offline', () => {
   test.skip(!HAS_SHARED, SHARED_MISSING);
 
   test('after one visit the whole pipeline runs with the network gone', async ({ context, page }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(PROGRESS_TEST_TIMEOUT);
     const errors = collectPageErrors(page);
     await page.goto('/');
     // The service worker activates only after precaching everything; clientsClaim then gives it this page.
     await page.evaluate(() => navigator.serviceWorker.ready);
-    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: PROGRESS_TIMEOUT, message: 'the service worker controls the page' }).toBe(true);
     const precached = await page.evaluate(async () => {
       const urls: string[] = [];
       for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) urls.push(new URL(r.url).pathname);
@@ -43,12 +44,9 @@ test.describe('offline', () => {
       if (!r.fromServiceWorker()) fromNetwork.push(p);
     });
     await page.reload();
-    await expect(page.getByTestId('detector-status')).toHaveText('Detector: ready', { timeout: 60_000 });
-    await expect(page.getByTestId('face-box').first()).toBeVisible();
-    await page.waitForFunction(() => (window as Window & FramesApi).circumplex?.frames().some((f) => f.va !== undefined) ?? false, undefined, {
-      timeout: 60_000,
-      polling: 250,
-    });
+    await waitForDetector(page);
+    await expect(page.getByTestId('face-box').first()).toBeVisible({ timeout: PROGRESS_TIMEOUT });
+    await waitForReadings(page, 1);
     const frames = await page.evaluate(() => (window as Window & FramesApi).circumplex!.frames().map((f) => ({ found: f.found, va: f.va !== undefined })));
     console.log(`offline: ${frames.length} frames after the offline reload, ${frames.filter((f) => f.found).length} with a face, ${frames.filter((f) => f.va).length} with valence/arousal; model/wasm files served: ${served.length}`);
     expect(served).toEqual(expect.arrayContaining(['/models/manifest.json', '/models/face_detector.tflite']));

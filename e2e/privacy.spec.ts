@@ -6,8 +6,8 @@
  */
 import type { BrowserContext, Page } from '@playwright/test';
 import { contentSecurityPolicy } from '../scripts/content-security-policy.ts';
-import type { FramesApi } from '../bench/soak-sampler.ts';
 import { collectPageErrors, expect, HAS_SHARED, SHARED_MISSING, test } from './fixtures.ts';
+import { PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT, waitForDetector, waitForReadings } from './progress.ts';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -29,10 +29,7 @@ const cspViolations = (page: Page): Promise<Violation[]> => page.evaluate(() => 
 
 /** Resolves once a valence/arousal readout has arrived from the live pipeline. */
 async function waitForPrediction(page: Page): Promise<void> {
-  await page.waitForFunction(() => (window as Window & FramesApi).circumplex?.frames().some((f) => f.va !== undefined) ?? false, undefined, {
-    timeout: 60_000,
-    polling: 250,
-  });
+  await waitForReadings(page, 1);
 }
 
 test.describe('privacy', () => {
@@ -56,7 +53,7 @@ test.describe('privacy', () => {
 
   test('a full session sends nothing to another origin and violates no CSP directive', async ({ context, page, baseURL }) => {
     test.skip(!HAS_SHARED, SHARED_MISSING);
-    test.setTimeout(150_000);
+    test.setTimeout(PROGRESS_TEST_TIMEOUT);
     const appOrigin = new URL(baseURL!).origin;
     const requests: string[] = [];
     const consoleCsp: string[] = [];
@@ -69,20 +66,20 @@ test.describe('privacy', () => {
     const errors = collectPageErrors(page);
 
     await page.goto('/');
-    await expect(page.getByTestId('detector-status')).toHaveText('Detector: ready', { timeout: 60_000 });
+    await waitForDetector(page);
     await waitForPrediction(page);
     // Settings are stored locally; changing them must not talk to anyone.
     await page.getByLabel('Theme').selectOption('dark');
     await page.getByRole('button', { name: 'Stop camera' }).click();
     await expect(page.getByTestId('camera-status')).toHaveText('Camera: stopped');
     await page.getByRole('button', { name: 'Start camera' }).click();
-    await expect(page.getByTestId('camera-status')).toHaveText(/Camera: on/);
+    await expect(page.getByTestId('camera-status')).toHaveText(/Camera: on/, { timeout: PROGRESS_TIMEOUT });
     expect(await cspViolations(page)).toEqual([]);
 
     // A second visit, now through the service worker.
     await page.evaluate(() => navigator.serviceWorker.ready);
     await page.reload();
-    await expect(page.getByTestId('detector-status')).toHaveText('Detector: ready', { timeout: 60_000 });
+    await waitForDetector(page);
     await waitForPrediction(page);
 
     const schemes = new Set(requests.map((u) => new URL(u).protocol));

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import { expect, HAS_SHARED, REPO_ROOT, SHARED_MISSING, test } from './fixtures.ts';
+import { PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT } from './progress.ts';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -60,14 +61,15 @@ test.describe('updates', () => {
   test.skip(!HAS_SHARED, SHARED_MISSING);
 
   test('a new version waits while the camera runs and reloads only when the user chooses', async ({ page }) => {
-    test.setTimeout(90_000);
+    // The service worker precaches every model and wasm file before it takes the page: slow on a loaded machine.
+    test.setTimeout(PROGRESS_TEST_TIMEOUT);
     const swPath = path.join(REPO_ROOT, 'dist/sw.js');
     const original = readFileSync(swPath, 'utf8');
     try {
       await page.goto('/');
       await page.evaluate(() => navigator.serviceWorker.ready);
-      await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
-      await expect(page.getByTestId('camera-status')).toHaveText(/Camera: on/);
+      await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: PROGRESS_TIMEOUT, message: 'the service worker controls the page' }).toBe(true);
+      await expect(page.getByTestId('camera-status')).toHaveText(/Camera: on/, { timeout: PROGRESS_TIMEOUT });
       await page.evaluate(() => ((window as Window & { sameDocument?: boolean }).sameDocument = true));
 
       // A new build: any byte change to sw.js makes the browser install it as the waiting version.
@@ -75,7 +77,7 @@ test.describe('updates', () => {
       await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
 
       const banner = page.getByTestId('update-available');
-      await expect(banner).toBeVisible();
+      await expect(banner).toBeVisible({ timeout: PROGRESS_TIMEOUT });
       const reload = banner.getByRole('button', { name: 'Reload to update' });
       await expect(reload).toBeDisabled();
       await expect(banner).toContainText('Stop the camera to update');

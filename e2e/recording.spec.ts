@@ -18,8 +18,8 @@
 import { PNG } from 'pngjs';
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import type { DebugFrame } from './debug-api.ts';
 import { collectPageErrors, expect, HAS_SHARED, SHARED_MISSING, test } from './fixtures.ts';
+import { PROGRESS_TIMEOUT, waitForDetector, waitForReadings, waitUntil } from './progress.ts';
 import { readExportedCsv } from './research-csv.ts';
 import type { ExportedCsv } from './research-csv.ts';
 
@@ -86,10 +86,13 @@ async function download(page: Page, button: string): Promise<{ name: string; tex
 }
 
 async function waitReady(page: Page): Promise<void> {
-  await expect(page.getByTestId('detector-status')).toHaveText('Detector: ready', { timeout: 90_000 });
-  await expect(page.getByTestId('camera-status')).toHaveText(/Camera: on/, { timeout: 30_000 });
-  await expect(page.getByRole('button', { name: 'Record', exact: true })).toBeEnabled({ timeout: 30_000 });
+  await waitForDetector(page);
+  await expect(page.getByTestId('camera-status')).toHaveText(/Camera: on/, { timeout: PROGRESS_TIMEOUT });
+  await expect(page.getByRole('button', { name: 'Record', exact: true })).toBeEnabled({ timeout: PROGRESS_TIMEOUT });
 }
+
+/** Each test loads the models at least twice and records dozens of frames: minutes on a loaded 2-core machine. */
+const RECORDING_TEST_TIMEOUT = 600_000;
 
 /** Frames the running recording has taken so far, as the recorder status shows them. */
 async function recordedFrames(page: Page): Promise<number> {
@@ -97,8 +100,8 @@ async function recordedFrames(page: Page): Promise<number> {
 }
 
 async function waitForMoreFrames(page: Page, n: number): Promise<number> {
-  const start = await recordedFrames(page);
-  await expect.poll(() => recordedFrames(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(start + n);
+  const target = (await recordedFrames(page)) + n;
+  await waitUntil(page, `${n} more recorded frames (up to ${target})`, async () => (await recordedFrames(page)) >= target);
   return recordedFrames(page);
 }
 
@@ -146,19 +149,17 @@ test.describe('researcher recording', () => {
   test.skip(!HAS_SHARED, SHARED_MISSING);
 
   test('a live session with a baseline and markers survives a reload mid-recording; its CSV and review view agree', async ({ page }) => {
-    test.setTimeout(300_000);
+    test.setTimeout(RECORDING_TEST_TIMEOUT);
     const errors = collectPageErrors(page);
     await page.goto('/?backend=wasm');
     await waitReady(page);
-    await expect
-      .poll(() => page.evaluate(() => (window.circumplex?.frames() ?? []).filter((f: DebugFrame) => f.va !== undefined).length), { timeout: 60_000 })
-      .toBeGreaterThanOrEqual(5);
+    await waitForReadings(page, 5);
 
     // Baseline: 2 s of "resting face"; the panel then shows the baseline and the reading raw and relative to it.
     await page.getByLabel('Baseline seconds').fill('2');
     await page.getByRole('button', { name: 'Calibrate baseline' }).click();
     const table = page.getByTestId('baseline');
-    await expect(table).toBeVisible({ timeout: 60_000 });
+    await expect(table).toBeVisible({ timeout: PROGRESS_TIMEOUT });
     await expect(page.getByTestId('baseline-valence')).toHaveText(/^[+-]\d\.\d\d ± \d\.\d\d$/);
     const shown = await table.evaluate((el) => Array.from(el.querySelectorAll('tbody tr'), (tr) => Array.from(tr.children, (c) => c.textContent ?? '')));
     expect(shown.map((r) => r[0])).toEqual(['baseline', 'now, raw', 'now, relative']);
@@ -190,7 +191,7 @@ test.describe('researcher recording', () => {
     const persisted = (await storedSessions(page)).find((s) => s.id === id)!;
     const counted = await recordedFrames(page);
     await page.reload();
-    await expect(page.getByTestId('session')).toHaveCount(1, { timeout: 60_000 });
+    await expect(page.getByTestId('session')).toHaveCount(1, { timeout: PROGRESS_TIMEOUT });
     const item = page.getByTestId('session');
     await expect(item).toHaveAttribute('data-id', id);
     await expect(item).toHaveAttribute('data-status', 'interrupted');
@@ -297,7 +298,7 @@ test.describe('researcher recording', () => {
   });
 
   test('exports import back exactly; damaged or foreign files are refused and change nothing; deleting a session is for good', async ({ page }) => {
-    test.setTimeout(300_000);
+    test.setTimeout(RECORDING_TEST_TIMEOUT);
     const errors = collectPageErrors(page);
     await page.goto('/?backend=wasm');
     await waitReady(page);
@@ -394,7 +395,7 @@ test.describe('researcher recording', () => {
 
     // Imported sessions are stored: listed after a reload, and open to the same content.
     await page.reload();
-    await expect(page.getByTestId('session')).toHaveCount(1, { timeout: 60_000 });
+    await expect(page.getByTestId('session')).toHaveCount(1, { timeout: PROGRESS_TIMEOUT });
     await expect(page.getByTestId('session')).toHaveAttribute('data-id', id);
     await page.getByTestId('session').getByRole('button', { name: /^Open / }).click();
     await expect(page.getByTestId('review')).toHaveAttribute('data-id', id);

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CKPLUS_VIDEO, expect, HAS_SHARED, REPO_ROOT, SHARED_MISSING, test } from './fixtures.ts';
+import { PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT, waitForDetector } from './progress.ts';
 
 const MANIFEST = path.join(REPO_ROOT, 'public/models/manifest.json');
 const HAS_MODEL = existsSync(MANIFEST) && readFileSync(MANIFEST, 'utf8').includes('"face-expression"');
@@ -12,11 +13,13 @@ const HAS_MODEL = existsSync(MANIFEST) && readFileSync(MANIFEST, 'utf8').include
 test.describe('views and settings', () => {
   test.skip(!HAS_SHARED || !existsSync(CKPLUS_VIDEO), SHARED_MISSING);
   test.skip(!HAS_MODEL, 'no expression model in public/models/manifest.json (npm run export -- --cnn RUN_DIR)');
+  // The models load twice (before and after the reload): more than the default 60 s on a loaded machine.
+  test.describe.configure({ timeout: PROGRESS_TEST_TIMEOUT });
 
   test('keyboard-reachable controls; dark theme applied and remembered; reduced motion drops the trail', async ({ page }) => {
     await page.emulateMedia({ reducedMotion: 'reduce', colorScheme: 'light' });
     await page.goto('/?backend=wasm');
-    await expect(page.getByTestId('detector-status')).toHaveText('Detector: ready', { timeout: 60_000 });
+    await waitForDetector(page);
     for (const name of ['Camera', 'Backend', 'Theme']) await expect(page.getByRole('combobox', { name })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Stop camera' })).toBeVisible();
 
@@ -30,14 +33,14 @@ test.describe('views and settings', () => {
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await expect(page.getByRole('combobox', { name: 'Theme' })).toHaveValue('dark');
 
-    await expect(page.getByTestId('detector-status')).toHaveText('Detector: ready', { timeout: 60_000 });
-    await expect(page.getByTestId('circumplex-point')).toHaveCount(1, { timeout: 30_000 });
+    await waitForDetector(page);
+    await expect(page.getByTestId('circumplex-point')).toHaveCount(1, { timeout: PROGRESS_TIMEOUT });
     await expect(page.getByTestId('circumplex-trail-point')).toHaveCount(0);
     await expect(page.getByRole('figure', { name: /Circumplex: valence -?\d/ })).toBeVisible();
 
     await page.getByRole('button', { name: 'Stop camera' }).click();
     await expect(page.getByTestId('camera-status')).toHaveText('Camera: stopped');
     await page.getByRole('button', { name: 'Start camera' }).click();
-    await expect(page.getByTestId('camera-status')).toHaveText(/Camera: on/);
+    await expect(page.getByTestId('camera-status')).toHaveText(/Camera: on/, { timeout: PROGRESS_TIMEOUT });
   });
 });

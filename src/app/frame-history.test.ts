@@ -11,6 +11,8 @@ const record = (n: number, t: number, valence?: number): FrameRecord => ({
   found: valence !== undefined,
   va: valence === undefined ? undefined : { valence, arousal: -valence },
   cnn: undefined,
+  temporal: undefined,
+  coverage: 0,
   top: -1,
   probs: undefined,
   stages: { grab: 0, detect: 0, crop: 0, cnn: 0, gru: 0, worker: 0, total: 0 },

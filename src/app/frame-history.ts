@@ -22,6 +22,10 @@ export interface FrameRecord {
   readonly va: ValenceArousal | undefined;
   /** The CNN's own valence/arousal this frame. */
   readonly cnn: ValenceArousal | undefined;
+  /** The temporal model's raw output this frame (before smoothing), when one is loaded and ran. */
+  readonly temporal: ValenceArousal | undefined;
+  /** Frames in the temporal model's window behind this output: 1 on the first frame after a reset, 0 without one. */
+  readonly coverage: number;
   /** Index of the most probable class (manifest label order), -1 without a face. */
   readonly top: number;
   readonly probs: readonly number[] | undefined;

@@ -90,6 +90,8 @@ export function startSession(store: AppStore, video: HTMLVideoElement): Session 
       found: frame.tracked >= 0,
       va: frame.va,
       cnn: analysed?.cnn,
+      temporal: frame.temporal,
+      coverage: frame.coverage,
       top: analysed ? analysed.probs.indexOf(Math.max(...analysed.probs)) : -1,
       probs: analysed?.probs,
       stages: { grab: latency.grab, ...frame.timings, worker: frame.timings.total, total: latency.total },

@@ -92,15 +92,18 @@ describe('augment', () => {
     }
   });
 
-  test('a 48x48 image takes well under a millisecond', () => {
+  test('with the paper ranges the output keeps the size and value range, and the input is untouched', () => {
+    // Its speed (microseconds per 48x48 image) is a benchmark figure: npm run bench:train prints it.
     const img = testImage();
+    const copy = Float32Array.from(img);
     const rng = createRng(5);
-    for (let i = 0; i < 50; i++) augment(img, SIZE, rng);
-    const n = 500;
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) augment(img, SIZE, rng);
-    const perImage = (performance.now() - t0) / n;
-    expect(perImage).toBeLessThan(0.5);
+    for (let i = 0; i < 200; i++) {
+      const out = augment(img, SIZE, rng);
+      expect(out).not.toBe(img);
+      expect(out.length).toBe(SIZE * SIZE);
+      expect(out.every((v) => Number.isFinite(v) && v >= 0 && v <= 255)).toBe(true);
+    }
+    expect(img).toEqual(copy);
   });
 
   test('rejects a pixel array of the wrong size', () => {
