@@ -78,12 +78,4 @@ export const test = base.extend<Fixtures>({
   },
 });
 
-/** Waits until the app has processed at least `n` more frames, then returns the face count. */
-export async function faceCountAfterFrames(page: Page, n: number): Promise<number> {
-  const status = page.getByTestId('face-count');
-  const start = Number((await status.getAttribute('data-frames')) ?? 0);
-  await expect.poll(async () => Number(await status.getAttribute('data-frames')), { timeout: 30_000 }).toBeGreaterThanOrEqual(start + n);
-  return Number(await status.getAttribute('data-count'));
-}
-
 export { expect };

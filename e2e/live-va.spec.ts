@@ -17,6 +17,7 @@ import type { DebugFrame as FrameRecord } from './debug-api.ts';
 import { clipFrames, processedFps, readLabels } from './ckplus-video.ts';
 import type { VideoFrameLabel } from './ckplus-video.ts';
 import { readFrameCodes } from './frame-code.ts';
+import { PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT, waitForDetector, waitFrames } from './progress.ts';
 import { CKPLUS_VIDEO, collectPageErrors, expect, HAS_SHARED, REPO_ROOT, SHARED_DIR, SHARED_MISSING, test } from './fixtures.ts';
 
 const LABELS = path.join(SHARED_DIR, 'media/ckplus40-10fps-labels.csv');
@@ -74,8 +75,8 @@ function progress(all: readonly FrameRecord[], apex: readonly ApexFrame[], label
 }
 
 async function waitReady(page: Page): Promise<void> {
-  await expect(page.getByTestId('detector-status')).toHaveText('Detector: ready', { timeout: 60_000 });
-  await expect(page.getByTestId('camera-status')).toHaveText(/Camera: on/);
+  await waitForDetector(page);
+  await expect(page.getByTestId('camera-status')).toHaveText(/Camera: on/, { timeout: PROGRESS_TIMEOUT });
 }
 
 /** Offline accuracy of the loaded model on CK+48 (7 classes, argmax over the non-neutral classes), run in the page. */
@@ -213,7 +214,7 @@ test.describe('live valence/arousal with the fake camera', () => {
   });
 
   test('WebGPU (SwiftShader) gives the wasm valence/arousal on a fixed input, and a lost device falls back to wasm', async ({ openApp }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(2 * PROGRESS_TEST_TIMEOUT);
     const golden = JSON.parse(readFileSync(path.join(MODELS, expression!.name, 'golden.json'), 'utf8')) as { inputs: number[][]; outputs: { va?: number[][] } };
     const input = golden.inputs[0]!;
     const probe = async (backend: string) => {
@@ -232,23 +233,22 @@ test.describe('live valence/arousal with the fake camera', () => {
 
     // A lost device: the session continues on the next backend.
     const page = webgpu.page;
-    const before = Number(await page.getByTestId('readout').getAttribute('data-frames'));
     await page.evaluate(() => window.circumplex!.loseGpuDevice());
-    await expect(page.getByTestId('hud')).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
+    await expect(page.getByTestId('hud')).toHaveAttribute('data-backend', 'wasm', { timeout: PROGRESS_TIMEOUT });
     await expect(page.getByTestId('backend-reason')).toContainText('WebGPU device lost');
-    await expect.poll(async () => Number(await page.getByTestId('readout').getAttribute('data-frames')), { timeout: 30_000 }).toBeGreaterThan(before + 10);
+    await waitFrames(page, 10);
     await expect(page.getByTestId('camera-status')).toHaveText(/Camera: on/);
   });
 
   test('the shipped temporal model drives the readout through the streaming GRU', async ({ page }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(PROGRESS_TEST_TIMEOUT);
     const manifest = JSON.parse(readFileSync(path.join(MODELS, 'manifest.json'), 'utf8')) as { models: { task: string }[] };
     test.skip(!manifest.models.some((m) => m.task === 'temporal-va'), 'no temporal-va model in public/models/manifest.json (npm run export -- --rnn RUN)');
     const errors = collectPageErrors(page);
     await page.goto('/?backend=wasm');
     await waitReady(page);
     // The GRU runs per frame; its coverage grows to the 81..100 frames of the 5 staggered states.
-    await expect(page.getByTestId('hud')).toContainText(/streaming GRU, (8\d|9\d|100) frames/, { timeout: 120_000 });
+    await expect(page.getByTestId('hud')).toContainText(/streaming GRU, (8\d|9\d|100) frames/, { timeout: PROGRESS_TIMEOUT });
     await expect(page.getByTestId('readout')).toHaveAttribute('data-valence', /^-?\d/);
     const gru = (await records(page)).slice(-50).map((r) => r.stages.gru);
     console.log(`streaming GRU in the worker: median ${median(gru).toFixed(2)} ms per frame`);

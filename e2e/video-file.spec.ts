@@ -17,6 +17,7 @@ import { clipFrames, readLabels, writeCkplusWebm } from './ckplus-video.ts';
 import type { DebugFrame } from './debug-api.ts';
 import { CKPLUS_VIDEO, collectPageErrors, expect, HAS_SHARED, SHARED_DIR, SHARED_MISSING, test } from './fixtures.ts';
 import { readFrameCodes } from './frame-code.ts';
+import { PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT, waitForDetector, waitFrames } from './progress.ts';
 import { readExportedCsv } from './research-csv.ts';
 
 const LABELS = path.join(SHARED_DIR, 'media/ckplus40-10fps-labels.csv');
@@ -50,7 +51,7 @@ test.describe('video file analysis', () => {
     const labels = readLabels(LABELS);
     const errors = collectPageErrors(page);
     await page.goto('/?backend=wasm');
-    await expect(page.getByTestId('detector-status')).toHaveText('Detector: ready', { timeout: 180_000 });
+    await waitForDetector(page);
 
     // Live first: the camera plays the clip from frame 0 and loops; wait for LIVE_FRAMES analysed frames among the file's.
     let live: DebugFrame[] = [];
@@ -117,20 +118,20 @@ test.describe('video file analysis', () => {
   });
 
   test('a file that is not a playable video gives a clear error, and cancelling stops the analysis', async ({ page }) => {
+    test.setTimeout(PROGRESS_TEST_TIMEOUT);
     writeCkplusWebm(CKPLUS_VIDEO, WEBM, FRAMES);
     await page.goto('/?backend=wasm');
-    await expect(page.getByTestId('detector-status')).toHaveText('Detector: ready', { timeout: 60_000 });
+    await waitForDetector(page);
     await page.getByLabel(/Analyse a video file/).setInputFiles({ name: 'notes.mp4', mimeType: 'video/mp4', buffer: Buffer.from('not a video at all') });
-    await expect(page.getByTestId('analysis-status')).toHaveAttribute('data-status', 'error');
+    await expect(page.getByTestId('analysis-status')).toHaveAttribute('data-status', 'error', { timeout: PROGRESS_TIMEOUT });
     await expect(page.getByTestId('analysis-status')).toContainText('notes.mp4 could not be analysed');
 
     await page.getByLabel(/Analyse a video file/).setInputFiles(WEBM);
-    await expect.poll(async () => Number(await page.getByTestId('analysis-progress').getAttribute('data-frames'))).toBeGreaterThanOrEqual(5);
+    await expect.poll(async () => Number(await page.getByTestId('analysis-progress').getAttribute('data-frames')), { timeout: PROGRESS_TIMEOUT }).toBeGreaterThanOrEqual(5);
     await page.getByRole('button', { name: 'Cancel' }).click();
-    await expect(page.getByTestId('analysis-status')).toHaveAttribute('data-status', 'cancelled');
+    await expect(page.getByTestId('analysis-status')).toHaveAttribute('data-status', 'cancelled', { timeout: PROGRESS_TIMEOUT });
     await expect(page.getByTestId('session')).toHaveCount(0);
     // The camera's analysis resumes after the file's.
-    const before = Number(await page.getByTestId('face-count').getAttribute('data-frames'));
-    await expect.poll(async () => Number(await page.getByTestId('face-count').getAttribute('data-frames'))).toBeGreaterThan(before + 5);
+    await waitFrames(page, 5);
   });
 });
