@@ -30,7 +30,7 @@ const NO_MODEL = 'no expression model in public/models/manifest.json (npm run ex
 const WARM_UP = 100;
 const MIN_FRAMES = 600;
 /** Apex (last quarter of a sequence) frames with a face wanted from every sequence of the clip, and in all. */
-const APEX_PER_SEQUENCE = 2;
+const APEX_PER_SEQUENCE = 1;
 const APEX_FRAMES = 200;
 /** Classes a CK+ apex can be: every class but neutral (CK+48 has no neutral folder). */
 const NON_NEUTRAL = EMOTIONS.map((e, i) => ({ e, i })).filter(({ e }) => e !== 'neutral');
