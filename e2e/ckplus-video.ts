@@ -13,6 +13,19 @@ export interface VideoFrameLabel {
   readonly emotion: string;
   readonly progress: number;
   readonly isPeak: boolean;
+  /** 1-based frame number within its sequence, and the sequence's length. */
+  readonly frameInSequence: number;
+  readonly sequenceLength: number;
+}
+
+/** The frame's name in CK+48 (`S052_004_00000031`); CK+48 holds the last three frames of every sequence. */
+export function ckplus48Name(label: VideoFrameLabel): string {
+  return `${label.sequence}_${String(label.frameInSequence).padStart(8, '0')}`;
+}
+
+/** One of the last three frames of its sequence: the frames CK+48 holds. */
+export function isCkplus48Frame(label: VideoFrameLabel): boolean {
+  return label.frameInSequence > label.sequenceLength - 3;
 }
 
 export function readLabels(file: string): VideoFrameLabel[] {
@@ -23,10 +36,20 @@ export function readLabels(file: string): VideoFrameLabel[] {
     if (i < 0) throw new Error(`${file}: no column "${name}" (has ${header.join(', ')})`);
     return i;
   };
-  const [iFrame, iSeq, iEmotion, iProgress, iPeak] = ['video_frame', 'sequence', 'emotion', 'progress_0to1', 'is_peak'].map(col) as [number, number, number, number, number];
+  const [iFrame, iSeq, iEmotion, iProgress, iPeak, iSeqFrame, iSeqLen] = ['video_frame', 'sequence', 'emotion', 'progress_0to1', 'is_peak', 'seq_frame', 'seq_len'].map(col) as [
+    number, number, number, number, number, number, number,
+  ];
   return lines.slice(1).map((line) => {
     const c = line.split(',').map((v) => v.trim());
-    return { index: Number(c[iFrame]), sequence: c[iSeq]!, emotion: c[iEmotion]!, progress: Number(c[iProgress]), isPeak: c[iPeak] === '1' };
+    return {
+      index: Number(c[iFrame]),
+      sequence: c[iSeq]!,
+      emotion: c[iEmotion]!,
+      progress: Number(c[iProgress]),
+      isPeak: c[iPeak] === '1',
+      frameInSequence: Number(c[iSeqFrame]),
+      sequenceLength: Number(c[iSeqLen]),
+    };
   });
 }
 
