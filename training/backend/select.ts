@@ -68,7 +68,8 @@ async function importOptional(specifier: string): Promise<unknown> {
 const NATIVE_HINTS: Record<NativeFlavour, string> = {
   'tfjs-node-gpu':
     'it needs CUDA 11.2 + cuDNN 8.1 and downloads libtensorflow when installed ' +
-    '(npm install @tensorflow/tfjs-node-gpu@4.22.0); try --backend webgpu or wasm',
+    '(npm install @tensorflow/tfjs-node-gpu@4.22.0); with a current CUDA, build tfjs-node against a CUDA TensorFlow ' +
+    'wheel instead (npm run setup:tfjs-node -- --wheel PATH); try --backend webgpu or wasm',
   'tfjs-node':
     'build it against the TensorFlow pip wheel with `npm run setup:tfjs-node` (its own install downloads ' +
     'libtensorflow 2.9.1, which fails where that download is blocked); try --backend wasm',
