@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from './tf.ts';
 import { registerWasmTrainingKernels } from './wasm-gradients.ts';
+import { registerTfjsNodeKernels } from './tfjs-node-kernels.ts';
 
 /** What `--backend` accepts. */
 export const BACKEND_REQUESTS = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm', 'cpu'] as const;
@@ -99,6 +100,7 @@ async function tryNative(flavour: NativeFlavour): Promise<Attempt> {
   if (!(await tf.setBackend('tensorflow'))) {
     return { ok: false, why: `${pkg} loaded but its 'tensorflow' backend did not initialise` };
   }
+  registerTfjsNodeKernels();
   const what = flavour === 'tfjs-node-gpu' ? 'native TensorFlow with CUDA' : 'native TensorFlow on the CPU';
   return { ok: true, reason: `${what} (${flavour}): ${describeNativeTensorFlow(pkg)}` };
 }
