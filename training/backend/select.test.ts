@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { describe, expect, test } from 'vitest';
 import * as tf from './tf.ts';
-import { AUTO_ORDER, BackendUnavailableError, selectBackend, type BackendRequest } from './select.ts';
+import { AUTO_ORDER, BackendUnavailableError, nativeTensorFlowVersion, selectBackend, type BackendRequest } from './select.ts';
+import { describeWithTfjsNode, tfjsNodeUnavailable } from '../testing/tfjs-node.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -15,6 +16,8 @@ function installed(pkg: string): boolean {
 }
 
 const nativeInstalled = installed('@tensorflow/tfjs-node') || installed('@tensorflow/tfjs-node-gpu');
+// Loads tfjs-node when it is built; every test below selects its own backend.
+const tfjsNode = await tfjsNodeUnavailable();
 
 function capture() {
   const lines: string[] = [];
@@ -71,5 +74,20 @@ describe('selectBackend', () => {
     await expect(selectBackend('webgl' as BackendRequest, capture())).rejects.toThrow(
       "--backend must be one of auto, tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu; got 'webgl'",
     );
+  });
+});
+
+describeWithTfjsNode('selectBackend with tfjs-node built (npm run setup:tfjs-node)', tfjsNode, () => {
+  test.skipIf(installed('@tensorflow/tfjs-node-gpu'))('auto takes tfjs-node and names its TensorFlow version and library', async () => {
+    await selectBackend('wasm', capture());
+    const out = capture();
+    const choice = await selectBackend('auto', out);
+    expect(choice.name).toBe('tfjs-node');
+    expect(tf.getBackend()).toBe('tensorflow');
+    expect(nativeTensorFlowVersion()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(choice.reason).toMatch(new RegExp(`^native TensorFlow on the CPU \\(tfjs-node\\): TensorFlow ${nativeTensorFlowVersion()!.replace(/\./g, '\\.')} from /\\S*libtensorflow`));
+    expect(out.lines).toEqual([`backend: tfjs-node (chosen by --backend auto): ${choice.reason}\n  skipped tfjs-node-gpu: ${choice.skipped[0]?.why}`]);
+    const product = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).dataSync()[0]);
+    expect(product).toBe(11);
   });
 });

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from './tf.ts';
 import { registerWasmTrainingKernels } from './wasm-gradients.ts';
+import { registerTfjsNodeKernels } from './tfjs-node-kernels.ts';
 
 /** What `--backend` accepts. */
 export const BACKEND_REQUESTS = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm', 'cpu'] as const;
@@ -67,12 +69,16 @@ async function importOptional(specifier: string): Promise<unknown> {
 const NATIVE_HINTS: Record<NativeFlavour, string> = {
   'tfjs-node-gpu':
     'it needs CUDA 11.2 + cuDNN 8.1 and downloads libtensorflow when installed ' +
-    '(npm install @tensorflow/tfjs-node-gpu@4.22.0); try --backend webgpu or wasm',
+    '(npm install @tensorflow/tfjs-node-gpu@4.22.0); with a current CUDA, build tfjs-node against a CUDA TensorFlow ' +
+    'wheel instead (npm run setup:tfjs-node -- --wheel PATH); try --backend webgpu or wasm',
   'tfjs-node':
-    'it downloads libtensorflow when installed (npm install @tensorflow/tfjs-node@4.22.0); try --backend wasm',
+    'build it against the TensorFlow pip wheel with `npm run setup:tfjs-node` (its own install downloads ' +
+    'libtensorflow 2.9.1, which fails where that download is blocked); try --backend wasm',
 };
 
 async function tryNative(flavour: NativeFlavour): Promise<Attempt> {
+  const pkg = `@tensorflow/${flavour}`;
+  if (!isInstalled(pkg)) return { ok: false, why: `${flavour} is not installed: ${NATIVE_HINTS[flavour]}` };
   if (nativeFlavour !== undefined && nativeFlavour !== flavour) {
     return {
       ok: false,
@@ -81,20 +87,47 @@ async function tryNative(flavour: NativeFlavour): Promise<Attempt> {
         `${flavour} would bring a second native TensorFlow; run a new process with --backend ${flavour}`,
     };
   }
-  const pkg = `@tensorflow/${flavour}`;
-  if (!isInstalled(pkg)) return { ok: false, why: `${flavour} is not installed: ${NATIVE_HINTS[flavour]}` };
+  // TensorFlow's C++ INFO lines (oneDNN on, CPU features) go to stderr on load; warnings and errors still show.
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= '1';
   try {
     nativeFlavour = flavour;
     await importOptional(pkg);
   } catch (error) {
+    // The binding failed to open (not built, or its libtensorflow missing): no native TensorFlow is in the process.
+    nativeFlavour = undefined;
     return { ok: false, why: `${pkg} is installed but failed to load (${message(error)}): ${NATIVE_HINTS[flavour]}` };
   }
   if (!(await tf.setBackend('tensorflow'))) {
     return { ok: false, why: `${pkg} loaded but its 'tensorflow' backend did not initialise` };
   }
-  const reason =
-    flavour === 'tfjs-node-gpu' ? 'native TensorFlow with CUDA (tfjs-node-gpu)' : 'native TensorFlow on the CPU (tfjs-node)';
-  return { ok: true, reason };
+  registerTfjsNodeKernels();
+  const what = flavour === 'tfjs-node-gpu' ? 'native TensorFlow with CUDA' : 'native TensorFlow on the CPU';
+  return { ok: true, reason: `${what} (${flavour}): ${describeNativeTensorFlow(pkg)}` };
+}
+
+/** The TensorFlow version the native backend reports; undefined before tfjs-node(-gpu) has loaded. */
+export function nativeTensorFlowVersion(): string | undefined {
+  const backend: unknown = tf.findBackend('tensorflow');
+  const binding = (backend as { binding?: { TF_Version?: unknown } } | null)?.binding;
+  return typeof binding?.TF_Version === 'string' ? binding.TF_Version : undefined;
+}
+
+/** The libtensorflow this process mapped (Linux), else the package's deps/lib where its binding looks for it. */
+function nativeLibraryPath(pkg: string): string {
+  try {
+    const mapped = /\s(\/\S*libtensorflow(?:_cc)?\.(?:so|dylib)\S*)$/m.exec(readFileSync('/proc/self/maps', 'utf8'));
+    if (mapped?.[1]) return mapped[1];
+  } catch {
+    // Not Linux: no /proc.
+  }
+  return path.join(path.dirname(require.resolve(`${pkg}/package.json`)), 'deps', 'lib');
+}
+
+function describeNativeTensorFlow(pkg: string): string {
+  const threads = ['TF_NUM_INTRAOP_THREADS', 'TF_NUM_INTEROP_THREADS']
+    .map((v) => (process.env[v] ? `${v}=${process.env[v]}` : ''))
+    .filter(Boolean);
+  return `TensorFlow ${nativeTensorFlowVersion() ?? '(version unknown)'} from ${nativeLibraryPath(pkg)}${threads.length ? `, ${threads.join(' ')}` : ''}`;
 }
 
 // Structural types for the parts of the `webgpu` package (Dawn for Node) used here.
