@@ -9,14 +9,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, test as base, expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { installFrameCodeReader } from './frame-code.ts';
+import { codedClipName, installFrameCodeReader } from './frame-code.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SHARED_DIR = path.resolve(REPO_ROOT, '../shared');
 /** The CK+ clip as ../shared has it (the benchmarks' camera). */
 export const CKPLUS_SOURCE_VIDEO = path.join(SHARED_DIR, 'media/ckplus40-10fps.mjpeg');
 /** The tests' camera: the same clip with frame codes stamped in (git-ignored; written by e2e/global-setup.ts). */
-export const CKPLUS_VIDEO = path.join(REPO_ROOT, '.cache/e2e/ckplus40-10fps-coded.mjpeg');
+export const CKPLUS_VIDEO = path.join(REPO_ROOT, '.cache/e2e', codedClipName());
 export const CKPLUS_SEQUENCES = path.join(SHARED_DIR, 'datasets/ckplus-sequences/cohn-kanade-images');
 export const HAS_SHARED = existsSync(CKPLUS_SOURCE_VIDEO) && existsSync(CKPLUS_SEQUENCES);
 export const SHARED_MISSING = `needs ../shared (CK+ video and sequences) beside the checkout: ${SHARED_DIR} not found`;

@@ -8,11 +8,12 @@
  * frames at and however far Chromium's fake camera falls behind its 30 fps.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 
-/** Where the code sits, in the clip's own pixels (640x490); read back in relative coordinates. */
+/** Where the code sits, in the coded clip's pixels (640x480, as the camera delivers it); read back in relative coordinates. */
 export interface StampLayout {
   readonly width: number;
   readonly height: number;
@@ -26,9 +27,12 @@ export interface StampLayout {
   readonly pitch: number;
 }
 
-export const STAMP: StampLayout = { width: 640, height: 490, bits: 10, stripHeight: 18, blockWidth: 18, blockHeight: 12, left: 16, pitch: 30 };
+export const STAMP: StampLayout = { width: 640, height: 480, bits: 10, stripHeight: 18, blockWidth: 18, blockHeight: 12, left: 16, pitch: 30 };
 
-/** The ffmpeg filter that stamps each frame's index `n` (from 0) into the clip. */
+/**
+ * The ffmpeg filter that scales the clip to the camera's 640x480 (so the camera and a file made from the coded clip
+ * start from the same pixels) and stamps each frame's index `n` (from 0) into it.
+ */
 export function stampFilter(s: StampLayout = STAMP): string {
   const top = s.height - s.stripHeight;
   const blockTop = top + (s.stripHeight - s.blockHeight) / 2;
@@ -36,7 +40,12 @@ export function stampFilter(s: StampLayout = STAMP): string {
     `drawbox=x=${s.left + i * s.pitch}:y=${blockTop}:w=${s.blockWidth}:h=${s.blockHeight}:color=white:t=fill:enable='${enable}'`;
   const bits = Array.from({ length: s.bits }, (_, k) => box(k, `mod(floor(n/${2 ** k}),2)`));
   const complements = Array.from({ length: s.bits }, (_, k) => box(s.bits + k, `1-mod(floor(n/${2 ** k}),2)`));
-  return [`drawbox=x=0:y=${top}:w=${s.width}:h=${s.stripHeight}:color=black:t=fill`, ...bits, ...complements].join(',');
+  return [`scale=${s.width}:${s.height}`, `drawbox=x=0:y=${top}:w=${s.width}:h=${s.stripHeight}:color=black:t=fill`, ...bits, ...complements].join(',');
+}
+
+/** A file name for the coded clip that changes with the stamp, so a clip coded another way is never reused. */
+export function codedClipName(s: StampLayout = STAMP): string {
+  return `ckplus40-10fps-coded-${createHash('sha256').update(stampFilter(s)).digest('hex').slice(0, 10)}.mjpeg`;
 }
 
 /** Writes `source` (MJPEG) with frame codes stamped to `out` (MJPEG, near-lossless), once per path. */

@@ -6,7 +6,8 @@
  *
  * Which clip frame a live record showed is read from the frame code stamped into the camera's clip
  * (e2e/frame-code.ts); the file is made from the same coded clip, so each live frame is compared with exactly
- * the file's row for that frame. The readout (temporal model, smoothing) is not compared: it depends on the
+ * the file's row for that frame. Both start from the same 640x480 pixels of the coded clip: the camera gets its
+ * MJPEG frames, the file the same frames VP8-encoded at near-lossless quality. The readout (temporal model, smoothing) is not compared: it depends on the
  * frames before, and the live path skips frames the file path does not.
  */
 import { readFileSync } from 'node:fs';
@@ -23,17 +24,19 @@ import { readExportedCsv } from './research-csv.ts';
 const LABELS = path.join(SHARED_DIR, 'media/ckplus40-10fps-labels.csv');
 /** Frames of the clip in the test file (30 s at 10 fps; the live camera covers them within one loop). */
 const FRAMES = 300;
-const WEBM = path.join(os.tmpdir(), 'circumplex-e2e', `ckplus40-coded-first${FRAMES}.webm`);
+const WEBM = path.join(os.tmpdir(), 'circumplex-e2e', `${path.basename(CKPLUS_VIDEO, '.mjpeg')}-first${FRAMES}.webm`);
 /**
  * Tolerance, file path vs live path on the same clip frame (measured: see README "Video file analysis").
- * The pixels differ a little: the camera gets the MJPEG frames (640x490 scaled to 640x480 by Chromium's
- * capture), the file path gets the same frames scaled by ffmpeg and VP8-encoded at near-lossless quality.
+ * The pixels differ a little: the camera gets the coded clip's MJPEG frames, the file path the same 640x480
+ * frames VP8-encoded at near-lossless quality.
  */
-const TOLERANCE = { probs: 0.1, cnn: 0.1, boxPx: 6 };
+// The CNN's valence runs from about -1 to 2.2 at the clip's apexes (live-va's summary); on the exact same frames the
+// two paths differ by a median 0.07 there (probabilities 0.01, box 2 px), p95 0.16 (0.07, 4 px), measured with this test.
+const TOLERANCE = { probs: 0.1, cnn: 0.25, boxPx: 6 };
 /** Live frames compared with their file rows before the comparison is made. */
-const LIVE_FRAMES = 60;
+const LIVE_FRAMES = 100;
 /** Share of compared frames that must be within the tolerance. */
-const WITHIN = 0.95;
+const WITHIN = 0.9;
 
 async function download(page: Page, button: string): Promise<string> {
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
