@@ -29,9 +29,13 @@ const NO_MODEL = 'no expression model in public/models/manifest.json (npm run ex
 /** Frames analysed before the checks: the first WARM_UP are left out of the tensor check, which spans the rest. */
 const WARM_UP = 100;
 const MIN_FRAMES = 600;
-/** Apex frames (a sequence's last three, the frames CK+48 holds) with a face wanted from every sequence of the clip, and in all. */
-const APEX_PER_SEQUENCE = 1;
+/**
+ * Apex frames (a sequence's last three, the frames CK+48 holds) with a face wanted in all, and the share of the clip's
+ * 40 sequences seen at their apex. Not every one: which camera frames a slow machine analyses is chance, and the
+ * last of a sequence's three apex frames can stay unseen for minutes.
+ */
 const APEX_FRAMES = 150;
+const APEX_SEQUENCES = 0.9;
 /** Classes a CK+ apex can be: every class but neutral (CK+48 has no neutral folder). */
 const NON_NEUTRAL = EMOTIONS.map((e, i) => ({ e, i })).filter(({ e }) => e !== 'neutral');
 
@@ -64,14 +68,15 @@ function apexFrames(all: readonly FrameRecord[], indices: readonly (number | und
   });
 }
 
-/** "done: ..." once MIN_FRAMES frames are analysed, APEX_FRAMES of them apex frames, and every sequence has APEX_PER_SEQUENCE; else how far it got. */
+/** "done: ..." once MIN_FRAMES frames are analysed, APEX_FRAMES of them apex frames, and APEX_SEQUENCES of the sequences seen at their apex; else how far it got. */
 function progress(all: readonly FrameRecord[], apex: readonly ApexFrame[], labels: readonly VideoFrameLabel[]): string {
   const sequences = [...new Set(labels.map((l) => l.sequence))];
   const counts = new Map<string, number>();
   for (const a of apex) counts.set(a.label.sequence, (counts.get(a.label.sequence) ?? 0) + 1);
-  const missing = sequences.filter((s) => (counts.get(s) ?? 0) < APEX_PER_SEQUENCE);
-  const state = `${all.length}/${MIN_FRAMES} frames analysed, ${apex.length}/${APEX_FRAMES} on apex frames, ${sequences.length - missing.length}/${sequences.length} sequences with >= ${APEX_PER_SEQUENCE} apex frames${missing.length <= 5 ? ` (not yet: ${missing.join(' ')})` : ''}`;
-  return all.length >= MIN_FRAMES && apex.length >= APEX_FRAMES && missing.length === 0 ? `done: ${state}` : state;
+  const seen = sequences.filter((s) => counts.has(s)).length;
+  const wanted = Math.ceil(APEX_SEQUENCES * sequences.length);
+  const state = `${all.length}/${MIN_FRAMES} frames analysed, ${apex.length}/${APEX_FRAMES} on apex frames, ${seen}/${wanted} of ${sequences.length} sequences seen at their apex`;
+  return all.length >= MIN_FRAMES && apex.length >= APEX_FRAMES && seen >= wanted ? `done: ${state}` : state;
 }
 
 async function waitReady(page: Page): Promise<void> {
