@@ -65,24 +65,22 @@ export function writeStampedClip(source: string, out: string): void {
 function frameCodeReader(s: StampLayout): void {
   const codes = new Map<number, number>();
   const MAX_CODES = 20_000;
-  const canvas = new OffscreenCanvas(s.bits * 2, 1);
+  // The strip's middle rows at the clip's own width: one drawImage and one read per frame.
+  const canvas = new OffscreenCanvas(s.width, 1);
   const context = canvas.getContext('2d', { willReadFrequently: true })!;
   const blockTop = s.height - s.stripHeight + (s.stripHeight - s.blockHeight) / 2;
 
   const read = (bitmap: ImageBitmap): number => {
-    // Each block's middle (half its size), averaged into one pixel by drawImage's scaling.
-    for (let i = 0; i < s.bits * 2; i++) {
-      const x = ((s.left + i * s.pitch + s.blockWidth / 4) / s.width) * bitmap.width;
-      const y = ((blockTop + s.blockHeight / 4) / s.height) * bitmap.height;
-      const w = (s.blockWidth / 2 / s.width) * bitmap.width;
-      const h = (s.blockHeight / 2 / s.height) * bitmap.height;
-      context.drawImage(bitmap, x, y, w, h, i, 0, 1, 1);
-    }
-    const px = context.getImageData(0, 0, s.bits * 2, 1).data;
+    const y = ((blockTop + s.blockHeight / 4) / s.height) * bitmap.height;
+    const h = (s.blockHeight / 2 / s.height) * bitmap.height;
+    context.drawImage(bitmap, 0, y, bitmap.width, h, 0, 0, s.width, 1);
+    const row = context.getImageData(0, 0, s.width, 1).data;
+    // Block i is white when its centre column's green is bright.
+    const white = (i: number): boolean => row[Math.round(s.left + i * s.pitch + s.blockWidth / 2) * 4 + 1]! > 128;
     let code = 0;
     for (let k = 0; k < s.bits; k++) {
-      const bit = px[k * 4 + 1]! > 128;
-      const complement = px[(s.bits + k) * 4 + 1]! > 128;
+      const bit = white(k);
+      const complement = white(s.bits + k);
       if (bit === complement) return -1;
       if (bit) code += 2 ** k;
     }
