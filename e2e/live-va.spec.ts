@@ -17,7 +17,7 @@ import type { DebugFrame as FrameRecord } from './debug-api.ts';
 import { ckplus48Name, clipFrames, isCkplus48Frame, processedFps, readLabels } from './ckplus-video.ts';
 import type { VideoFrameLabel } from './ckplus-video.ts';
 import { readFrameCodes } from './frame-code.ts';
-import { PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT, waitForDetector, waitFrames } from './progress.ts';
+import { PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT, waitForCamera, waitFrames } from './progress.ts';
 import { CKPLUS_VIDEO, collectPageErrors, expect, HAS_SHARED, REPO_ROOT, SHARED_DIR, SHARED_MISSING, test } from './fixtures.ts';
 
 const LABELS = path.join(SHARED_DIR, 'media/ckplus40-10fps-labels.csv');
@@ -79,11 +79,6 @@ function progress(all: readonly FrameRecord[], apex: readonly ApexFrame[], label
   return all.length >= MIN_FRAMES && apex.length >= APEX_FRAMES && seen >= wanted ? `done: ${state}` : state;
 }
 
-async function waitReady(page: Page): Promise<void> {
-  await waitForDetector(page);
-  await expect(page.getByTestId('camera-status')).toHaveText(/Camera: on/, { timeout: PROGRESS_TIMEOUT });
-}
-
 /** Offline accuracy of the loaded model on CK+48 (7 classes, argmax over the non-neutral classes), run in the page. */
 async function ckplus48Accuracy(page: Page): Promise<{ accuracy: number; count: number; signs: string; correct: ReadonlyMap<string, boolean> }> {
   const input = expression!.input;
@@ -136,7 +131,7 @@ test.describe('live valence/arousal with the fake camera', () => {
     test.setTimeout(1_500_000);
     const page = await openApp({ camera: { file: CKPLUS_VIDEO }, grant: true }, '/?backend=wasm');
     const errors = collectPageErrors(page);
-    await waitReady(page);
+    await waitForCamera(page);
     await expect(page.getByTestId('hud')).toHaveAttribute('data-backend', 'wasm');
     const labels = readLabels(LABELS);
     let all: FrameRecord[] = [];
@@ -230,7 +225,7 @@ test.describe('live valence/arousal with the fake camera', () => {
     const input = golden.inputs[0]!;
     const probe = async (backend: string) => {
       const page = await openApp({ camera: { file: CKPLUS_VIDEO }, grant: true, extraArgs: ['--enable-unsafe-webgpu'] }, `/?backend=${backend}`);
-      await waitReady(page);
+      await waitForCamera(page);
       await expect(page.getByTestId('hud')).toHaveAttribute('data-backend', backend);
       return { page, out: await page.evaluate((x) => window.circumplex!.probe(x), input) };
     };
@@ -257,7 +252,7 @@ test.describe('live valence/arousal with the fake camera', () => {
     test.skip(!manifest.models.some((m) => m.task === 'temporal-va'), 'no temporal-va model in public/models/manifest.json (npm run export -- --rnn RUN)');
     const errors = collectPageErrors(page);
     await page.goto('/?backend=wasm');
-    await waitReady(page);
+    await waitForCamera(page);
     // The GRU runs per frame; its coverage grows to the 81..100 frames of the 5 staggered states.
     await expect(page.getByTestId('hud')).toContainText(/streaming GRU, (8\d|9\d|100) frames/, { timeout: PROGRESS_TIMEOUT });
     await expect(page.getByTestId('readout')).toHaveAttribute('data-valence', /^-?\d/);

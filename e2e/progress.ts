@@ -48,6 +48,12 @@ export async function waitForDetector(page: Page, timeout = PROGRESS_TIMEOUT): P
   await waitUntil(page, 'detector ready', async () => (await page.getByTestId('detector-status').textContent()) === 'Detector: ready', timeout);
 }
 
+/** Waits for the detector (and models) and for the camera to be on. */
+export async function waitForCamera(page: Page, timeout = PROGRESS_TIMEOUT): Promise<void> {
+  await waitForDetector(page, timeout);
+  await expect(page.getByTestId('camera-status')).toHaveText(/Camera: on/, { timeout });
+}
+
 /** Waits until the live pipeline has processed `n` more frames than now; returns the count reached. */
 export async function waitFrames(page: Page, n: number, timeout = PROGRESS_TIMEOUT): Promise<number> {
   const target = (await framesProcessed(page)) + n;

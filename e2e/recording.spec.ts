@@ -19,7 +19,7 @@ import { PNG } from 'pngjs';
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { collectPageErrors, expect, HAS_SHARED, SHARED_MISSING, test } from './fixtures.ts';
-import { PROGRESS_TIMEOUT, waitForDetector, waitForReadings, waitUntil } from './progress.ts';
+import { PROGRESS_TIMEOUT, waitForCamera, waitForReadings, waitUntil } from './progress.ts';
 import { readExportedCsv } from './research-csv.ts';
 import type { ExportedCsv } from './research-csv.ts';
 
@@ -86,8 +86,7 @@ async function download(page: Page, button: string): Promise<{ name: string; tex
 }
 
 async function waitReady(page: Page): Promise<void> {
-  await waitForDetector(page);
-  await expect(page.getByTestId('camera-status')).toHaveText(/Camera: on/, { timeout: PROGRESS_TIMEOUT });
+  await waitForCamera(page);
   await expect(page.getByRole('button', { name: 'Record', exact: true })).toBeEnabled({ timeout: PROGRESS_TIMEOUT });
 }
 

@@ -6,10 +6,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
 import type { DebugFrame } from './debug-api.ts';
 import { CKPLUS_SEQUENCES, collectPageErrors, expect, HAS_SHARED, REPO_ROOT, SHARED_MISSING, test } from './fixtures.ts';
-import { faceCountAfter, framesProcessed, PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT, waitForDetector, waitFrames } from './progress.ts';
+import { faceCountAfter, framesProcessed, PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT, waitForCamera, waitFrames } from './progress.ts';
 
 const MANIFEST = path.join(REPO_ROOT, 'public/models/manifest.json');
 const tasks: string[] = existsSync(MANIFEST) ? (JSON.parse(readFileSync(MANIFEST, 'utf8')) as { models: { task: string }[] }).models.map((m) => m.task) : [];
@@ -27,11 +26,6 @@ function clip(out: string, inputs: readonly string[], filter: string): string {
   return out;
 }
 
-async function waitReady(page: Page): Promise<void> {
-  await waitForDetector(page);
-  await expect(page.getByTestId('camera-status')).toHaveText(/Camera: on/, { timeout: PROGRESS_TIMEOUT });
-}
-
 test.describe('robustness', () => {
   test.skip(!HAS_SHARED, SHARED_MISSING);
   // Waits are by frames and states with generous limits (progress.ts): a loaded 2-core machine is slow, not broken.
@@ -40,7 +34,7 @@ test.describe('robustness', () => {
   test('a camera that goes away mid-session shows "reconnecting", retries, and the session resumes with its history', async ({ page }) => {
     const errors = collectPageErrors(page);
     await page.goto('/');
-    await waitReady(page);
+    await waitForCamera(page);
     await waitFrames(page, 10);
     const before = await page.evaluate(() => window.circumplex!.frames().length);
 
@@ -74,7 +68,7 @@ test.describe('robustness', () => {
   test('no face for a while says so and asks the user to face the camera', async ({ openApp }, testInfo) => {
     const gray = clip(testInfo.outputPath('gray.mjpeg'), ['-f', 'lavfi', '-i', 'color=c=gray:s=640x490'], 'null');
     const page = await openApp({ camera: { file: gray }, grant: true });
-    await waitReady(page);
+    await waitForCamera(page);
     const notice = page.locator('[data-testid="notices"] li[data-kind="no-face"]');
     await expect(notice).toHaveText(/^No face found for \d+ s — face the camera\.$/, { timeout: PROGRESS_TIMEOUT });
     await expect(page.getByTestId('readout')).toHaveAttribute('data-phase', 'reset');
@@ -92,7 +86,7 @@ test.describe('robustness', () => {
       '[0:v]scale=360:276[a];[1:v]scale=280:214,pad=280:276:0:31[b];[a][b]hstack=inputs=2,pad=640:480:0:102,format=yuvj420p',
     );
     const page = await openApp({ camera: { file: two }, grant: true });
-    await waitReady(page);
+    await waitForCamera(page);
     expect(await faceCountAfter(page, 10)).toBe(2);
     await expect(page.locator('[data-testid="notices"] li[data-kind="several-faces"]')).toHaveText('2 faces — tracking the largest.');
     await expect(page.getByTestId('face-box')).toHaveCount(2);
@@ -117,7 +111,7 @@ test.describe('robustness', () => {
       test.skip(!tasks.includes('face-expression'), NO_EXPRESSION_MODEL);
       const out = clip(testInfo.outputPath(`${kind}.mjpeg`), ['-i', apexFrame('S052', '001')], `scale=640:490,eq=brightness=${brightness}`);
       const page = await openApp({ camera: { file: out }, grant: true });
-      await waitReady(page);
+      await waitForCamera(page);
       await waitFrames(page, 5);
       await expect(page.locator(`[data-testid="notices"] li[data-kind="${kind}"]`)).toHaveText(text, { timeout: PROGRESS_TIMEOUT });
       const readout = page.getByTestId('readout');
@@ -134,7 +128,7 @@ test.describe('robustness', () => {
     test.skip(!tasks.includes('face-expression'), NO_EXPRESSION_MODEL);
     const out = clip(testInfo.outputPath('normal.mjpeg'), ['-i', apexFrame('S052', '001')], 'scale=640:490');
     const page = await openApp({ camera: { file: out }, grant: true });
-    await waitReady(page);
+    await waitForCamera(page);
     await waitFrames(page, 5);
     await expect(page.getByTestId('readout')).toHaveAttribute('data-reliable', 'true', { timeout: PROGRESS_TIMEOUT });
     await expect(page.getByTestId('notices').locator('li')).toHaveCount(0);
@@ -147,7 +141,7 @@ test.describe('robustness', () => {
     expect(tasks, 'public/models/manifest.json ships the expression and temporal models').toEqual(expect.arrayContaining(['face-expression', 'temporal-va']));
     const errors = collectPageErrors(page);
     await page.goto('/');
-    await waitReady(page);
+    await waitForCamera(page);
     await waitFrames(page, 20);
     const setVisibility = (state: 'hidden' | 'visible'): Promise<void> =>
       page.evaluate((s) => {
