@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ModelFileError, parseManifest, sha256HexOf, verifyFile } from './manifest.ts';
+import { entryCropSpec, ModelFileError, modelForTask, parseManifest, sha256HexOf, verifyFile } from './manifest.ts';
 
 const shipped = path.resolve(import.meta.dirname, '../../public/models/manifest.json');
 
@@ -40,6 +40,17 @@ describe('parseManifest', () => {
     const list = twice.models as unknown[];
     list.push(structuredClone(list[0]));
     expect(() => parseManifest(JSON.stringify(twice))).toThrow(/names model "face-detector" twice/);
+  });
+  test('an expression model must state its face crop; the app reads exactly that crop', () => {
+    const shippedManifest = parseManifest(readFileSync(shipped, 'utf8'), shipped);
+    const entry = modelForTask(shippedManifest, 'face-expression');
+    expect(entryCropSpec(entry)).toEqual({ size: entry.input.shape[0], margin: entry.input.cropMargin, shiftY: entry.input.cropShiftY, normalisation: entry.input.normalisation });
+    for (const field of ['cropMargin', 'cropShiftY']) {
+      const m = validManifest();
+      const expression = (m.models as { task: string; input: Record<string, unknown> }[]).find((x) => x.task === 'face-expression')!;
+      delete expression.input[field];
+      expect(() => parseManifest(JSON.stringify(m), 'manifest.json')).toThrow(new RegExp(`field "models\\[\\d\\]\\.input\\.${field}" is missing: an image model must state the face crop`));
+    }
   });
   test('paths may not leave public/models', () => {
     const m = validManifest();

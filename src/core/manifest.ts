@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { EMOTIONS } from './emotions.ts';
+import type { CropSpec } from './preprocess.ts';
 
 // zod 4 probes `new Function` to compile fast parsers; under the app's CSP (no 'unsafe-eval') that probe is
 // reported as a violation even though zod catches it. Manifests are tiny: the interpreted parser is enough.
@@ -78,6 +79,11 @@ export const modelEntrySchema = z
     if (!m.files.some((f) => f.path === m.entry)) {
       ctx.addIssue({ code: 'custom', path: ['files'], message: `must list the entry file ${m.entry}` });
     }
+    if (m.task === 'face-expression') {
+      // The crop the model was trained on is part of the model: the app crops live faces exactly so.
+      if (m.input.cropMargin === undefined) ctx.addIssue({ code: 'custom', path: ['input', 'cropMargin'], message: 'is missing: an image model must state the face crop it was trained on' });
+      if (m.input.cropShiftY === undefined) ctx.addIssue({ code: 'custom', path: ['input', 'cropShiftY'], message: 'is missing: an image model must state the face crop it was trained on' });
+    }
     m.outputs.forEach((o, i) => {
       if (o.labels && o.labels.length !== o.size) {
         ctx.addIssue({ code: 'custom', path: ['outputs', i, 'labels'], message: `has ${o.labels.length} labels for size ${o.size}` });
@@ -128,6 +134,16 @@ export function parseManifest(text: string, file = 'manifest.json'): Manifest {
     names.add(m.name);
   }
   return result.data;
+}
+
+/** The face crop an image model was trained on, as its manifest entry states it (required for face-expression). */
+export function entryCropSpec(entry: ModelEntry, file = 'manifest.json'): CropSpec {
+  const { shape, cropMargin, cropShiftY, normalisation } = entry.input;
+  const size = shape[0];
+  if (size === undefined || cropMargin === undefined || cropShiftY === undefined) {
+    throw new ModelFileError(file, `gives no face crop for ${entry.name} (input.shape, input.cropMargin and input.cropShiftY)`, 'input');
+  }
+  return { size, margin: cropMargin, shiftY: cropShiftY, normalisation };
 }
 
 /** Finds a model by task (first match) or throws naming the manifest. */

@@ -45,7 +45,7 @@ export interface CropSpec {
   readonly margin: number;
   /**
    * Vertical offset of the crop centre from the face box centre, as a fraction of the box's larger side
-   * (negative = up). Datasets frame faces higher than the detector's box centre (src/core/crop.ts).
+   * (negative = up). Datasets frame faces higher than the detector's box centre (training/config/default-crop.ts).
    */
   readonly shiftY?: number;
   readonly normalisation: Normalisation;

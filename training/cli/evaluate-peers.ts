@@ -12,13 +12,13 @@ import { selectBackend } from '../backend/select.ts';
 import { loadFerPlus } from '../data/ferplus.ts';
 import { detectLayout, openDatasets } from '../data/open.ts';
 import type { Dataset } from '../data/types.ts';
-import { croppedToFaces, detectsFaces, frameFaces, parseFaceFraming, type FaceFraming } from '../face/frame-faces.ts';
+import { croppedToFaces, detectsFaces, frameFaces, parseFaceFraming, type FaceCrop, type FaceFraming } from '../face/frame-faces.ts';
 import { loadImageFolder } from '../data/image-folder.ts';
 import { compareModels } from '../peers/compare.ts';
 import { loadFaceApiExpression } from '../peers/face-api-expression.ts';
 import { formatTable } from '../peers/format-table.ts';
 import { loadHumanEmotion } from '../peers/human-emotion.ts';
-import { loadOurCnn } from '../peers/our-cnn.ts';
+import { loadOurCnn, ourFaceCrop } from '../peers/our-cnn.ts';
 import type { EmotionClassifier } from '../peers/types.ts';
 import { parseArgs } from './args.ts';
 
@@ -35,7 +35,8 @@ Usage:
                  split they hold is scored
   --faces F      how --extra images become faces: auto (default) finds the face with the app's detector
                  in whole-frame layouts (JAFFE, CK+, AFEW-VA without landmarks) and crops it as the app
-                 does (margin 0.08 of the box, shifted up 0.11), and takes face-crop layouts whole;
+                 does, with our model's crop from its manifest (input.cropMargin, input.cropShiftY); every
+                 model gets that same crop; face-crop layouts are taken whole;
                  detect: always; whole: never. Images without a face are left out and counted.
   --models DIR   our models folder with manifest.json (default public/models)
   --limit N      N images of each dataset, evenly spaced through it, for a quick run (default: all)
@@ -51,7 +52,7 @@ each model's preprocessing from decoded pixels. The peers' models are read from 
 `;
 
 /** The --extra datasets, each split named after its folder, faces framed as --faces says. */
-async function extraDatasets(dirs: readonly string[], framing: FaceFraming): Promise<{ datasets: Dataset[]; framing: Record<string, string> }> {
+async function extraDatasets(dirs: readonly string[], framing: FaceFraming, crop: FaceCrop): Promise<{ datasets: Dataset[]; framing: Record<string, string> }> {
   const datasets: Dataset[] = [];
   const notes: Record<string, string> = {};
   for (const dir of dirs) {
@@ -61,9 +62,9 @@ async function extraDatasets(dirs: readonly string[], framing: FaceFraming): Pro
       const name = sets.length > 1 ? `${path.basename(dir)} (${set.name})` : path.basename(dir);
       if (!set.samples.some((s) => s.label !== undefined)) throw new Error(`${dir}: ${set.name} has no class labels to score the models on`);
       if (detectsFaces(layout, framing)) {
-        const framed = await frameFaces(set);
+        const framed = await frameFaces(set, crop);
         if (!framed.dataset.samples.some((s) => s.label !== undefined)) throw new Error(`${dir}: no face found in any labelled image of ${set.name}`);
-        datasets.push({ ...croppedToFaces(framed.dataset), name });
+        datasets.push({ ...croppedToFaces(framed.dataset, crop), name });
         notes[name] = `${layout}: ${framed.framing}`;
       } else {
         datasets.push({ ...set, name });
@@ -108,7 +109,7 @@ async function main(): Promise<void> {
       { ...(await loadImageFolder(path.join(data, 'ckplus48/CK+48'))), name: 'CK+48' },
     );
   }
-  const extras = await extraDatasets(extra, faces);
+  const extras = await extraDatasets(extra, faces, await ourFaceCrop(modelsDir));
   datasets.push(...extras.datasets);
   const models: EmotionClassifier[] = [];
   try {

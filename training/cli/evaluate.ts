@@ -6,8 +6,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EMOTIONS, type Emotion } from '../../src/core/emotions.ts';
-import { UNIT_NORMALISATION } from '../../src/core/preprocess.ts';
-import { FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y } from '../../src/core/crop.ts';
 import { selectBackend } from '../backend/select.ts';
 import { booleanFlag, parseArgs } from './args.ts';
 import { bestDir, loadModelFrom } from '../train/checkpoint.ts';
@@ -19,6 +17,7 @@ import { detectLayout, openDatasets, type Layout } from '../data/open.ts';
 import type { Dataset } from '../data/types.ts';
 import { renderConfusionPng, writeConfusionJson } from '../metrics/confusion-report.ts';
 import type { CnnConfig, RnnConfig } from '../config/config.ts';
+import { runCropSpec } from '../config/crop-spec.ts';
 import { featureExtractor } from '../models/heads.ts';
 import { attachFaceBoxes } from '../face/box-cache.ts';
 import { detectsFaces, frameFaces, parseFaceFraming } from '../face/frame-faces.ts';
@@ -51,7 +50,9 @@ NAME-confusion.json and NAME-confusion.png.
 `;
 
 async function evaluateCnnRun(run: string, flags: Record<string, string>): Promise<void> {
-  const config = JSON.parse(await readFile(path.join(bestDir(run), 'config.json'), 'utf8')) as CnnConfig;
+  const configFile = path.join(bestDir(run), 'config.json');
+  const config = JSON.parse(await readFile(configFile, 'utf8')) as CnnConfig;
+  const crop = runCropSpec(config, configFile);
   const data = flags.data ?? '../shared/datasets/ferplus';
   const labels = flags.labels ?? 'majority';
   let dataset: Dataset;
@@ -70,7 +71,7 @@ async function evaluateCnnRun(run: string, flags: Record<string, string>): Promi
     dataset = first;
     name = flags.name ?? path.basename(data);
     if (detectsFaces(kind, parseFaceFraming(flags.faces))) {
-      const framed = await frameFaces(dataset);
+      const framed = await frameFaces(dataset, crop);
       dataset = framed.dataset;
       framing = framed.framing;
       if (dataset.samples.length === 0) throw new Error(`${data}: no face found in any image`);
@@ -80,7 +81,7 @@ async function evaluateCnnRun(run: string, flags: Record<string, string>): Promi
   const allowed = EMOTIONS.map((e) => present.has(e));
   const model = await loadModelFrom(bestDir(run));
   async function* stream(): AsyncGenerator<CnnBatch> {
-    for await (const b of batches(dataset, { batchSize: 256, size: config.inputSize, margin: config.cropMargin ?? FACE_CROP_MARGIN, shiftY: config.cropShiftY ?? FACE_CROP_SHIFT_Y, normalisation: UNIT_NORMALISATION })) {
+    for await (const b of batches(dataset, { ...crop, batchSize: 256 })) {
       yield { n: b.n, pixels: b.pixels, probs: b.probs, va: b.va, labels: b.labels };
     }
   }

@@ -13,8 +13,8 @@ import type { Quantization } from '../export/quantize.ts';
 import { upsertManifestFile } from '../../scripts/manifest-upsert.ts';
 import { EMOTIONS } from '../../src/core/emotions.ts';
 import { UNIT_NORMALISATION } from '../../src/core/preprocess.ts';
-import { FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y } from '../../src/core/crop.ts';
 import type { CnnConfig, RnnConfig } from '../config/config.ts';
+import { runCropSpec } from '../config/crop-spec.ts';
 import { createRng } from '../util/rng.ts';
 import { FEATURES_LAYER } from '../models/heads.ts';
 
@@ -80,6 +80,7 @@ async function main(): Promise<void> {
   if (args.flags.cnn) {
     const run = args.flags.cnn;
     const config = await readRunConfig<CnnConfig>(run);
+    const crop = runCropSpec(config, `${run}: its config.json`);
     const model = await loadModelFrom(bestDir(run));
     const metricsFile = `expression-cnn/metrics.json`;
     const state = JSON.parse(await readFile(path.join(bestDir(run), 'state.json'), 'utf8')) as { bestEpoch: number; history: { epoch: number; val: Record<string, number> }[] };
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
         name: 'expression-cnn',
         version,
         task: 'face-expression',
-        input: { shape: [config.inputSize, config.inputSize, 1], channelOrder: 'gray', normalisation: UNIT_NORMALISATION, cropMargin: FACE_CROP_MARGIN, cropShiftY: FACE_CROP_SHIFT_Y, mirrorAverage },
+        input: { shape: [config.inputSize, config.inputSize, 1], channelOrder: 'gray', normalisation: UNIT_NORMALISATION, cropMargin: crop.margin, cropShiftY: crop.shiftY, mirrorAverage },
         outputs,
         provenance: {
           data: `${path.basename(config.data)} (${config.dataset}): FER2013Train for training, FER2013Valid for model selection`,

@@ -11,10 +11,10 @@ import path from 'node:path';
 import * as tf from '../backend/tf.ts';
 import { selectBackend } from '../backend/select.ts';
 import { circumplexPoint, EMOTIONS, type Emotion } from '../../src/core/emotions.ts';
-import { FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y } from '../../src/core/crop.ts';
 import { predictFaces } from '../../src/core/mirror-average.ts';
-import { preprocessFace, UNIT_NORMALISATION, type CropSpec, type RawImage } from '../../src/core/preprocess.ts';
+import { preprocessFace, type RawImage } from '../../src/core/preprocess.ts';
 import { RNN_DEFAULTS, type CnnConfig, type RnnConfig } from '../config/config.ts';
+import { runCropSpec } from '../config/crop-spec.ts';
 import { loadCkPlus } from '../data/ckplus.ts';
 import { loadFerPlus } from '../data/ferplus.ts';
 import { kFoldBySubject } from '../data/splits.ts';
@@ -168,7 +168,7 @@ async function main(): Promise<void> {
   const byName = (name: string): tf.SymbolicTensor => cnn.getLayer(name).output as tf.SymbolicTensor;
   const tap = tf.model({ inputs: cnn.inputs, outputs: [byName(FEATURES_LAYER), byName('va'), byName('classes')] });
   const size = cnnConfig.inputSize;
-  const spec: CropSpec = { size, margin: FACE_CROP_MARGIN, shiftY: FACE_CROP_SHIFT_Y, normalisation: UNIT_NORMALISATION };
+  const spec = runCropSpec(cnnConfig, `${cnnRun}: its config.json`);
 
   const ck = await loadCkPlus(data);
   await attachFaceBoxes(ck);

@@ -5,7 +5,7 @@
  * Keras time-based decay 1e-5 per step, batch 128 (CNN) / 256 (RNN), keep the best epoch on validation.
  */
 
-import { FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y } from '../../src/core/crop.ts';
+import { FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y } from './default-crop.ts';
 import type { ClassWeighting } from '../balance/class-weights.ts';
 
 export type BackendRequest = 'auto' | 'tfjs-node-gpu' | 'tfjs-node' | 'webgpu' | 'wasm' | 'cpu';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y } from '../../src/core/crop.ts';
+import { FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y } from '../config/default-crop.ts';
 import { squareCropBox, type RawImage } from '../../src/core/preprocess.ts';
 import { readImage } from '../data/decode.ts';
 import { makeTempDir, writeGrayPng } from '../data/fixtures.ts';
@@ -55,7 +55,7 @@ describe('frameFaces', () => {
   let cleanup = (): void => {};
   afterEach(() => cleanup());
 
-  it('keeps the images with a face, counts the others, and crops each as the app does', async () => {
+  it('keeps the images with a face, counts the others, and crops each with the crop it is given', async () => {
     const tmp = makeTempDir('frame-faces');
     cleanup = tmp.cleanup;
     writeGrayPng(path.join(tmp.dir, 'face.png'), 60, 50, (x, y) => (x >= 20 && x < 40 && y >= 10 && y < 30 ? 255 : 30));
@@ -63,14 +63,18 @@ describe('frameFaces', () => {
     const samples: Sample[] = ['face.png', 'blank.png'].map((f) => ({ id: f, source: path.join(tmp.dir, f), label: 'happy' }));
     const ds: Dataset = { name: 'frames', samples, loadImage: (s) => readImage(s.source) };
 
-    const framed = await frameFaces(ds, { cacheDir: path.join(tmp.dir, 'cache'), createDetector: brightBoxDetector() });
+    // Not the app's default crop: the one passed is the one used.
+    const faceCrop = { margin: 0.25, shiftY: -0.2 };
+    const framed = await frameFaces(ds, faceCrop, { cacheDir: path.join(tmp.dir, 'cache'), createDetector: brightBoxDetector() });
     expect(framed.noFace).toBe(1);
     expect(framed.dataset.samples.map((s) => s.id)).toEqual(['face.png']);
     expect(framed.framing).toContain('1 of 2 images without a face left out');
+    expect(framed.framing).toContain('margin 0.25, shift -0.2');
 
-    const crop = await croppedToFaces(framed.dataset).loadImage(framed.dataset.samples[0]!);
-    const region = squareCropBox({ x: 20, y: 10, width: 20, height: 20 }, FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y);
+    const crop = await croppedToFaces(framed.dataset, faceCrop).loadImage(framed.dataset.samples[0]!);
+    const region = squareCropBox({ x: 20, y: 10, width: 20, height: 20 }, faceCrop.margin, faceCrop.shiftY);
     expect(crop.width).toBe(Math.ceil(region.x + region.width) - Math.floor(region.x));
+    expect(crop.height).toBe(Math.ceil(region.y + region.height) - Math.floor(region.y));
     expect(crop.width).toBe(crop.height);
     // The bright square fills the crop's middle; the margin shows the darker surround.
     const at = (x: number, y: number): number => crop.data[(y * crop.width + x) * crop.channels] ?? NaN;
@@ -91,7 +95,7 @@ describe.skipIf(!realReady)(`frameFaces on real JAFFE portraits (${realReady ? '
     const tmp = makeTempDir('frame-jaffe');
     cleanup = tmp.cleanup;
     const jaffe = await loadJaffe(JAFFE);
-    const framed = await frameFaces(jaffe, { cacheDir: tmp.dir });
+    const framed = await frameFaces(jaffe, { margin: FACE_CROP_MARGIN, shiftY: FACE_CROP_SHIFT_Y }, { cacheDir: tmp.dir });
     expect(framed.noFace).toBe(0);
     expect(framed.dataset.samples).toHaveLength(jaffe.samples.length);
     for (const s of framed.dataset.samples) {

@@ -1,10 +1,9 @@
 /**
  * Evaluation on datasets whose images are whole frames (a face somewhere in a scene: JAFFE portraits, CK+
  * sequences, AFEW-VA video frames) as the app sees a camera frame: the app's detector finds the face
- * (box-cache.ts, cached), the app's square crop (FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y) frames it. Datasets of
+ * (box-cache.ts, cached), and the model's square crop (its manifest's or run config's margin and shift) frames it. Datasets of
  * face crops (FER2013, FER+, CK+48, Aff-Wild2's cropped_aligned) are used whole.
  */
-import { FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y } from '../../src/core/crop.ts';
 import { squareCropBox, type Box, type RawImage } from '../../src/core/preprocess.ts';
 import type { Layout } from '../data/open.ts';
 import type { Dataset, Sample } from '../data/types.ts';
@@ -28,6 +27,12 @@ export function detectsFaces(layout: Layout, framing: FaceFraming): boolean {
   return framing === 'detect' || (framing === 'auto' && FULL_FRAME_LAYOUTS.has(layout));
 }
 
+/** The square crop around a face box (CropSpec.margin and shiftY) of the model the faces are framed for. */
+export interface FaceCrop {
+  readonly margin: number;
+  readonly shiftY: number;
+}
+
 export interface FramedDataset {
   /** The samples that have a face box (from the dataset, e.g. AFEW-VA's landmarks, or the detector). */
   dataset: Dataset;
@@ -38,7 +43,7 @@ export interface FramedDataset {
 }
 
 /** Attaches a face box to every sample (detector, cached) and leaves out the samples without a face. */
-export async function frameFaces(dataset: Dataset, options: AttachFaceBoxesOptions = {}): Promise<FramedDataset> {
+export async function frameFaces(dataset: Dataset, crop: FaceCrop, options: AttachFaceBoxesOptions = {}): Promise<FramedDataset> {
   const report = await attachFaceBoxes(dataset, options);
   const missing = new Set<Sample>(report.noFace);
   const samples = dataset.samples.filter((s) => !missing.has(s) && s.faceBox !== undefined);
@@ -47,7 +52,7 @@ export async function frameFaces(dataset: Dataset, options: AttachFaceBoxesOptio
     noFace: missing.size,
     framing:
       `faces found by the app's detector (MediaPipe short-range face detector in Chromium; the largest face) and cropped square as the app ` +
-      `crops them (margin ${FACE_CROP_MARGIN}, shift ${FACE_CROP_SHIFT_Y}); ${missing.size} of ${dataset.samples.length} images without a face left out`,
+      `crops them for this model (margin ${crop.margin}, shift ${crop.shiftY}); ${missing.size} of ${dataset.samples.length} images without a face left out`,
   };
 }
 
@@ -75,16 +80,16 @@ export function cropRegion(image: RawImage, region: Box): RawImage {
 }
 
 /**
- * The same dataset whose images are the app's crop around each sample's face box, for models that take the
- * whole image as the face (the peers); samples without a box are used whole.
+ * The same dataset whose images are `crop` around each sample's face box, for models that take the whole image
+ * as the face (the peers, and ours given the same images); samples without a box are used whole.
  */
-export function croppedToFaces(dataset: Dataset): Dataset {
+export function croppedToFaces(dataset: Dataset, crop: FaceCrop): Dataset {
   return {
     ...dataset,
     samples: dataset.samples,
     async loadImage(sample: Sample): Promise<RawImage> {
       const image = await dataset.loadImage(sample);
-      return sample.faceBox ? cropRegion(image, squareCropBox(sample.faceBox, FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y)) : image;
+      return sample.faceBox ? cropRegion(image, squareCropBox(sample.faceBox, crop.margin, crop.shiftY)) : image;
     },
   };
 }

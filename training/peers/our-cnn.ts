@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '../backend/tf.ts';
-import { modelForTask, parseManifest } from '../../src/core/manifest.ts';
+import { entryCropSpec, modelForTask, parseManifest, type ModelEntry } from '../../src/core/manifest.ts';
 import { predictFaces } from '../../src/core/mirror-average.ts';
 import { preprocessFace, type RawImage } from '../../src/core/preprocess.ts';
 import { fileLoadHandler } from '../util/fs-io.ts';
@@ -15,11 +15,22 @@ import type { EmotionClassifier } from './types.ts';
 
 const CLASSES_OUTPUT = 'classes';
 
-/** Loads the face-expression model listed in `<modelsDir>/manifest.json`. */
-export async function loadOurCnn(modelsDir: string): Promise<EmotionClassifier> {
+async function readExpressionEntry(modelsDir: string): Promise<{ entry: ModelEntry; manifestFile: string }> {
   const manifestFile = path.join(modelsDir, 'manifest.json');
   const manifest = parseManifest(await readFile(manifestFile, 'utf8'), manifestFile);
-  const entry = modelForTask(manifest, 'face-expression', manifestFile);
+  return { entry: modelForTask(manifest, 'face-expression', manifestFile), manifestFile };
+}
+
+/** The face crop our model was trained on, as `<modelsDir>/manifest.json` states it (the crop the app uses live). */
+export async function ourFaceCrop(modelsDir: string): Promise<{ margin: number; shiftY: number }> {
+  const { entry, manifestFile } = await readExpressionEntry(modelsDir);
+  const { margin, shiftY = 0 } = entryCropSpec(entry, manifestFile);
+  return { margin, shiftY };
+}
+
+/** Loads the face-expression model listed in `<modelsDir>/manifest.json`. */
+export async function loadOurCnn(modelsDir: string): Promise<EmotionClassifier> {
+  const { entry, manifestFile } = await readExpressionEntry(modelsDir);
   if (entry.format !== 'tfjs-layers') throw new Error(`${manifestFile}: ${entry.name} is ${entry.format}, expected tfjs-layers`);
   const [size, width, channels] = entry.input.shape;
   if (size === undefined || width !== size || channels !== 1) throw new Error(`${manifestFile}: ${entry.name} input ${JSON.stringify(entry.input.shape)} is not [n, n, 1]`);

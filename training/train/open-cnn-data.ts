@@ -4,6 +4,7 @@ import { UNIT_NORMALISATION } from '../../src/core/preprocess.ts';
 import { augment, PAPER_AUGMENT, type AugmentOptions } from '../augment/augment.ts';
 import { balanceByHistogram } from '../balance/histogram.ts';
 import { ConfigError, type CnnConfig } from '../config/config.ts';
+import { runCropSpec } from '../config/crop-spec.ts';
 import { batches, type Batch } from '../data/batches.ts';
 import { loadFerPlus } from '../data/ferplus.ts';
 import { openDatasets, type Layout } from '../data/open.ts';
@@ -125,7 +126,7 @@ export function cnnDataFrom(trainSplit: Dataset, valSplit: Dataset, config: CnnC
   }
   if (config.limitTrain > 0) train = subset(train, shuffled(train.samples, createRng(config.seed)).slice(0, config.limitTrain), train.name);
   if (config.limitVal > 0) val = subset(val, val.samples.slice(0, config.limitVal), val.name);
-  const common = { batchSize: config.batchSize, size: config.inputSize, margin: config.cropMargin, shiftY: config.cropShiftY ?? 0, normalisation: UNIT_NORMALISATION, prefetch: 2 };
+  const common = { ...runCropSpec(config), batchSize: config.batchSize, prefetch: 2 };
   const aug = config.augment ? (p: Float32Array, size: number, rng: () => number) => augment(p, size, rng, NORMALISED_AUGMENT) : undefined;
   const trainSet = train;
   const valSet = val;

@@ -10,7 +10,7 @@ import { circumplexPoint, type Emotion } from '../../src/core/emotions.ts';
 import { predictFaces } from '../../src/core/mirror-average.ts';
 import { preprocessFace, UNIT_NORMALISATION, type CropSpec, type RawImage } from '../../src/core/preprocess.ts';
 import type { RnnConfig } from '../config/config.ts';
-import { FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y } from '../../src/core/crop.ts';
+import { runCropSpec, type RunCrop } from '../config/crop-spec.ts';
 import { loadCkPlus } from '../data/ckplus.ts';
 import { loadFerPlus } from '../data/ferplus.ts';
 import type { Sample, SequenceDataset } from '../data/types.ts';
@@ -155,7 +155,7 @@ export type AttachBoxes = (dataset: SequenceDataset) => Promise<{ withoutFace: n
 export async function buildRnnData(
   config: RnnConfig,
   extractor: FeatureExtractor,
-  cnn: { inputSize: number },
+  cnn: RunCrop,
   attachBoxes: AttachBoxes,
   quiet = false,
 ): Promise<RnnDataSets> {
@@ -164,7 +164,7 @@ export async function buildRnnData(
   if (labelledSeqs.length === 0) throw new DatasetError(config.data, 'no labelled sequences (Emotion/ files)');
   await attachBoxes(ck);
   // Detected boxes are cropped as the app crops them live.
-  const spec: CropSpec = { size: cnn.inputSize, margin: FACE_CROP_MARGIN, shiftY: FACE_CROP_SHIFT_Y, normalisation: UNIT_NORMALISATION };
+  const spec = runCropSpec(cnn, `${config.cnn}: its config.json`);
   const real = await realSequenceFeatures(ck, extractor, spec, quiet);
 
   let valSubjects = config.valSubjects;

@@ -39,7 +39,7 @@ const entry = (withVa: boolean) => ({
   name: 'expression-cnn',
   version: 'test',
   task: 'face-expression' as const,
-  input: { shape: [8, 8, 1], channelOrder: 'gray' as const, normalisation: { scale: 1 / 255, offset: 0 }, cropMargin: 0.1 },
+  input: { shape: [8, 8, 1], channelOrder: 'gray' as const, normalisation: { scale: 1 / 255, offset: 0 }, cropMargin: 0.1, cropShiftY: 0 },
   outputs: outputs(withVa),
   provenance: { data: 'test', licence: 'test' },
 });

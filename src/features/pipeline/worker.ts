@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
+import { entryCropSpec } from '../../core/manifest.ts';
 import { preprocessFace } from '../../core/preprocess.ts';
 import type { CropSpec } from '../../core/preprocess.ts';
 import { createStreamingGru } from '../../core/streaming-gru.ts';
@@ -135,8 +136,7 @@ async function init(message: InitMessage): Promise<void> {
     tfjsWasmFiles = ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm'].map((f) => new URL(f, message.tfjsWasmUrl).href);
     const choice = chooseBackend(await probeCapabilities(), message.backend);
     expressionPayload = message.expression;
-    const input = message.expression.entry.input;
-    cropSpec = { size: input.shape[0]!, margin: input.cropMargin ?? 0, shiftY: input.cropShiftY ?? 0, normalisation: input.normalisation };
+    cropSpec = entryCropSpec(message.expression.entry);
     backend = await activate([choice.backend, ...choice.fallbacks], choice.reason);
     let gru;
     if (message.temporal) {

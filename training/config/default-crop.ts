@@ -1,6 +1,8 @@
 /**
- * How much context the face crop keeps around the detector's box (CropSpec.margin): the app's live crop
- * and every training crop from a detected box use this one value.
+ * The face crop new CNN runs are trained with (CnnConfig.cropMargin, cropShiftY; --cropMargin to change it): how
+ * much context the crop keeps around the detector's box (CropSpec.margin). From then on the run's config carries it:
+ * evaluation crops with it (training/config/crop-spec.ts), export copies it into the manifest, and the app crops
+ * live faces with what the manifest says.
  *
  * Measured with the app's own detector (MediaPipe FaceDetector, face_detector.tflite, score >= 0.5) so that
  * squareCropBox(detected box, FACE_CROP_MARGIN) frames a face as FER2013 frames its 48x48 crops:
