@@ -15,7 +15,7 @@ import type { EmotionClassifier } from './types.ts';
 
 const CLASSES_OUTPUT = 'classes';
 
-async function readExpressionEntry(modelsDir: string): Promise<{ entry: ModelEntry; manifestFile: string }> {
+export async function readExpressionEntry(modelsDir: string): Promise<{ entry: ModelEntry; manifestFile: string }> {
   const manifestFile = path.join(modelsDir, 'manifest.json');
   const manifest = parseManifest(await readFile(manifestFile, 'utf8'), manifestFile);
   return { entry: modelForTask(manifest, 'face-expression', manifestFile), manifestFile };
