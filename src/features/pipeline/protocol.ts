@@ -1,6 +1,7 @@
 /** Messages between the page and the pipeline worker (detection -> crop -> CNN -> streaming GRU). */
 import type { ValenceArousal } from '../../core/emotions.ts';
 import type { ModelEntry } from '../../core/manifest.ts';
+import type { CalibrationFrame, CalibrationVerdict, PersonalHead } from '../../core/personal-head.ts';
 import type { FaceBox } from '../face/face-box.ts';
 import type { BackendName } from '../inference/backend-choice.ts';
 import type { FaceLostPhase } from '../inference/face-lost.ts';
@@ -36,6 +37,10 @@ export type ToWorker =
   | { readonly type: 'probe'; readonly input: Float32Array }
   /** Destroys the WebGPU device, as a driver reset would (tests the fallback). */
   | { readonly type: 'lose-gpu-device' }
+  /** Fits a personal correction to captured frames (personal-head.ts); answered by 'calibration'. */
+  | { readonly type: 'calibrate'; readonly frames: readonly CalibrationFrame[] }
+  /** Applies a personal correction to every following frame; undefined: the shipped model alone. */
+  | { readonly type: 'set-personal-head'; readonly head: PersonalHead | undefined }
   /** Forgets the temporal window and the smoothing (after a pause: the frames before it no longer belong to this one). */
   | { readonly type: 'reset' }
   | { readonly type: 'dispose' };
@@ -64,10 +69,16 @@ export interface FaceQuality {
 }
 
 export interface Analysis {
-  /** Class probabilities (manifest label order). */
+  /** Class probabilities (manifest label order); with a personal correction applied when `personal`. */
   readonly probs: readonly number[];
-  /** The CNN's own valence/arousal for this frame. */
+  /** The CNN's own valence/arousal for this frame; with a personal correction applied when `personal`. */
   readonly cnn: ValenceArousal;
+  /** The CNN's 300-d feature (the temporal model's input; personal calibration fits on it). */
+  readonly features: Float32Array;
+  /** Whether a personal correction shaped `probs`, `cnn` and the readout. */
+  readonly personal: boolean;
+  /** The shipped model's own outputs, when a personal correction replaced them above. */
+  readonly shipped?: { readonly probs: readonly number[]; readonly va: ValenceArousal };
   /** The model input, back in 0..255 gray, row-major size x size (the debug panel shows it). */
   readonly crop: Uint8ClampedArray;
   readonly cropSize: number;
@@ -108,5 +119,6 @@ export type FromWorker =
   | { readonly type: 'backend'; readonly backend: BackendInfo }
   | ({ readonly type: 'result' } & FrameResult)
   | { readonly type: 'probe-result'; readonly va: ValenceArousal; readonly probs: readonly number[]; readonly backend: BackendName }
+  | { readonly type: 'calibration'; readonly head: PersonalHead; readonly verdict: CalibrationVerdict }
   /** `file`/`problem`: a runtime file of the app's own (e.g. a wasm binary) is at fault. */
-  | { readonly type: 'error'; readonly stage: 'init' | 'frame' | 'probe'; readonly message: string; readonly file?: string; readonly problem?: string };
+  | { readonly type: 'error'; readonly stage: 'init' | 'frame' | 'probe' | 'calibrate'; readonly message: string; readonly file?: string; readonly problem?: string };

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
 import { entryCropSpec } from '../../core/manifest.ts';
+import { calibrate, type PersonalHead } from '../../core/personal-head.ts';
 import { preprocessFace } from '../../core/preprocess.ts';
 import type { CropSpec } from '../../core/preprocess.ts';
 import { createStreamingGru } from '../../core/streaming-gru.ts';
@@ -23,6 +24,7 @@ import type { ExpressionModel } from '../inference/expression-model.ts';
 import { qualityIssues } from '../inference/face-quality.ts';
 import { largestFaceIndex } from '../inference/largest-face.ts';
 import { probeCapabilities } from '../inference/probe-backends.ts';
+import { personalise } from '../inference/personalise.ts';
 import { loadTemporalWeights } from '../inference/temporal-model.ts';
 import { createVaTracker } from '../inference/va-tracker.ts';
 import type { VaTracker } from '../inference/va-tracker.ts';
@@ -34,6 +36,8 @@ let expression: ExpressionModel | undefined;
 let expressionPayload: ModelPayload | undefined;
 let tracker: VaTracker = createVaTracker();
 let cropSpec: CropSpec | undefined;
+/** The person's calibration, applied to every frame while set. */
+let personal: PersonalHead | undefined;
 let backend: BackendInfo | undefined;
 let fallbacks: readonly BackendName[] = [];
 /** The tfjs wasm binaries this worker may load (simd first: no cross-origin isolation, so no threads). */
@@ -191,16 +195,21 @@ async function processFrame(frame: ImageBitmap, timestampMs: number): Promise<vo
     const input = cropFace(frame, face, cropSpec);
     const tn = performance.now();
     crop = tn - tc;
-    const out = await expression.predict(input);
+    const shipped = await expression.predict(input);
+    const personalised = personal ? personalise(personal, shipped) : undefined;
+    const out = personalised?.output ?? shipped;
     const tg = performance.now();
     cnn = tg - tn;
-    value = tracker.face(out, timestampMs);
+    value = tracker.face({ features: shipped.features, va: shipped.va, vaCorrection: personalised?.vaCorrection }, timestampMs);
     gru = performance.now() - tg;
     const { crop: bytes, mean } = toBytes(input, cropSpec);
     const sizePx = Math.max(face.width, face.height);
     analysis = {
       probs: Array.from(out.probs),
       cnn: out.va,
+      features: shipped.features,
+      personal: personalised !== undefined,
+      ...(personalised ? { shipped: { probs: Array.from(shipped.probs), va: shipped.va } } : {}),
       crop: bytes,
       cropSize: cropSpec.size,
       quality: {
@@ -264,6 +273,16 @@ scope.onmessage = async (event: MessageEvent<ToWorker>) => {
       } catch (e) {
         post({ type: 'error', stage: 'probe', message: describe(e) });
       }
+      return;
+    case 'calibrate':
+      try {
+        post({ type: 'calibration', ...calibrate(message.frames) });
+      } catch (e) {
+        post({ type: 'error', stage: 'calibrate', message: describe(e) });
+      }
+      return;
+    case 'set-personal-head':
+      personal = message.head;
       return;
     case 'reset':
       tracker.reset();
