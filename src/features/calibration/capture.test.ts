@@ -21,7 +21,7 @@ function result(faces: FaceBox[], issues: QualityIssue[] = [], personal = false)
           probs: personal ? EMOTIONS.map(() => 1 / 8) : probs,
           cnn: personal ? { valence: 0.9, arousal: 0.9 } : { valence: 0.1, arousal: -0.1 },
           features: Float32Array.from({ length: 300 }, (_, i) => i % 7),
-          personal,
+          ...(personal ? { profile: 'p1:abc' } : {}),
           ...(personal ? { shipped: { probs, va: { valence: 0.1, arousal: -0.1 } } } : {}),
           crop: new Uint8ClampedArray(4),
           cropSize: 2,

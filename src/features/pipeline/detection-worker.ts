@@ -6,7 +6,7 @@ import type { ValenceArousal } from '../../core/emotions.ts';
 import { ModelFileError } from '../../core/manifest.ts';
 import type { CalibrationFrame, CalibrationVerdict, PersonalHead } from '../../core/personal-head.ts';
 import type { BackendName } from '../inference/backend-choice.ts';
-import type { BackendInfo, FrameResult, FromWorker, InitMessage, LoadStage, ToWorker } from './protocol.ts';
+import type { ActiveProfile, BackendInfo, FrameResult, FromWorker, InitMessage, LoadStage, ToWorker } from './protocol.ts';
 
 export interface PipelineWorker {
   /** Transfers `frame` to the worker (the caller must not use it afterwards). */
@@ -18,7 +18,7 @@ export interface PipelineWorker {
   /** Fits a personal correction to captured frames, off the page's thread (personal-head.ts). */
   calibrate(frames: readonly CalibrationFrame[]): Promise<{ head: PersonalHead; verdict: CalibrationVerdict }>;
   /** Applies a personal correction to every following frame; undefined: the shipped model alone. */
-  setPersonalHead(head: PersonalHead | undefined): void;
+  setProfile(profile: ActiveProfile | undefined): void;
   /** Restarts the temporal window and smoothing (after a pause or a camera gap). */
   reset(): void;
   readonly busy: boolean;
@@ -79,8 +79,8 @@ export function startPipelineWorker(init: Omit<InitMessage, 'type'>, callbacks: 
           send({ type: 'calibrate', frames });
         });
       },
-      setPersonalHead(head) {
-        if (!disposed) send({ type: 'set-personal-head', head });
+      setProfile(profile) {
+        if (!disposed) send({ type: 'set-personal-head', profile });
       },
       loseGpuDevice() {
         if (!disposed) send({ type: 'lose-gpu-device' });

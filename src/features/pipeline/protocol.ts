@@ -39,8 +39,8 @@ export type ToWorker =
   | { readonly type: 'lose-gpu-device' }
   /** Fits a personal correction to captured frames (personal-head.ts); answered by 'calibration'. */
   | { readonly type: 'calibrate'; readonly frames: readonly CalibrationFrame[] }
-  /** Applies a personal correction to every following frame; undefined: the shipped model alone. */
-  | { readonly type: 'set-personal-head'; readonly head: PersonalHead | undefined }
+  /** Applies a personal correction to every following frame (`key` names it in results); undefined: the shipped model alone. */
+  | { readonly type: 'set-personal-head'; readonly profile: ActiveProfile | undefined }
   /** Forgets the temporal window and the smoothing (after a pause: the frames before it no longer belong to this one). */
   | { readonly type: 'reset' }
   | { readonly type: 'dispose' };
@@ -68,6 +68,13 @@ export interface FaceQuality {
   readonly issues: readonly QualityIssue[];
 }
 
+/** A personal correction as the worker applies it. */
+export interface ActiveProfile {
+  /** `<profile id>:<parameter hash>`: which profile, and exactly which parameters. */
+  readonly key: string;
+  readonly head: PersonalHead;
+}
+
 export interface Analysis {
   /** Class probabilities (manifest label order); with a personal correction applied when `personal`. */
   readonly probs: readonly number[];
@@ -75,8 +82,8 @@ export interface Analysis {
   readonly cnn: ValenceArousal;
   /** The CNN's 300-d feature (the temporal model's input; personal calibration fits on it). */
   readonly features: Float32Array;
-  /** Whether a personal correction shaped `probs`, `cnn` and the readout. */
-  readonly personal: boolean;
+  /** The key (profile id and parameter hash) of the personal correction that shaped `probs`, `cnn` and the readout. */
+  readonly profile?: string;
   /** The shipped model's own outputs, when a personal correction replaced them above. */
   readonly shipped?: { readonly probs: readonly number[]; readonly va: ValenceArousal };
   /** The model input, back in 0..255 gray, row-major size x size (the debug panel shows it). */

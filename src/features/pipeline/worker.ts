@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
 import { entryCropSpec } from '../../core/manifest.ts';
-import { calibrate, type PersonalHead } from '../../core/personal-head.ts';
+import { calibrate } from '../../core/personal-head.ts';
 import { preprocessFace } from '../../core/preprocess.ts';
 import type { CropSpec } from '../../core/preprocess.ts';
 import { createStreamingGru } from '../../core/streaming-gru.ts';
@@ -28,7 +28,7 @@ import { personalise } from '../inference/personalise.ts';
 import { loadTemporalWeights } from '../inference/temporal-model.ts';
 import { createVaTracker } from '../inference/va-tracker.ts';
 import type { VaTracker } from '../inference/va-tracker.ts';
-import type { Analysis, BackendInfo, FromWorker, InitMessage, ModelPayload, ToWorker } from './protocol.ts';
+import type { ActiveProfile, Analysis, BackendInfo, FromWorker, InitMessage, ModelPayload, ToWorker } from './protocol.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 let detector: FaceDetectorHandle | undefined;
@@ -37,7 +37,7 @@ let expressionPayload: ModelPayload | undefined;
 let tracker: VaTracker = createVaTracker();
 let cropSpec: CropSpec | undefined;
 /** The person's calibration, applied to every frame while set. */
-let personal: PersonalHead | undefined;
+let personal: ActiveProfile | undefined;
 let backend: BackendInfo | undefined;
 let fallbacks: readonly BackendName[] = [];
 /** The tfjs wasm binaries this worker may load (simd first: no cross-origin isolation, so no threads). */
@@ -196,7 +196,8 @@ async function processFrame(frame: ImageBitmap, timestampMs: number): Promise<vo
     const tn = performance.now();
     crop = tn - tc;
     const shipped = await expression.predict(input);
-    const personalised = personal ? personalise(personal, shipped) : undefined;
+    const profile = personal;
+    const personalised = profile ? personalise(profile.head, shipped) : undefined;
     const out = personalised?.output ?? shipped;
     const tg = performance.now();
     cnn = tg - tn;
@@ -208,7 +209,7 @@ async function processFrame(frame: ImageBitmap, timestampMs: number): Promise<vo
       probs: Array.from(out.probs),
       cnn: out.va,
       features: shipped.features,
-      personal: personalised !== undefined,
+      ...(profile ? { profile: profile.key } : {}),
       ...(personalised ? { shipped: { probs: Array.from(shipped.probs), va: shipped.va } } : {}),
       crop: bytes,
       cropSize: cropSpec.size,
@@ -282,7 +283,7 @@ scope.onmessage = async (event: MessageEvent<ToWorker>) => {
       }
       return;
     case 'set-personal-head':
-      personal = message.head;
+      personal = message.profile;
       return;
     case 'reset':
       tracker.reset();
