@@ -4,8 +4,8 @@
  * Cancelling at any point changes nothing. The chosen profile's id survives reloads in localStorage.
  */
 import { createStore } from 'zustand/vanilla';
-import { addFrame, retryStep, startCapture, tick, type CaptureState } from '../features/calibration/capture.ts';
-import { openProfileDb, type ProfileDb } from '../features/calibration/profile-db.ts';
+import { addFrame, ready as readyForStep, retryStep, startCapture, tick, type CaptureState } from '../features/calibration/capture.ts';
+import { openProfileDb } from '../features/calibration/profile-db.ts';
 import { parameterHash, profileForExport, profileKey, type ExportedProfile, type Profile } from '../features/calibration/profile.ts';
 import type { Session } from './session.ts';
 import type { AppStore } from './store.ts';
@@ -37,6 +37,8 @@ export function createPersonalStore() {
 export interface Personal {
   /** Starts the guided capture (disgust and fear too when `includeOptional`). */
   start(includeOptional: boolean): void;
+  /** The person is ready for the expression asked for: its countdown starts. */
+  ready(): void;
   /** Retries the failed step of the capture. */
   retry(): void;
   /** Stops the capture; nothing is stored or changed. */
@@ -73,7 +75,6 @@ function storeActiveId(id: string | undefined): void {
 const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 export function createPersonal(app: AppStore, store: PersonalStore, getSession: () => Session | undefined): Personal {
-  let db: ProfileDb | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
   let disposed = false;
   const set = (patch: Partial<PersonalState>): void => {
@@ -88,7 +89,6 @@ export function createPersonal(app: AppStore, store: PersonalStore, getSession: 
 
   const ready = openProfileDb().then(
     async (opened) => {
-      db = opened;
       set({ storage: 'ready', profiles: await opened.list() });
       apply(storedActiveId());
       return opened;
@@ -152,6 +152,10 @@ export function createPersonal(app: AppStore, store: PersonalStore, getSession: 
         const capture = capturing();
         if (capture) setCapture(tick(capture, performance.now()));
       }, TICK_MS);
+    },
+    ready() {
+      const capture = capturing();
+      if (capture?.phase === 'waiting') setCapture(readyForStep(capture, performance.now()));
     },
     retry() {
       const capture = capturing();

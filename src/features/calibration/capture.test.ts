@@ -3,7 +3,7 @@ import { EMOTIONS } from '../../core/emotions.ts';
 import type { FaceBox } from '../face/face-box.ts';
 import type { QualityIssue } from '../inference/face-quality.ts';
 import type { FrameResult } from '../pipeline/protocol.ts';
-import { addFrame, CAPTURE_DEFAULTS, retryStep, startCapture, tick, type CaptureState } from './capture.ts';
+import { addFrame, CAPTURE_DEFAULTS, ready, retryStep, startCapture, tick, type CaptureState } from './capture.ts';
 
 const box = (x: number): FaceBox => ({ x, y: 100, width: 200, height: 200, score: 0.9 });
 
@@ -37,9 +37,9 @@ function result(faces: FaceBox[], issues: QualityIssue[] = [], personal = false)
   };
 }
 
-/** Runs one step: countdown, then `frames` good frames 200 ms apart and a tick at the end of the hold. */
+/** Runs one step: ready, countdown, then `frames` good frames 200 ms apart and a tick at the end of the hold. */
 function captureStep(state: CaptureState, t0: number, frames: number): { state: CaptureState; t: number } {
-  let s = tick(state, t0 + CAPTURE_DEFAULTS.countdownMs);
+  let s = tick(ready(state, t0), t0 + CAPTURE_DEFAULTS.countdownMs);
   let t = t0 + CAPTURE_DEFAULTS.countdownMs;
   for (let i = 0; i < frames; i++) {
     t += 200;
@@ -53,10 +53,12 @@ function captureStep(state: CaptureState, t0: number, frames: number): { state: 
 describe('calibration capture', () => {
   it('asks for each expression in turn and keeps clear frames labelled with the expression asked for', () => {
     let s = startCapture(0, false);
-    expect(s.phase === 'countdown' && s.steps.map((x) => x.emotion)).toEqual(['neutral', 'happy', 'surprise', 'sad', 'anger']);
-    // Frames during the countdown are judged (for the cue) but not kept.
-    s = addFrame(s, result([box(100)]));
+    expect(s.phase === 'waiting' && s.steps.map((x) => x.emotion)).toEqual(['neutral', 'happy', 'surprise', 'sad', 'anger']);
+    // Nothing starts until the person is ready; frames before the capture are judged (for the cue) but not kept.
+    expect(tick(s, 60_000).phase).toBe('waiting');
+    s = addFrame(ready(s, 0), result([box(100)]));
     expect(s.phase === 'countdown' && s.frames.length).toBe(0);
+    s = addFrame(s, result([box(100)]));
     let t = 0;
     for (let i = 0; i < 5; i++) ({ state: s, t } = captureStep(s, t, 6));
     expect(s.phase).toBe('captured');
@@ -65,7 +67,7 @@ describe('calibration capture', () => {
   });
 
   it('keeps the shipped outputs, not a personal correction, as what the new calibration corrects', () => {
-    let s = tick(startCapture(0, false), CAPTURE_DEFAULTS.countdownMs);
+    let s = tick(ready(startCapture(0, false), 0), CAPTURE_DEFAULTS.countdownMs);
     s = addFrame(s, result([box(100)], [], true));
     const f = s.phase === 'capturing' ? s.frames[0]! : undefined;
     expect(f?.probs[0]).toBeCloseTo(0.65, 6);
@@ -73,7 +75,7 @@ describe('calibration capture', () => {
   });
 
   it('does not keep frames without one clear, still face, and says why', () => {
-    let s = tick(startCapture(0, true), CAPTURE_DEFAULTS.countdownMs);
+    let s = tick(ready(startCapture(0, true), 0), CAPTURE_DEFAULTS.countdownMs);
     const cue = (st: CaptureState): unknown => (st.phase === 'capturing' ? st.cue : st.phase);
     s = addFrame(s, result([]));
     expect(cue(s)).toBe('no-face');
@@ -92,13 +94,13 @@ describe('calibration capture', () => {
     let s: CaptureState = startCapture(0, false);
     let t = 0;
     ({ state: s, t } = captureStep(s, t, 6));
-    s = tick(s, t + CAPTURE_DEFAULTS.countdownMs);
+    s = tick(ready(s, t), t + CAPTURE_DEFAULTS.countdownMs);
     s = addFrame(s, result([]));
     s = tick(s, t + CAPTURE_DEFAULTS.countdownMs + CAPTURE_DEFAULTS.maxHoldMs);
     expect(s.phase).toBe('failed');
     expect(s.phase === 'failed' && s.message).toMatch(/0 of 4 clear frames of "happy": no face was found/);
     s = retryStep(s, 50_000);
-    expect(s.phase === 'countdown' && s.steps[s.index]!.emotion).toBe('happy');
-    expect(s.phase === 'countdown' && s.frames.every((f) => f.label === 'neutral') && s.frames.length).toBe(6);
+    expect(s.phase === 'waiting' && s.steps[s.index]!.emotion).toBe('happy');
+    expect(s.phase === 'waiting' && s.frames.every((f) => f.label === 'neutral') && s.frames.length).toBe(6);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The guided capture of "Calibrate to me", as a pure state machine: the person is asked for one expression after
- * another; each step counts down, then keeps the frames in which one face is found, of good quality and held still,
- * labelled with the expression asked for. The app feeds it frames and clock ticks (calibration-controller.ts).
+ * another; each step waits until the person says they are ready (so they set the pace, and a screen-reader user
+ * hears the prompt first), counts down, then keeps the frames in which one face is found, of good quality and held
+ * still, labelled with the expression asked for. The app feeds it frames and clock ticks (calibration-controller.ts).
  */
 import type { Emotion } from '../../core/emotions.ts';
 import type { CalibrationFrame } from '../../core/personal-head.ts';
@@ -43,20 +44,25 @@ export const CAPTURE_DEFAULTS: CaptureOptions = { countdownMs: 3000, holdMs: 300
 export type FrameCue = 'kept' | 'no-face' | 'several-faces' | 'low-quality' | 'hold-still';
 
 export type CaptureState =
-  | { readonly phase: 'countdown' | 'capturing'; readonly steps: readonly CaptureStep[]; readonly index: number; readonly since: number; readonly frames: readonly CalibrationFrame[]; readonly stepFrames: number; readonly cue: FrameCue | undefined; readonly lastCentre: readonly [number, number] | undefined }
+  | { readonly phase: 'waiting' | 'countdown' | 'capturing'; readonly steps: readonly CaptureStep[]; readonly index: number; readonly since: number; readonly frames: readonly CalibrationFrame[]; readonly stepFrames: number; readonly cue: FrameCue | undefined; readonly lastCentre: readonly [number, number] | undefined }
   | { readonly phase: 'captured'; readonly steps: readonly CaptureStep[]; readonly frames: readonly CalibrationFrame[] }
   | { readonly phase: 'failed'; readonly steps: readonly CaptureStep[]; readonly index: number; readonly frames: readonly CalibrationFrame[]; readonly message: string };
 
 export function startCapture(now: number, includeOptional: boolean): CaptureState {
   const steps = CAPTURE_STEPS.filter((s) => includeOptional || !s.optional);
-  return { phase: 'countdown', steps, index: 0, since: now, frames: [], stepFrames: 0, cue: undefined, lastCentre: undefined };
+  return { phase: 'waiting', steps, index: 0, since: now, frames: [], stepFrames: 0, cue: undefined, lastCentre: undefined };
+}
+
+/** The person is ready for the expression asked for: the countdown starts. */
+export function ready(state: CaptureState, now: number): CaptureState {
+  return state.phase === 'waiting' ? { ...state, phase: 'countdown', since: now } : state;
 }
 
 /** Restarts a failed step where it failed, keeping the expressions already captured. */
 export function retryStep(state: CaptureState, now: number): CaptureState {
   if (state.phase !== 'failed') return state;
   const kept = state.frames.filter((f) => f.label !== state.steps[state.index]!.emotion);
-  return { phase: 'countdown', steps: state.steps, index: state.index, since: now, frames: kept, stepFrames: 0, cue: undefined, lastCentre: undefined };
+  return { phase: 'waiting', steps: state.steps, index: state.index, since: now, frames: kept, stepFrames: 0, cue: undefined, lastCentre: undefined };
 }
 
 /** Advances the countdown and the capture window. */
@@ -69,7 +75,7 @@ export function tick(state: CaptureState, now: number, options: CaptureOptions =
   if (state.stepFrames >= options.minFrames && elapsed >= options.holdMs) {
     const next = state.index + 1;
     if (next >= state.steps.length) return { phase: 'captured', steps: state.steps, frames: state.frames };
-    return { ...state, phase: 'countdown', index: next, since: now, stepFrames: 0, cue: undefined, lastCentre: undefined };
+    return { ...state, phase: 'waiting', index: next, since: now, stepFrames: 0, cue: undefined, lastCentre: undefined };
   }
   if (elapsed >= options.maxHoldMs) {
     const step = state.steps[state.index]!;
@@ -81,7 +87,7 @@ export function tick(state: CaptureState, now: number, options: CaptureOptions =
 
 /** Judges one analysed frame; while capturing, keeps it when it is clear. */
 export function addFrame(state: CaptureState, result: FrameResult, options: CaptureOptions = CAPTURE_DEFAULTS): CaptureState {
-  if (state.phase !== 'capturing' && state.phase !== 'countdown') return state;
+  if (state.phase === 'captured' || state.phase === 'failed') return state;
   const face = result.faces[result.tracked];
   const analysis = result.analysis;
   const centre = face ? ([face.x + face.width / 2, face.y + face.height / 2] as const) : undefined;
