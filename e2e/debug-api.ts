@@ -18,6 +18,7 @@ export interface DebugFrame {
   readonly stages: { readonly grab: number; readonly detect: number; readonly crop: number; readonly cnn: number; readonly gru: number; readonly worker: number; readonly total: number };
   readonly numTensors: number;
   readonly reliable: boolean;
+  readonly profile: string | undefined;
 }
 
 export interface DebugApi {

@@ -103,6 +103,7 @@ export function startSession(store: AppStore, video: HTMLVideoElement): Session 
       stages: { grab: latency.grab, ...frame.timings, worker: frame.timings.total, total: latency.total },
       numTensors: frame.numTensors,
       reliable: analysed !== undefined && analysed.quality.issues.length === 0,
+      profile: analysed?.profile,
     });
     const dt = lastResultAt === undefined ? undefined : now - lastResultAt;
     lastResultAt = now;
