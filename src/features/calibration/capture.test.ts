@@ -7,7 +7,8 @@ import { addFrame, CAPTURE_DEFAULTS, ready, retryStep, startCapture, tick, type 
 
 const box = (x: number): FaceBox => ({ x, y: 100, width: 200, height: 200, score: 0.9 });
 
-function result(faces: FaceBox[], issues: QualityIssue[] = [], personal = false): FrameResult {
+let clock = 0;
+function result(faces: FaceBox[], issues: QualityIssue[] = [], personal = false, timestampMs = (clock += 300)): FrameResult {
   const probs = EMOTIONS.map((e) => (e === 'neutral' ? 0.65 : 0.05));
   return {
     faces,
@@ -15,7 +16,7 @@ function result(faces: FaceBox[], issues: QualityIssue[] = [], personal = false)
     width: 640,
     height: 480,
     detectorMs: 5,
-    timestampMs: 0,
+    timestampMs,
     analysis: faces.length
       ? {
           probs: personal ? EMOTIONS.map(() => 1 / 8) : probs,
@@ -87,6 +88,9 @@ describe('calibration capture', () => {
     expect(cue(s)).toBe('hold-still');
     s = addFrame(s, result([box(152)]));
     expect(cue(s)).toBe('kept');
+    expect(s.phase === 'capturing' && s.frames.length).toBe(1);
+    // A fast camera: frames closer than minGapMs to the last kept one are not kept.
+    s = addFrame(s, result([box(152)], [], false, clock + 10));
     expect(s.phase === 'capturing' && s.frames.length).toBe(1);
   });
 

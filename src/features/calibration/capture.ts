@@ -36,21 +36,23 @@ export interface CaptureOptions {
   readonly maxHoldMs: number;
   /** Largest movement of the face box centre between two frames, as a fraction of the box's larger side. */
   readonly maxMotion: number;
+  /** Least time between two kept frames (frame clock), so a fast camera does not flood the fit with near-copies. */
+  readonly minGapMs: number;
 }
 
-export const CAPTURE_DEFAULTS: CaptureOptions = { countdownMs: 3000, holdMs: 3000, minFrames: 4, maxHoldMs: 12000, maxMotion: 0.08 };
+export const CAPTURE_DEFAULTS: CaptureOptions = { countdownMs: 3000, holdMs: 3000, minFrames: 4, maxHoldMs: 12000, maxMotion: 0.08, minGapMs: 250 };
 
 /** Why the last frame was not kept, for the live cue. */
 export type FrameCue = 'kept' | 'no-face' | 'several-faces' | 'low-quality' | 'hold-still';
 
 export type CaptureState =
-  | { readonly phase: 'waiting' | 'countdown' | 'capturing'; readonly steps: readonly CaptureStep[]; readonly index: number; readonly since: number; readonly frames: readonly CalibrationFrame[]; readonly stepFrames: number; readonly cue: FrameCue | undefined; readonly lastCentre: readonly [number, number] | undefined }
+  | { readonly phase: 'waiting' | 'countdown' | 'capturing'; readonly steps: readonly CaptureStep[]; readonly index: number; readonly since: number; readonly frames: readonly CalibrationFrame[]; readonly stepFrames: number; readonly cue: FrameCue | undefined; readonly lastCentre: readonly [number, number] | undefined; readonly lastKeptAt?: number }
   | { readonly phase: 'captured'; readonly steps: readonly CaptureStep[]; readonly frames: readonly CalibrationFrame[] }
   | { readonly phase: 'failed'; readonly steps: readonly CaptureStep[]; readonly index: number; readonly frames: readonly CalibrationFrame[]; readonly message: string };
 
 export function startCapture(now: number, includeOptional: boolean): CaptureState {
   const steps = CAPTURE_STEPS.filter((s) => includeOptional || !s.optional);
-  return { phase: 'waiting', steps, index: 0, since: now, frames: [], stepFrames: 0, cue: undefined, lastCentre: undefined };
+  return { phase: 'waiting', steps, index: 0, since: now, frames: [], stepFrames: 0, cue: undefined, lastCentre: undefined, lastKeptAt: undefined };
 }
 
 /** The person is ready for the expression asked for: the countdown starts. */
@@ -62,20 +64,20 @@ export function ready(state: CaptureState, now: number): CaptureState {
 export function retryStep(state: CaptureState, now: number): CaptureState {
   if (state.phase !== 'failed') return state;
   const kept = state.frames.filter((f) => f.label !== state.steps[state.index]!.emotion);
-  return { phase: 'waiting', steps: state.steps, index: state.index, since: now, frames: kept, stepFrames: 0, cue: undefined, lastCentre: undefined };
+  return { phase: 'waiting', steps: state.steps, index: state.index, since: now, frames: kept, stepFrames: 0, cue: undefined, lastCentre: undefined, lastKeptAt: undefined };
 }
 
 /** Advances the countdown and the capture window. */
 export function tick(state: CaptureState, now: number, options: CaptureOptions = CAPTURE_DEFAULTS): CaptureState {
   if (state.phase === 'countdown') {
-    return now - state.since >= options.countdownMs ? { ...state, phase: 'capturing', since: now, stepFrames: 0, cue: undefined, lastCentre: undefined } : state;
+    return now - state.since >= options.countdownMs ? { ...state, phase: 'capturing', since: now, stepFrames: 0, cue: undefined, lastCentre: undefined, lastKeptAt: undefined } : state;
   }
   if (state.phase !== 'capturing') return state;
   const elapsed = now - state.since;
   if (state.stepFrames >= options.minFrames && elapsed >= options.holdMs) {
     const next = state.index + 1;
     if (next >= state.steps.length) return { phase: 'captured', steps: state.steps, frames: state.frames };
-    return { ...state, phase: 'waiting', index: next, since: now, stepFrames: 0, cue: undefined, lastCentre: undefined };
+    return { ...state, phase: 'waiting', index: next, since: now, stepFrames: 0, cue: undefined, lastCentre: undefined, lastKeptAt: undefined };
   }
   if (elapsed >= options.maxHoldMs) {
     const step = state.steps[state.index]!;
@@ -96,6 +98,7 @@ export function addFrame(state: CaptureState, result: FrameResult, options: Capt
     !face || !analysis ? 'no-face' : result.faces.length > 1 ? 'several-faces' : analysis.quality.issues.length > 0 ? 'low-quality' : moved > options.maxMotion ? 'hold-still' : 'kept';
   const judged = { ...state, cue, lastCentre: centre };
   if (state.phase !== 'capturing' || cue !== 'kept' || !analysis) return judged;
+  if (state.lastKeptAt !== undefined && result.timestampMs - state.lastKeptAt < options.minGapMs) return judged;
   const shipped = analysis.shipped ?? { probs: analysis.probs, va: analysis.cnn };
   const frame: CalibrationFrame = {
     features: analysis.features,
@@ -103,5 +106,5 @@ export function addFrame(state: CaptureState, result: FrameResult, options: Capt
     va: [shipped.va.valence, shipped.va.arousal],
     label: state.steps[state.index]!.emotion,
   };
-  return { ...judged, frames: [...state.frames, frame], stepFrames: state.stepFrames + 1 };
+  return { ...judged, frames: [...state.frames, frame], stepFrames: state.stepFrames + 1, lastKeptAt: result.timestampMs };
 }
