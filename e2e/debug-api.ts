@@ -23,7 +23,7 @@ export interface DebugFrame {
 
 export interface DebugApi {
   frames(): DebugFrame[];
-  probe(input: readonly number[]): Promise<{ va: { valence: number; arousal: number }; probs: readonly number[]; backend: string }>;
+  probe(input: readonly number[]): Promise<{ va: { valence: number; arousal: number }; probs: readonly number[]; backend: string; profile?: string }>;
   loseGpuDevice(): void;
 }
 

@@ -123,7 +123,7 @@ export function createPersonal(app: AppStore, store: PersonalStore, getSession: 
     try {
       const session = getSession();
       if (!session) throw new Error('the camera session has ended');
-      const { head, verdict } = await session.fitPersonalHead(frames);
+      const { head, verdict, ms } = await session.fitPersonalHead(frames);
       if (disposed || store.getState().status.kind !== 'fitting') return;
       if (!verdict.accepted) {
         set({ status: { kind: 'refused', message: `Not used: ${verdict.reason}. The readings are unchanged.` } });
@@ -138,7 +138,7 @@ export function createPersonal(app: AppStore, store: PersonalStore, getSession: 
       storeActiveId(profile.id);
       apply(profile.id);
       const pct = (x: number): string => `${Math.round(x * 100)}%`;
-      set({ status: { kind: 'saved', name: profile.name, message: `Calibrated on ${frames.length} frames: it reads ${pct(verdict.personalAccuracy)} of them right, the shipped model ${pct(verdict.shippedAccuracy)}.` } });
+      set({ status: { kind: 'saved', name: profile.name, message: `Calibrated on ${frames.length} frames in ${(ms / 1000).toFixed(2)} s: it reads ${pct(verdict.personalAccuracy)} of them right, the shipped model ${pct(verdict.shippedAccuracy)}.` } });
     } catch (e) {
       set({ status: { kind: 'refused', message: `The calibration could not be completed: ${describe(e)}. The readings are unchanged.` } });
     }

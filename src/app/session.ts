@@ -36,7 +36,7 @@ export interface Session {
    */
   withWorker<T>(job: (worker: PipelineWorker) => Promise<T>): Promise<T>;
   /** Fits a personal correction to captured frames in the pipeline worker (off this thread). */
-  fitPersonalHead(frames: readonly CalibrationFrame[]): Promise<{ head: PersonalHead; verdict: CalibrationVerdict }>;
+  fitPersonalHead(frames: readonly CalibrationFrame[]): Promise<{ head: PersonalHead; verdict: CalibrationVerdict; ms: number }>;
   /** The personal correction applied to every frame from now on, also after a pipeline restart; undefined: the shipped model. */
   setProfile(profile: ActiveProfile | undefined): void;
   dispose(): void;

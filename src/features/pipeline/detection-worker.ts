@@ -12,11 +12,11 @@ export interface PipelineWorker {
   /** Transfers `frame` to the worker (the caller must not use it afterwards). */
   detect(frame: ImageBitmap, timestampMs: number): Promise<FrameResult>;
   /** Runs the expression model alone on a preprocessed input (backend parity checks). */
-  probe(input: Float32Array): Promise<{ va: ValenceArousal; probs: readonly number[]; backend: BackendName }>;
+  probe(input: Float32Array): Promise<{ va: ValenceArousal; probs: readonly number[]; backend: BackendName; profile?: string }>;
   /** Destroys the WebGPU device as a driver reset would; the worker falls back to the next backend. */
   loseGpuDevice(): void;
   /** Fits a personal correction to captured frames, off the page's thread (personal-head.ts). */
-  calibrate(frames: readonly CalibrationFrame[]): Promise<{ head: PersonalHead; verdict: CalibrationVerdict }>;
+  calibrate(frames: readonly CalibrationFrame[]): Promise<{ head: PersonalHead; verdict: CalibrationVerdict; ms: number }>;
   /** Applies a personal correction to every following frame; undefined: the shipped model alone. */
   setProfile(profile: ActiveProfile | undefined): void;
   /** Restarts the temporal window and smoothing (after a pause or a camera gap). */
@@ -120,13 +120,13 @@ export function startPipelineWorker(init: Omit<InitMessage, 'type'>, callbacks: 
         case 'probe-result': {
           const p = probing;
           probing = undefined;
-          p?.resolve({ va: m.va, probs: m.probs, backend: m.backend });
+          p?.resolve({ va: m.va, probs: m.probs, backend: m.backend, ...(m.profile ? { profile: m.profile } : {}) });
           return;
         }
         case 'calibration': {
           const c = calibrating;
           calibrating = undefined;
-          c?.resolve({ head: m.head, verdict: m.verdict });
+          c?.resolve({ head: m.head, verdict: m.verdict, ms: m.ms });
           return;
         }
         case 'result': {

@@ -33,7 +33,10 @@ export type ToWorker =
   | InitMessage
   /** The worker owns `frame` from here on and closes it. */
   | { readonly type: 'frame'; readonly frame: ImageBitmap; readonly timestampMs: number }
-  /** Runs the expression model on a fixed preprocessed input (backend parity checks); answered by 'probe-result'. */
+  /**
+   * Runs the expression model on a fixed preprocessed input, with the personal correction in use if any, as a live
+   * frame would be (backend parity checks, calibration checks); answered by 'probe-result'.
+   */
   | { readonly type: 'probe'; readonly input: Float32Array }
   /** Destroys the WebGPU device, as a driver reset would (tests the fallback). */
   | { readonly type: 'lose-gpu-device' }
@@ -125,7 +128,8 @@ export type FromWorker =
   | { readonly type: 'ready'; readonly backend: BackendInfo | undefined; readonly temporal: boolean; readonly loadMs: number }
   | { readonly type: 'backend'; readonly backend: BackendInfo }
   | ({ readonly type: 'result' } & FrameResult)
-  | { readonly type: 'probe-result'; readonly va: ValenceArousal; readonly probs: readonly number[]; readonly backend: BackendName }
-  | { readonly type: 'calibration'; readonly head: PersonalHead; readonly verdict: CalibrationVerdict }
+  | { readonly type: 'probe-result'; readonly va: ValenceArousal; readonly probs: readonly number[]; readonly backend: BackendName; readonly profile?: string }
+  /** `ms`: how long the fit and its check took in the worker. */
+  | { readonly type: 'calibration'; readonly head: PersonalHead; readonly verdict: CalibrationVerdict; readonly ms: number }
   /** `file`/`problem`: a runtime file of the app's own (e.g. a wasm binary) is at fault. */
   | { readonly type: 'error'; readonly stage: 'init' | 'frame' | 'probe' | 'calibrate'; readonly message: string; readonly file?: string; readonly problem?: string };

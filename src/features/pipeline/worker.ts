@@ -269,15 +269,19 @@ scope.onmessage = async (event: MessageEvent<ToWorker>) => {
       try {
         if (recovering) await recovering;
         if (!expression || !backend) throw new Error('no expression model is loaded');
-        const out = await expression.predict(message.input);
-        post({ type: 'probe-result', va: out.va, probs: Array.from(out.probs), backend: backend.backend });
+        const shipped = await expression.predict(message.input);
+        const profile = personal;
+        const out = profile ? personalise(profile.head, shipped).output : shipped;
+        post({ type: 'probe-result', va: out.va, probs: Array.from(out.probs), backend: backend.backend, ...(profile ? { profile: profile.key } : {}) });
       } catch (e) {
         post({ type: 'error', stage: 'probe', message: describe(e) });
       }
       return;
     case 'calibrate':
       try {
-        post({ type: 'calibration', ...calibrate(message.frames) });
+        const started = performance.now();
+        const fitted = calibrate(message.frames);
+        post({ type: 'calibration', ...fitted, ms: performance.now() - started });
       } catch (e) {
         post({ type: 'error', stage: 'calibrate', message: describe(e) });
       }
