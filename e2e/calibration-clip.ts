@@ -1,6 +1,6 @@
 /**
  * The fake camera for "Calibrate to me": one CK+ person (S130) showing, in turn, a neutral face and the apex of
- * their happy, surprise, sad and anger sequences, each held as a still for SEGMENT_FRAMES frames (about 15 s at the
+ * their happy, surprise, sad and anger sequences, each held as a still for SEGMENT_FRAMES frames (about 10 s at the
  * fake camera's 30 fps; longer when the machine is slow, since the camera then falls behind), looping. Each frame
  * carries a code (e2e/frame-code.ts) of its segment and its position in it, so the test presses "Ready" when the
  * camera is early in the segment showing the expression asked for. Derived with ffmpeg from ../shared into the
@@ -13,7 +13,7 @@ import path from 'node:path';
 import { CKPLUS_SEQUENCES, REPO_ROOT } from './fixtures.ts';
 import { stampFilter, STAMP } from './frame-code.ts';
 
-export const SEGMENT_FRAMES = 450;
+export const SEGMENT_FRAMES = 300;
 /** code = segment * SEGMENT_CODES + floor(frame in segment / POSITION_STEP) */
 const POSITION_STEP = 4;
 const SEGMENT_CODES = 128;
