@@ -18,11 +18,12 @@ export interface DebugFrame {
   readonly stages: { readonly grab: number; readonly detect: number; readonly crop: number; readonly cnn: number; readonly gru: number; readonly worker: number; readonly total: number };
   readonly numTensors: number;
   readonly reliable: boolean;
+  readonly profile: string | undefined;
 }
 
 export interface DebugApi {
   frames(): DebugFrame[];
-  probe(input: readonly number[]): Promise<{ va: { valence: number; arousal: number }; probs: readonly number[]; backend: string }>;
+  probe(input: readonly number[]): Promise<{ va: { valence: number; arousal: number }; probs: readonly number[]; backend: string; profile?: string }>;
   loseGpuDevice(): void;
 }
 

@@ -31,15 +31,15 @@ export const STAMP: StampLayout = { width: 640, height: 480, bits: 10, stripHeig
 
 /**
  * The ffmpeg filter that scales the clip to the camera's 640x480 (so the camera and a file made from the coded clip
- * start from the same pixels) and stamps each frame's index `n` (from 0) into it.
+ * start from the same pixels) and stamps `code` (an ffmpeg expression; default each frame's index `n`, from 0) into it.
  */
-export function stampFilter(s: StampLayout = STAMP): string {
+export function stampFilter(s: StampLayout = STAMP, code = 'n'): string {
   const top = s.height - s.stripHeight;
   const blockTop = top + (s.stripHeight - s.blockHeight) / 2;
   const box = (i: number, enable: string): string =>
     `drawbox=x=${s.left + i * s.pitch}:y=${blockTop}:w=${s.blockWidth}:h=${s.blockHeight}:color=white:t=fill:enable='${enable}'`;
-  const bits = Array.from({ length: s.bits }, (_, k) => box(k, `mod(floor(n/${2 ** k}),2)`));
-  const complements = Array.from({ length: s.bits }, (_, k) => box(s.bits + k, `1-mod(floor(n/${2 ** k}),2)`));
+  const bits = Array.from({ length: s.bits }, (_, k) => box(k, `mod(floor((${code})/${2 ** k}),2)`));
+  const complements = Array.from({ length: s.bits }, (_, k) => box(s.bits + k, `1-mod(floor((${code})/${2 ** k}),2)`));
   return [`scale=${s.width}:${s.height}`, `drawbox=x=0:y=${top}:w=${s.width}:h=${s.stripHeight}:color=black:t=fill`, ...bits, ...complements].join(',');
 }
 

@@ -6,6 +6,10 @@ import { CropPreview } from './CropPreview.tsx';
 import { FaceOverlay } from './FaceOverlay.tsx';
 import { Hud } from './Hud.tsx';
 import { ModelErrorScreen } from './ModelErrorScreen.tsx';
+import { PersonalPanel } from './PersonalPanel.tsx';
+import { createPersonal, createPersonalStore } from './personal.ts';
+import type { Personal } from './personal.ts';
+import { PersonalProvider } from './personal-context.tsx';
 import { PwaControls } from './PwaControls.tsx';
 import { Readout } from './Readout.tsx';
 import { RecordingPanel } from './RecordingPanel.tsx';
@@ -32,6 +36,8 @@ export function App({ installPrompt }: { installPrompt: InstallPrompt }) {
   const getSession = useCallback(() => sessionRef.current, []);
   const researchRef = useRef<Research | undefined>(undefined);
   const [research] = useState(() => ({ store: createResearchStore(), get: () => researchRef.current }));
+  const personalRef = useRef<Personal | undefined>(undefined);
+  const [personal] = useState(() => ({ store: createPersonalStore(), get: () => personalRef.current }));
 
   useEffect(() => {
     if (theme === 'system') delete document.documentElement.dataset.theme;
@@ -43,17 +49,21 @@ export function App({ installPrompt }: { installPrompt: InstallPrompt }) {
     if (!video) return;
     const session = startSession(store, video);
     sessionRef.current = session;
-    researchRef.current = createResearch(store, research.store, () => sessionRef.current);
+    personalRef.current = createPersonal(store, personal.store, () => sessionRef.current);
+    researchRef.current = createResearch(store, research.store, () => sessionRef.current, (key) => personalRef.current?.exported(key));
     return () => {
+      personalRef.current?.dispose();
+      personalRef.current = undefined;
       researchRef.current?.dispose();
       researchRef.current = undefined;
       session.dispose();
       sessionRef.current = undefined;
       store.setState({ ...initialState, settings: store.getState().settings });
     };
-  }, [store, research]);
+  }, [store, research, personal]);
 
   return (
+    <PersonalProvider value={personal}>
     <ResearchProvider value={research}>
       <div className="app">
         <header>
@@ -81,6 +91,7 @@ export function App({ installPrompt }: { installPrompt: InstallPrompt }) {
             <div className="right">
               <CircumplexChart />
               <Readout />
+              <PersonalPanel />
               <Hud />
               <CropPreview />
             </div>
@@ -90,5 +101,6 @@ export function App({ installPrompt }: { installPrompt: InstallPrompt }) {
         <StatusBar />
       </div>
     </ResearchProvider>
+    </PersonalProvider>
   );
 }

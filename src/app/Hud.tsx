@@ -1,4 +1,5 @@
 import type { QualityIssue } from '../features/inference/face-quality.ts';
+import { usePersonal } from './personal-context.tsx';
 import { useAppStore } from './store-context.tsx';
 import { selectBackend, selectFirstPredictionMs, selectFps, selectFrame, selectLatency, selectTemporal } from './store.ts';
 
@@ -16,6 +17,8 @@ export function Hud() {
   const firstMs = useAppStore(selectFirstPredictionMs);
   const t = frame?.timings;
   const q = frame?.analysis?.quality;
+  const profileKey = frame?.analysis?.profile;
+  const profileName = usePersonal((s) => s.profiles.find((p) => profileKey?.startsWith(`${p.id}:`))?.name);
   return (
     <section className="panel hud" aria-labelledby="hud-title" data-testid="hud" data-tensors={frame?.numTensors ?? ''} data-backend={backend?.backend ?? ''}>
       <h2 id="hud-title">Performance</h2>
@@ -38,6 +41,10 @@ export function Hud() {
         <dd data-testid="total-ms">{ms(latency?.total)} ms</dd>
         <dt>Tensors</dt>
         <dd data-testid="tensor-count">{frame?.numTensors ?? '–'}</dd>
+        <dt>Model</dt>
+        <dd data-testid="hud-model" data-profile={profileKey ?? ''}>
+          {profileKey ? `shipped + personal calibration "${profileName ?? profileKey}"` : 'shipped'}
+        </dd>
         <dt>Temporal</dt>
         <dd>{temporal ? `streaming GRU, ${frame?.coverage ?? 0} frames` : 'none (CNN, smoothed)'}</dd>
         <dt>First reading</dt>

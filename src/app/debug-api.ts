@@ -3,7 +3,7 @@
  * live readout frame by frame with the video's labels. It exposes nothing the page does not already show.
  *
  *   window.circumplex.frames()           per-frame records, oldest first (the last HISTORY_FRAMES frames)
- *   window.circumplex.probe(pixels)      the expression model on a preprocessed input -> { va, probs, backend }
+ *   window.circumplex.probe(pixels)      the expression model (and the personal correction in use) on a preprocessed input -> { va, probs, backend, profile }
  *   window.circumplex.loseGpuDevice()    destroys the WebGPU device, as a driver reset would
  */
 import type { ValenceArousal } from '../core/emotions.ts';
@@ -12,7 +12,7 @@ import type { FrameRecord } from './frame-history.ts';
 
 export interface CircumplexDebugApi {
   frames(): FrameRecord[];
-  probe(input: readonly number[]): Promise<{ va: ValenceArousal; probs: readonly number[]; backend: BackendName }>;
+  probe(input: readonly number[]): Promise<{ va: ValenceArousal; probs: readonly number[]; backend: BackendName; profile?: string }>;
   loseGpuDevice(): void;
 }
 

@@ -6,6 +6,7 @@ const record = (n: number, t: number, valence?: number): FrameRecord => ({
   n,
   t,
   mediaTime: undefined,
+  profile: undefined,
   faces: valence === undefined ? 0 : 1,
   box: undefined,
   found: valence !== undefined,

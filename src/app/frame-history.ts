@@ -33,6 +33,8 @@ export interface FrameRecord {
   readonly numTensors: number;
   /** A face was analysed and its quality is within limits (face-quality.ts): dark, bright, tiny or uncertain faces are false. */
   readonly reliable: boolean;
+  /** The key of the personal calibration that shaped the reading (personal-head.ts); undefined: the shipped model. */
+  readonly profile: string | undefined;
 }
 
 export interface FrameHistory {

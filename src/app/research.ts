@@ -18,7 +18,7 @@ import type { RecordingDb, StoredSession } from '../features/recording/recording
 import { createRecordingWriter } from '../features/recording/recording-writer.ts';
 import type { RecordingWriter } from '../features/recording/recording-writer.ts';
 import { RECORDING_FORMAT, RECORDING_SCHEMA_VERSION } from '../features/recording/schema.ts';
-import type { Baseline, FrameRow, Recording } from '../features/recording/schema.ts';
+import type { Baseline, FrameRow, RecordedProfile, Recording } from '../features/recording/schema.ts';
 import type { Session } from './session.ts';
 import type { AppStore } from './store.ts';
 
@@ -95,7 +95,19 @@ function fileNameFor(r: Recording, format: 'csv' | 'json'): string {
   return `circumplex-${base}-${stamp}.${format}`;
 }
 
-export function createResearch(app: AppStore, store: ResearchStore, getSession: () => Session | undefined): Research {
+/** The recording with the personal calibrations its frames name (looked up by key), for reproducing its readings. */
+function withProfiles(recording: Recording, profileFor: (key: string) => RecordedProfile | undefined): Recording {
+  const keys = new Set(recording.frames.flatMap((f) => (f.profile ? [f.profile] : [])));
+  const profiles = [...keys].map(profileFor).filter((p): p is RecordedProfile => p !== undefined);
+  return profiles.length ? { ...recording, profiles } : recording;
+}
+
+export function createResearch(
+  app: AppStore,
+  store: ResearchStore,
+  getSession: () => Session | undefined,
+  profileFor: (key: string) => RecordedProfile | undefined = () => undefined,
+): Research {
   let db: RecordingDb | undefined;
   let writer: RecordingWriter | undefined;
   /** performance.now() at the recording's start: frame times are offsets from it. */
@@ -132,6 +144,8 @@ export function createResearch(app: AppStore, store: ResearchStore, getSession: 
     const backend = s.backend?.backend;
     if (writer) {
       const row = toFrameRow(frame, frame.timestampMs - origin, backend);
+      const profile = row.profile ? profileFor(row.profile) : undefined;
+      if (profile) writer.addProfile(profile);
       if (row.t >= 0 && writer.append(row)) {
         const r = store.getState().recorder;
         if (r.status === 'recording') set({ recorder: { ...r, frames: writer.frames } });
@@ -230,7 +244,7 @@ export function createResearch(app: AppStore, store: ResearchStore, getSession: 
       analysis = controller;
       set({ analysis: { status: 'running', file: file.name, progress: undefined }, problem: undefined });
       try {
-        const recording = await session.withWorker((worker) =>
+        const analysed = await session.withWorker((worker) =>
           analyseVideoFile(file, {
             worker,
             backend: () => app.getState().backend?.backend,
@@ -238,6 +252,7 @@ export function createResearch(app: AppStore, store: ResearchStore, getSession: 
             signal: controller.signal,
           }),
         );
+        const recording = withProfiles(analysed, profileFor);
         const opened = await ready;
         await opened?.save(recording);
         await refresh();

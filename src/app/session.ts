@@ -14,7 +14,8 @@ import { startPipelineWorker } from '../features/pipeline/detection-worker.ts';
 import type { PipelineWorker } from '../features/pipeline/detection-worker.ts';
 import { startFrameLoop } from '../features/pipeline/frame-loop.ts';
 import type { FrameLoop } from '../features/pipeline/frame-loop.ts';
-import type { FrameResult, ModelPayload } from '../features/pipeline/protocol.ts';
+import type { ActiveProfile, FrameResult, ModelPayload } from '../features/pipeline/protocol.ts';
+import type { CalibrationFrame, CalibrationVerdict, PersonalHead } from '../core/personal-head.ts';
 import { installDebugApi } from './debug-api.ts';
 import { createFrameHistory } from './frame-history.ts';
 import { saveSettings } from './settings-storage.ts';
@@ -34,6 +35,10 @@ export interface Session {
    * the temporal window is reset before and after, so neither source's frames leak into the other's window.
    */
   withWorker<T>(job: (worker: PipelineWorker) => Promise<T>): Promise<T>;
+  /** Fits a personal correction to captured frames in the pipeline worker (off this thread). */
+  fitPersonalHead(frames: readonly CalibrationFrame[]): Promise<{ head: PersonalHead; verdict: CalibrationVerdict; ms: number }>;
+  /** The personal correction applied to every frame from now on, also after a pipeline restart; undefined: the shipped model. */
+  setProfile(profile: ActiveProfile | undefined): void;
   dispose(): void;
 }
 
@@ -74,6 +79,7 @@ export function startSession(store: AppStore, video: HTMLVideoElement): Session 
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   /** A video file is being analysed on the worker. */
   let lent = false;
+  let profile: ActiveProfile | undefined;
 
   const onResult = (frame: FrameResult, { mediaTime, ...latency }: { grab: number; total: number; mediaTime: number | undefined }): void => {
     const now = performance.now();
@@ -97,6 +103,7 @@ export function startSession(store: AppStore, video: HTMLVideoElement): Session 
       stages: { grab: latency.grab, ...frame.timings, worker: frame.timings.total, total: latency.total },
       numTensors: frame.numTensors,
       reliable: analysed !== undefined && analysed.quality.issues.length === 0,
+      profile: analysed?.profile,
     });
     const dt = lastResultAt === undefined ? undefined : now - lastResultAt;
     lastResultAt = now;
@@ -173,6 +180,7 @@ export function startSession(store: AppStore, video: HTMLVideoElement): Session 
         return;
       }
       worker = ready.worker;
+      if (profile) worker.setProfile(profile);
       store.setState({ detector: { status: 'ready' }, backend: ready.backend, temporal: ready.temporal, expression: expression !== undefined });
       startLoopWhenReady();
     } catch (e) {
@@ -340,6 +348,14 @@ export function startSession(store: AppStore, video: HTMLVideoElement): Session 
         if (!disposed && worker === mine) mine.reset();
         startLoopWhenReady();
       }
+    },
+    fitPersonalHead(frames) {
+      if (!worker) return Promise.reject(new Error('the analysis pipeline is not ready yet'));
+      return worker.calibrate(frames);
+    },
+    setProfile(next) {
+      profile = next;
+      worker?.setProfile(next);
     },
     dispose() {
       disposed = true;

@@ -136,36 +136,45 @@ export function fitPersonalHead(frames: readonly CalibrationFrame[], options: Fi
   const grad = new Float64Array(total);
   const step = adamStepper(total, options.learningRate);
   const logits = new Float64Array(C);
+  const g = new Float64Array(C);
+  const flat = new Float64Array(n * size);
+  xs.forEach((x, i) => flat.set(x, i * size));
   for (let s = 0; s < options.steps; s++) {
     grad.fill(0);
     for (let i = 0; i < n; i++) {
-      const x = xs[i]!;
+      const base = i * size;
       for (let c = 0; c < C; c++) logits[c] = logP[i]![c]! + params[oB + c]!;
       let v = frames[i]!.va[0] + params[oC]!;
       let a = frames[i]!.va[1] + params[oC + 1]!;
       for (let j = 0; j < size; j++) {
-        const xj = x[j]!;
-        for (let c = 0; c < C; c++) logits[c]! += xj * params[oW + j * C + c]!;
+        const xj = flat[base + j]!;
+        const row = oW + j * C;
+        for (let c = 0; c < C; c++) logits[c]! += xj * params[row + c]!;
         v += xj * params[oV + j * 2]!;
         a += xj * params[oV + j * 2 + 1]!;
       }
       let max = -Infinity;
-      for (const l of logits) max = Math.max(max, l);
+      for (let c = 0; c < C; c++) max = Math.max(max, logits[c]!);
       let sum = 0;
-      for (let c = 0; c < C; c++) sum += Math.exp(logits[c]! - max);
+      for (let c = 0; c < C; c++) {
+        g[c] = Math.exp(logits[c]! - max);
+        sum += g[c]!;
+      }
       // d(mean CE)/d logit = (softmax - onehot) / n; d(mean squared error)/d output = 2 (output - target) / n.
+      for (let c = 0; c < C; c++) {
+        g[c] = (g[c]! / sum - (c === labels[i] ? 1 : 0)) / n;
+        grad[oB + c]! += g[c]!;
+      }
       const gv = (2 * (v - targets[i]!.valence)) / n;
       const ga = (2 * (a - targets[i]!.arousal)) / n;
-      for (let c = 0; c < C; c++) {
-        const g = (Math.exp(logits[c]! - max) / sum - (c === labels[i] ? 1 : 0)) / n;
-        grad[oB + c]! += g;
-        for (let j = 0; j < size; j++) grad[oW + j * C + c]! += x[j]! * g;
-      }
       grad[oC]! += gv;
       grad[oC + 1]! += ga;
       for (let j = 0; j < size; j++) {
-        grad[oV + j * 2]! += x[j]! * gv;
-        grad[oV + j * 2 + 1]! += x[j]! * ga;
+        const xj = flat[base + j]!;
+        const row = oW + j * C;
+        for (let c = 0; c < C; c++) grad[row + c]! += xj * g[c]!;
+        grad[oV + j * 2]! += xj * gv;
+        grad[oV + j * 2 + 1]! += xj * ga;
       }
     }
     for (let k = 0; k < total; k++) {

@@ -57,3 +57,19 @@ describe('createVaTracker', () => {
     expect(back.temporal).toBeDefined();
   });
 });
+
+describe('a personal correction in the readout', () => {
+  it('is added to the temporal model output as well as to the CNN head, before smoothing', () => {
+    const correction = { valence: 0.3, arousal: -0.1 };
+    const plain = createVaTracker({ gru: createStreamingGru(tinyGru, { window: 4, states: 4 }) });
+    const corrected = createVaTracker({ gru: createStreamingGru(tinyGru, { window: 4, states: 4 }) });
+    const a = plain.face({ features: [0.5], va: happy }, 0);
+    const b = corrected.face({ features: [0.5], va: happy, vaCorrection: correction }, 0);
+    expect(b.temporal).toEqual(a.temporal);
+    expect(b.va!.valence).toBeCloseTo(a.va!.valence + 0.3, 6);
+    expect(b.va!.arousal).toBeCloseTo(a.va!.arousal - 0.1, 6);
+    const headOnly = createVaTracker().face({ features: [0.5], va: happy, vaCorrection: correction }, 0);
+    expect(headOnly.va!.valence).toBeCloseTo(1.1, 6);
+    expect(headOnly.va!.arousal).toBeCloseTo(0.1, 6);
+  });
+});

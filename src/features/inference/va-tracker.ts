@@ -20,8 +20,11 @@ export interface TrackedValue {
 }
 
 export interface VaTracker {
-  /** A frame with a face: the CNN's output for it. */
-  face(cnn: { features: ArrayLike<number>; va: ValenceArousal }, timestampMs: number): TrackedValue;
+  /**
+   * A frame with a face: the CNN's output for it. `vaCorrection` (a personal calibration's valence/arousal
+   * correction for this frame, personal-head.ts) is added to the reading, temporal or not, before smoothing.
+   */
+  face(cnn: { features: ArrayLike<number>; va: ValenceArousal; vaCorrection?: ValenceArousal }, timestampMs: number): TrackedValue;
   /** A frame without a face. */
   noFace(timestampMs: number): TrackedValue;
   reset(): void;
@@ -51,6 +54,7 @@ export function createVaTracker(options: { gru?: StreamingGru; policy?: FaceLost
         temporal = { valence: out[0] ?? 0, arousal: out[1] ?? 0 };
         sample = temporal;
       }
+      if (cnn.vaCorrection) sample = { valence: sample.valence + cnn.vaCorrection.valence, arousal: sample.arousal + cnn.vaCorrection.arousal };
       smoothed = smoothValenceArousal(smoothed, sample, lastTime === undefined ? 0 : timestampMs - lastTime, tau);
       lastTime = timestampMs;
       return { va: smoothed, temporal, coverage: gru?.coverage ?? 0, phase: 'tracking', missed };

@@ -4,16 +4,21 @@
  */
 import type { ValenceArousal } from '../../core/emotions.ts';
 import { ModelFileError } from '../../core/manifest.ts';
+import type { CalibrationFrame, CalibrationVerdict, PersonalHead } from '../../core/personal-head.ts';
 import type { BackendName } from '../inference/backend-choice.ts';
-import type { BackendInfo, FrameResult, FromWorker, InitMessage, LoadStage, ToWorker } from './protocol.ts';
+import type { ActiveProfile, BackendInfo, FrameResult, FromWorker, InitMessage, LoadStage, ToWorker } from './protocol.ts';
 
 export interface PipelineWorker {
   /** Transfers `frame` to the worker (the caller must not use it afterwards). */
   detect(frame: ImageBitmap, timestampMs: number): Promise<FrameResult>;
   /** Runs the expression model alone on a preprocessed input (backend parity checks). */
-  probe(input: Float32Array): Promise<{ va: ValenceArousal; probs: readonly number[]; backend: BackendName }>;
+  probe(input: Float32Array): Promise<{ va: ValenceArousal; probs: readonly number[]; backend: BackendName; profile?: string }>;
   /** Destroys the WebGPU device as a driver reset would; the worker falls back to the next backend. */
   loseGpuDevice(): void;
+  /** Fits a personal correction to captured frames, off the page's thread (personal-head.ts). */
+  calibrate(frames: readonly CalibrationFrame[]): Promise<{ head: PersonalHead; verdict: CalibrationVerdict; ms: number }>;
+  /** Applies a personal correction to every following frame; undefined: the shipped model alone. */
+  setProfile(profile: ActiveProfile | undefined): void;
   /** Restarts the temporal window and smoothing (after a pause or a camera gap). */
   reset(): void;
   readonly busy: boolean;
@@ -38,12 +43,14 @@ interface Pending<T> {
 }
 
 type ProbeResult = Awaited<ReturnType<PipelineWorker['probe']>>;
+type CalibrationResult = Awaited<ReturnType<PipelineWorker['calibrate']>>;
 
 export function startPipelineWorker(init: Omit<InitMessage, 'type'>, callbacks: WorkerCallbacks = {}): Promise<WorkerReady> {
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'face-pipeline' });
   const send = (message: ToWorker, transfer: Transferable[] = []): void => worker.postMessage(message, transfer);
   let pending: Pending<FrameResult> | undefined;
   let probing: Pending<ProbeResult> | undefined;
+  let calibrating: Pending<CalibrationResult> | undefined;
   let disposed = false;
 
   return new Promise((resolveReady, rejectReady) => {
@@ -65,6 +72,16 @@ export function startPipelineWorker(init: Omit<InitMessage, 'type'>, callbacks: 
           send({ type: 'probe', input });
         });
       },
+      calibrate(frames) {
+        if (disposed || calibrating) return Promise.reject(new Error(disposed ? 'pipeline worker disposed' : 'a calibration is already being fitted'));
+        return new Promise<CalibrationResult>((resolve, reject) => {
+          calibrating = { resolve, reject };
+          send({ type: 'calibrate', frames });
+        });
+      },
+      setProfile(profile) {
+        if (!disposed) send({ type: 'set-personal-head', profile });
+      },
       loseGpuDevice() {
         if (!disposed) send({ type: 'lose-gpu-device' });
       },
@@ -81,8 +98,10 @@ export function startPipelineWorker(init: Omit<InitMessage, 'type'>, callbacks: 
         const error = new Error('pipeline worker disposed');
         pending?.reject(error);
         probing?.reject(error);
+        calibrating?.reject(error);
         pending = undefined;
         probing = undefined;
+        calibrating = undefined;
       },
     };
 
@@ -101,7 +120,13 @@ export function startPipelineWorker(init: Omit<InitMessage, 'type'>, callbacks: 
         case 'probe-result': {
           const p = probing;
           probing = undefined;
-          p?.resolve({ va: m.va, probs: m.probs, backend: m.backend });
+          p?.resolve({ va: m.va, probs: m.probs, backend: m.backend, ...(m.profile ? { profile: m.profile } : {}) });
+          return;
+        }
+        case 'calibration': {
+          const c = calibrating;
+          calibrating = undefined;
+          c?.resolve({ head: m.head, verdict: m.verdict, ms: m.ms });
           return;
         }
         case 'result': {
@@ -114,6 +139,11 @@ export function startPipelineWorker(init: Omit<InitMessage, 'type'>, callbacks: 
           if (m.stage === 'init') {
             worker.terminate();
             rejectReady(m.file && m.problem ? new ModelFileError(m.file, m.problem) : new Error(m.message));
+            return;
+          }
+          if (m.stage === 'calibrate') {
+            calibrating?.reject(new Error(m.message));
+            calibrating = undefined;
             return;
           }
           const p = m.stage === 'probe' ? probing : pending;

@@ -1,6 +1,7 @@
 /** Messages between the page and the pipeline worker (detection -> crop -> CNN -> streaming GRU). */
 import type { ValenceArousal } from '../../core/emotions.ts';
 import type { ModelEntry } from '../../core/manifest.ts';
+import type { CalibrationFrame, CalibrationVerdict, PersonalHead } from '../../core/personal-head.ts';
 import type { FaceBox } from '../face/face-box.ts';
 import type { BackendName } from '../inference/backend-choice.ts';
 import type { FaceLostPhase } from '../inference/face-lost.ts';
@@ -32,10 +33,17 @@ export type ToWorker =
   | InitMessage
   /** The worker owns `frame` from here on and closes it. */
   | { readonly type: 'frame'; readonly frame: ImageBitmap; readonly timestampMs: number }
-  /** Runs the expression model on a fixed preprocessed input (backend parity checks); answered by 'probe-result'. */
+  /**
+   * Runs the expression model on a fixed preprocessed input, with the personal correction in use if any, as a live
+   * frame would be (backend parity checks, calibration checks); answered by 'probe-result'.
+   */
   | { readonly type: 'probe'; readonly input: Float32Array }
   /** Destroys the WebGPU device, as a driver reset would (tests the fallback). */
   | { readonly type: 'lose-gpu-device' }
+  /** Fits a personal correction to captured frames (personal-head.ts); answered by 'calibration'. */
+  | { readonly type: 'calibrate'; readonly frames: readonly CalibrationFrame[] }
+  /** Applies a personal correction to every following frame (`key` names it in results); undefined: the shipped model alone. */
+  | { readonly type: 'set-personal-head'; readonly profile: ActiveProfile | undefined }
   /** Forgets the temporal window and the smoothing (after a pause: the frames before it no longer belong to this one). */
   | { readonly type: 'reset' }
   | { readonly type: 'dispose' };
@@ -63,11 +71,24 @@ export interface FaceQuality {
   readonly issues: readonly QualityIssue[];
 }
 
+/** A personal correction as the worker applies it. */
+export interface ActiveProfile {
+  /** `<profile id>:<parameter hash>`: which profile, and exactly which parameters. */
+  readonly key: string;
+  readonly head: PersonalHead;
+}
+
 export interface Analysis {
-  /** Class probabilities (manifest label order). */
+  /** Class probabilities (manifest label order); with a personal correction applied when `personal`. */
   readonly probs: readonly number[];
-  /** The CNN's own valence/arousal for this frame. */
+  /** The CNN's own valence/arousal for this frame; with a personal correction applied when `personal`. */
   readonly cnn: ValenceArousal;
+  /** The CNN's 300-d feature (the temporal model's input; personal calibration fits on it). */
+  readonly features: Float32Array;
+  /** The key (profile id and parameter hash) of the personal correction that shaped `probs`, `cnn` and the readout. */
+  readonly profile?: string;
+  /** The shipped model's own outputs, when a personal correction replaced them above. */
+  readonly shipped?: { readonly probs: readonly number[]; readonly va: ValenceArousal };
   /** The model input, back in 0..255 gray, row-major size x size (the debug panel shows it). */
   readonly crop: Uint8ClampedArray;
   readonly cropSize: number;
@@ -107,6 +128,8 @@ export type FromWorker =
   | { readonly type: 'ready'; readonly backend: BackendInfo | undefined; readonly temporal: boolean; readonly loadMs: number }
   | { readonly type: 'backend'; readonly backend: BackendInfo }
   | ({ readonly type: 'result' } & FrameResult)
-  | { readonly type: 'probe-result'; readonly va: ValenceArousal; readonly probs: readonly number[]; readonly backend: BackendName }
+  | { readonly type: 'probe-result'; readonly va: ValenceArousal; readonly probs: readonly number[]; readonly backend: BackendName; readonly profile?: string }
+  /** `ms`: how long the fit and its check took in the worker. */
+  | { readonly type: 'calibration'; readonly head: PersonalHead; readonly verdict: CalibrationVerdict; readonly ms: number }
   /** `file`/`problem`: a runtime file of the app's own (e.g. a wasm binary) is at fault. */
-  | { readonly type: 'error'; readonly stage: 'init' | 'frame' | 'probe'; readonly message: string; readonly file?: string; readonly problem?: string };
+  | { readonly type: 'error'; readonly stage: 'init' | 'frame' | 'probe' | 'calibrate'; readonly message: string; readonly file?: string; readonly problem?: string };

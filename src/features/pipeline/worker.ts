@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
 import { entryCropSpec } from '../../core/manifest.ts';
+import { calibrate } from '../../core/personal-head.ts';
 import { preprocessFace } from '../../core/preprocess.ts';
 import type { CropSpec } from '../../core/preprocess.ts';
 import { createStreamingGru } from '../../core/streaming-gru.ts';
@@ -23,10 +24,11 @@ import type { ExpressionModel } from '../inference/expression-model.ts';
 import { qualityIssues } from '../inference/face-quality.ts';
 import { largestFaceIndex } from '../inference/largest-face.ts';
 import { probeCapabilities } from '../inference/probe-backends.ts';
+import { personalise } from '../inference/personalise.ts';
 import { loadTemporalWeights } from '../inference/temporal-model.ts';
 import { createVaTracker } from '../inference/va-tracker.ts';
 import type { VaTracker } from '../inference/va-tracker.ts';
-import type { Analysis, BackendInfo, FromWorker, InitMessage, ModelPayload, ToWorker } from './protocol.ts';
+import type { ActiveProfile, Analysis, BackendInfo, FromWorker, InitMessage, ModelPayload, ToWorker } from './protocol.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 let detector: FaceDetectorHandle | undefined;
@@ -34,6 +36,8 @@ let expression: ExpressionModel | undefined;
 let expressionPayload: ModelPayload | undefined;
 let tracker: VaTracker = createVaTracker();
 let cropSpec: CropSpec | undefined;
+/** The person's calibration, applied to every frame while set. */
+let personal: ActiveProfile | undefined;
 let backend: BackendInfo | undefined;
 let fallbacks: readonly BackendName[] = [];
 /** The tfjs wasm binaries this worker may load (simd first: no cross-origin isolation, so no threads). */
@@ -191,16 +195,22 @@ async function processFrame(frame: ImageBitmap, timestampMs: number): Promise<vo
     const input = cropFace(frame, face, cropSpec);
     const tn = performance.now();
     crop = tn - tc;
-    const out = await expression.predict(input);
+    const shipped = await expression.predict(input);
+    const profile = personal;
+    const personalised = profile ? personalise(profile.head, shipped) : undefined;
+    const out = personalised?.output ?? shipped;
     const tg = performance.now();
     cnn = tg - tn;
-    value = tracker.face(out, timestampMs);
+    value = tracker.face({ features: shipped.features, va: shipped.va, vaCorrection: personalised?.vaCorrection }, timestampMs);
     gru = performance.now() - tg;
     const { crop: bytes, mean } = toBytes(input, cropSpec);
     const sizePx = Math.max(face.width, face.height);
     analysis = {
       probs: Array.from(out.probs),
       cnn: out.va,
+      features: shipped.features,
+      ...(profile ? { profile: profile.key } : {}),
+      ...(personalised ? { shipped: { probs: Array.from(shipped.probs), va: shipped.va } } : {}),
       crop: bytes,
       cropSize: cropSpec.size,
       quality: {
@@ -259,11 +269,25 @@ scope.onmessage = async (event: MessageEvent<ToWorker>) => {
       try {
         if (recovering) await recovering;
         if (!expression || !backend) throw new Error('no expression model is loaded');
-        const out = await expression.predict(message.input);
-        post({ type: 'probe-result', va: out.va, probs: Array.from(out.probs), backend: backend.backend });
+        const shipped = await expression.predict(message.input);
+        const profile = personal;
+        const out = profile ? personalise(profile.head, shipped).output : shipped;
+        post({ type: 'probe-result', va: out.va, probs: Array.from(out.probs), backend: backend.backend, ...(profile ? { profile: profile.key } : {}) });
       } catch (e) {
         post({ type: 'error', stage: 'probe', message: describe(e) });
       }
+      return;
+    case 'calibrate':
+      try {
+        const started = performance.now();
+        const fitted = calibrate(message.frames);
+        post({ type: 'calibration', ...fitted, ms: performance.now() - started });
+      } catch (e) {
+        post({ type: 'error', stage: 'calibrate', message: describe(e) });
+      }
+      return;
+    case 'set-personal-head':
+      personal = message.profile;
       return;
     case 'reset':
       tracker.reset();

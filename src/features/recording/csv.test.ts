@@ -28,6 +28,21 @@ describe('recording CSV', () => {
     expect(recordingToCsv(back)).toBe(csv);
   });
 
+  it('keeps which personal calibration shaped each frame, and reads files written before that column existed', () => {
+    const r = sampleRecording();
+    const csv = recordingToCsv(r);
+    const rows = parseCsvRecords(csv.split('\n').slice(2).join('\n'));
+    const col = rows[0]!.indexOf('profile');
+    expect(rows.slice(1).map((c) => c[col])).toEqual(['', '', '', '', 'p-1:0123456789abcdef', 'p-1:0123456789abcdef']);
+    // The same file without the profile column and without profiles: as an older version wrote it.
+    const current = recordingToCsv({ ...r, profiles: undefined, frames: r.frames.map(({ profile: _p, ...f }) => f) }).split('\n');
+    const quote = (v: string): string => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+    const body = parseCsvRecords(current.slice(2).join('\n')).map((cells) => cells.filter((_, k) => k !== col).map(quote).join(','));
+    const legacy = csvToRecording([...current.slice(0, 2), ...body].join('\n') + '\n', 'old.csv');
+    expect(legacy.frames.map((f) => f.valence)).toEqual(r.frames.map((f) => f.valence));
+    expect(legacy.frames.some((f) => f.profile !== undefined)).toBe(false);
+  });
+
   it('reads CRLF line ends', () => {
     const r = sampleRecording();
     expect(csvToRecording(recordingToCsv(r).replaceAll('\n', '\r\n').replace('line\r\nbreak', 'line\nbreak'), 'a.csv').frames).toEqual(r.frames);
@@ -41,7 +56,7 @@ describe('recording CSV', () => {
       [csv.replace('schemaVersion=1', 'schemaVersion=2'), /a.csv: schemaVersion 2 is not supported/],
       [[lines[0], '# {"format":', ...lines.slice(2)].join('\n'), /a.csv: line 2: the session metadata is not valid JSON/],
       [csv.replace(',p_contempt', ',p_other'), /a.csv: line 3: the header should be/],
-      [lines.slice(0, 5).join('\n') + '\n' + lines[5]!.split(',').slice(0, 10).join(',') + '\n', /a.csv: line 6: 10 fields, expected 25/],
+      [lines.slice(0, 5).join('\n') + '\n' + lines[5]!.split(',').slice(0, 10).join(',') + '\n', /a.csv: line 6: 10 fields, expected 26/],
       [csv.replace(/\n0,0,0\.2,/, '\n0,0,abc,'), /a.csv: line 4, column valence: "abc" is not a number/],
       [csv.replace(/\n1,33\.333333333333336,/, '\n1,-5,'), /a.csv: .*frames\.1\.t/],
     ];

@@ -30,10 +30,14 @@ const FIXED_COLUMNS = [
   'quality',
   'backend',
   'segment',
+  'profile',
 ] as const;
 
-export function csvColumns(labels: readonly string[]): string[] {
-  return [...FIXED_COLUMNS, ...labels.map((l) => `p_${l}`)];
+/** The columns of files written before personal calibration (no 'profile'): still read. */
+const LEGACY_FIXED_COLUMNS = FIXED_COLUMNS.slice(0, -1);
+
+export function csvColumns(labels: readonly string[], fixed: readonly string[] = FIXED_COLUMNS): string[] {
+  return [...fixed, ...labels.map((l) => `p_${l}`)];
 }
 
 /** RFC 4180: quote a field holding a comma, quote or line break; double the quotes inside. */
@@ -69,6 +73,7 @@ export function recordingToCsv(r: Recording): string {
       f.quality.join('|'),
       field(f.backend ?? ''),
       field(segmentLabelAt(r.markers, f.t)),
+      field(f.profile ?? ''),
       ...(f.probs ? f.probs.map(String) : r.labels.map(() => '')),
     ];
     lines.push(cells.join(','));
@@ -138,13 +143,16 @@ export function csvToRecording(text: string, file: string): Recording {
   }
   const header = records[0];
   const expected = csvColumns(meta.data.labels);
-  if (!header || header.join(',') !== expected.join(',')) throw new RecordingFileError(file, `line 3: the header should be "${expected.join(',')}"`);
-  const frames = records.slice(1).map((cells, i) => parseRow(cells, i, expected.length, meta.data.labels.length, file));
+  const legacy = header?.join(',') === csvColumns(meta.data.labels, LEGACY_FIXED_COLUMNS).join(',');
+  if (!header || (!legacy && header.join(',') !== expected.join(','))) throw new RecordingFileError(file, `line 3: the header should be "${expected.join(',')}"`);
+  const fixed = legacy ? LEGACY_FIXED_COLUMNS.length : FIXED_COLUMNS.length;
+  const frames = records.slice(1).map((cells, i) => parseRow(cells, i, fixed, meta.data.labels.length, file));
   return validateRecording({ ...meta.data, frames }, file);
 }
 
-function parseRow(cells: readonly string[], i: number, columns: number, labels: number, file: string): FrameRow {
+function parseRow(cells: readonly string[], i: number, fixed: number, labels: number, file: string): FrameRow {
   const line = i + 4;
+  const columns = fixed + labels;
   if (cells.length !== columns) throw new RecordingFileError(file, `line ${line}: ${cells.length} fields, expected ${columns}`);
   const number = (k: number, nullable: boolean): number | null => {
     const s = cells[k]!;
@@ -155,7 +163,8 @@ function parseRow(cells: readonly string[], i: number, columns: number, labels: 
   };
   if (number(0, false) !== i) throw new RecordingFileError(file, `line ${line}: frame should be ${i}`);
   const box = [8, 9, 10, 11].map((k) => number(k, true));
-  const probs = cells.slice(FIXED_COLUMNS.length).map((_, k) => number(FIXED_COLUMNS.length + k, true));
+  const probs = cells.slice(fixed).map((_, k) => number(fixed + k, true));
+  const profile = fixed > 17 ? cells[17] : undefined;
   const reliable = cells[13];
   if (reliable !== '0' && reliable !== '1') throw new RecordingFileError(file, `line ${line}, column reliable: "${reliable}" is not 0 or 1`);
   return {
@@ -170,5 +179,6 @@ function parseRow(cells: readonly string[], i: number, columns: number, labels: 
     quality: cells[14] === '' ? [] : (cells[14]!.split('|') as FrameRow['quality']),
     reliable: reliable === '1',
     backend: cells[15] === '' ? null : cells[15]!,
+    ...(profile ? { profile } : {}),
   };
 }

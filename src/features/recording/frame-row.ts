@@ -19,5 +19,6 @@ export function toFrameRow(result: FrameResult, t: number, backend: string | und
     quality: analysis ? [...analysis.quality.issues] : [],
     reliable: analysis !== undefined && analysis.quality.issues.length === 0,
     backend: backend ?? null,
+    ...(analysis?.profile ? { profile: analysis.profile } : {}),
   };
 }

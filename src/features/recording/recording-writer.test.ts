@@ -48,6 +48,17 @@ describe('createRecordingWriter', () => {
     expect(writer.append(frameAt(30, 0, 0))).toBe(false);
   });
 
+  it('stores each personal calibration the frames name once, with the metadata', async () => {
+    const { db, writes } = memoryDb();
+    const { profiles: [profile] = [], ...withoutProfiles } = meta;
+    const writer = createRecordingWriter(db, withoutProfiles, () => undefined);
+    writer.addProfile(profile!);
+    writer.addProfile(profile!);
+    writer.addProfile({ ...profile!, hash: 'fedcba9876543210' });
+    await writer.finish();
+    expect(writes.at(-1)!.session.meta.profiles?.map((p) => p.hash)).toEqual([profile!.hash, 'fedcba9876543210']);
+  });
+
   it('keeps frame times strictly increasing', () => {
     const { db } = memoryDb();
     const writer = createRecordingWriter(db, meta, () => undefined);

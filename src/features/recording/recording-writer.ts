@@ -4,7 +4,7 @@
  * Frames arrive from the pipeline outside React; nothing here touches the render path.
  */
 import type { RecordingDb, StoredSession } from './recording-db.ts';
-import type { Baseline, FrameRow, Marker, RecordingMeta } from './schema.ts';
+import type { Baseline, FrameRow, Marker, RecordedProfile, RecordingMeta } from './schema.ts';
 
 export const FLUSH_INTERVAL_MS = 500;
 
@@ -15,6 +15,8 @@ export interface RecordingWriter {
   /** Adds a frame; one whose time is not after the previous frame's is dropped (times stay strictly increasing). */
   append(frame: FrameRow): boolean;
   addMarker(marker: Marker): void;
+  /** Adds a personal calibration that frames name (once per id and hash). */
+  addProfile(profile: RecordedProfile): void;
   setBaseline(baseline: Baseline): void;
   /** Writes what is pending now. */
   flush(): Promise<void>;
@@ -63,6 +65,11 @@ export function createRecordingWriter(db: RecordingDb, initial: RecordingMeta, o
       meta = { ...meta, markers: [...meta.markers, marker] };
       metaDirty = true;
       void flush();
+    },
+    addProfile(profile) {
+      if (meta.profiles?.some((p) => p.id === profile.id && p.hash === profile.hash)) return;
+      meta = { ...meta, profiles: [...(meta.profiles ?? []), profile] };
+      metaDirty = true;
     },
     setBaseline(baseline) {
       meta = { ...meta, baseline };

@@ -37,6 +37,25 @@ export const frameRowSchema = z.object({
   reliable: z.boolean(),
   /** TF.js backend that ran the models; null with detection only. */
   backend: z.string().nullable(),
+  /** `<profile id>:<parameter hash>` of the personal calibration that shaped the reading; absent: the shipped model. */
+  profile: z.string().min(1).optional(),
+});
+
+/** A personal calibration as a recording carries it: enough to reapply it (src/core/personal-head.ts). */
+export const recordedProfileSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  hash: z.string().min(1),
+  createdAt: z.string(),
+  head: z.object({
+    featureSize: z.number().int().positive(),
+    classes: z.array(z.string()),
+    centre: z.array(finite),
+    dW: z.array(finite),
+    db: z.array(finite),
+    dV: z.array(finite),
+    dc: z.array(finite),
+  }),
 });
 
 export const markerSchema = z.object({
@@ -73,6 +92,8 @@ export const recordingMetaSchema = z.object({
   labels: z.array(z.string().min(1)).min(1),
   baseline: baselineSchema.nullable(),
   markers: z.array(markerSchema),
+  /** The personal calibrations the frames' `profile` keys name. */
+  profiles: z.array(recordedProfileSchema).optional(),
 });
 
 export const recordingSchema = recordingMetaSchema.extend({ frames: z.array(frameRowSchema) });
@@ -83,6 +104,7 @@ export type Baseline = z.infer<typeof baselineSchema>;
 export type RecordingSource = z.infer<typeof sourceSchema>;
 export type RecordingMeta = z.infer<typeof recordingMetaSchema>;
 export type Recording = z.infer<typeof recordingSchema>;
+export type RecordedProfile = z.infer<typeof recordedProfileSchema>;
 
 /** An import that is not a recording this app can read; `file` names it. */
 export class RecordingFileError extends Error {

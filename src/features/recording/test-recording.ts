@@ -40,8 +40,17 @@ export function sampleRecording(): Recording {
       frameAt(33.333333333333336, 0.30000000000000004, -0.2, 1),
       frameAt(100, null, null),
       frameAt(133.4, 0.5, 0.5, 1),
-      frameAt(250, -0.4, 0.6, 4),
-      frameAt(400.125, -0.6, 0.4, 4),
+      { ...frameAt(250, -0.4, 0.6, 4), profile: 'p-1:0123456789abcdef' },
+      { ...frameAt(400.125, -0.6, 0.4, 4), profile: 'p-1:0123456789abcdef' },
+    ],
+    profiles: [
+      {
+        id: 'p-1',
+        name: 'Participant 7, "calibrated"',
+        hash: '0123456789abcdef',
+        createdAt: '2026-11-21T09:58:00.000Z',
+        head: { featureSize: 2, classes: ['neutral', 'happy'], centre: [0.5, 0.25], dW: LABELS.flatMap((_, i) => [i / 100, i ? -i / 300 : 0.5]), db: LABELS.map((_, i) => i / 7), dV: [0.1, 0.2, 0.3, 0.4], dc: [0.01, -0.02] },
+      },
     ],
   };
 }

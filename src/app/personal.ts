@@ -1,0 +1,200 @@
+/**
+ * "Calibrate to me" outside React: runs the guided capture on the live frames (features/calibration/capture.ts),
+ * has the pipeline worker fit the correction, stores accepted profiles in IndexedDB and applies the chosen one.
+ * Cancelling at any point changes nothing. The chosen profile's id survives reloads in localStorage.
+ */
+import { createStore } from 'zustand/vanilla';
+import { addFrame, ready as readyForStep, retryStep, startCapture, tick, type CaptureState } from '../features/calibration/capture.ts';
+import { openProfileDb } from '../features/calibration/profile-db.ts';
+import { parameterHash, profileForExport, profileKey, type ExportedProfile, type Profile } from '../features/calibration/profile.ts';
+import type { Session } from './session.ts';
+import type { AppStore } from './store.ts';
+
+export type PersonalStatus =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'capturing'; readonly capture: CaptureState; readonly now: number }
+  | { readonly kind: 'fitting' }
+  /** The capture could not be used (the guard, or a failed step after cancelling): the shipped model or the previous profile stays. */
+  | { readonly kind: 'refused'; readonly message: string }
+  | { readonly kind: 'saved'; readonly name: string; readonly message: string };
+
+export interface PersonalState {
+  readonly status: PersonalStatus;
+  readonly profiles: readonly Profile[];
+  /** The profile applied to live readings; undefined: the shipped model. */
+  readonly activeId: string | undefined;
+  readonly storage: 'opening' | 'ready' | 'unavailable';
+  /** The last storage problem, shown until the next action. */
+  readonly problem: string | undefined;
+}
+
+export type PersonalStore = ReturnType<typeof createPersonalStore>;
+
+export function createPersonalStore() {
+  return createStore<PersonalState>()(() => ({ status: { kind: 'idle' }, profiles: [], activeId: undefined, storage: 'opening', problem: undefined }));
+}
+
+export interface Personal {
+  /** Starts the guided capture (disgust and fear too when `includeOptional`). */
+  start(includeOptional: boolean): void;
+  /** The person is ready for the expression asked for: its countdown starts. */
+  ready(): void;
+  /** Retries the failed step of the capture. */
+  retry(): void;
+  /** Stops the capture; nothing is stored or changed. */
+  cancel(): void;
+  /** Applies a stored profile to live readings; undefined: the shipped model. */
+  use(id: string | undefined): void;
+  rename(id: string, name: string): Promise<void>;
+  remove(id: string): Promise<void>;
+  /** The applied profile by the key frames carry, for recordings. */
+  exported(key: string): ExportedProfile | undefined;
+  dispose(): void;
+}
+
+const ACTIVE_KEY = 'circumplex.profile';
+const TICK_MS = 100;
+
+function storedActiveId(): string | undefined {
+  try {
+    return localStorage.getItem(ACTIVE_KEY) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function storeActiveId(id: string | undefined): void {
+  try {
+    if (id) localStorage.setItem(ACTIVE_KEY, id);
+    else localStorage.removeItem(ACTIVE_KEY);
+  } catch {
+    // Storage can be disabled: the choice then lasts for the page only.
+  }
+}
+
+const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+export function createPersonal(app: AppStore, store: PersonalStore, getSession: () => Session | undefined): Personal {
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let disposed = false;
+  const set = (patch: Partial<PersonalState>): void => {
+    if (!disposed) store.setState(patch);
+  };
+
+  const apply = (id: string | undefined): void => {
+    const profile = store.getState().profiles.find((p) => p.id === id);
+    getSession()?.setProfile(profile ? { key: profileKey(profile), head: profile.head } : undefined);
+    set({ activeId: profile?.id });
+  };
+
+  const ready = openProfileDb().then(
+    async (opened) => {
+      set({ storage: 'ready', profiles: await opened.list() });
+      apply(storedActiveId());
+      return opened;
+    },
+    (e: unknown) => {
+      set({ storage: 'unavailable', problem: `Personal calibrations cannot be stored in this browser: ${describe(e)}` });
+      return undefined;
+    },
+  );
+
+  const capturing = (): CaptureState | undefined => {
+    const s = store.getState().status;
+    return s.kind === 'capturing' ? s.capture : undefined;
+  };
+  const setCapture = (capture: CaptureState): void => {
+    set({ status: { kind: 'capturing', capture, now: performance.now() } });
+    if (capture.phase === 'captured') void fit(capture.frames);
+  };
+  const stopTimer = (): void => {
+    clearInterval(timer);
+    timer = undefined;
+  };
+
+  const unsubscribe = app.subscribe((s, prev) => {
+    const capture = capturing();
+    if (capture && s.frame && s.frame !== prev.frame) setCapture(addFrame(capture, s.frame));
+  });
+
+  async function fit(frames: CaptureState['frames']): Promise<void> {
+    stopTimer();
+    set({ status: { kind: 'fitting' } });
+    try {
+      const session = getSession();
+      if (!session) throw new Error('the camera session has ended');
+      const { head, verdict, ms } = await session.fitPersonalHead(frames);
+      if (disposed || store.getState().status.kind !== 'fitting') return;
+      if (!verdict.accepted) {
+        set({ status: { kind: 'refused', message: `Not used: ${verdict.reason}. The readings are unchanged.` } });
+        return;
+      }
+      const n = store.getState().profiles.length + 1;
+      const profile: Profile = { id: crypto.randomUUID(), name: `Profile ${n}`, createdAt: new Date().toISOString(), hash: await parameterHash(head), head, verdict, frames: frames.length };
+      const opened = await ready;
+      if (!opened) throw new Error('this browser cannot store it');
+      await opened.save(profile);
+      set({ profiles: await opened.list() });
+      storeActiveId(profile.id);
+      apply(profile.id);
+      const pct = (x: number): string => `${Math.round(x * 100)}%`;
+      set({ status: { kind: 'saved', name: profile.name, message: `Calibrated on ${frames.length} frames in ${(ms / 1000).toFixed(2)} s: it reads ${pct(verdict.personalAccuracy)} of them right, the shipped model ${pct(verdict.shippedAccuracy)}.` } });
+    } catch (e) {
+      set({ status: { kind: 'refused', message: `The calibration could not be completed: ${describe(e)}. The readings are unchanged.` } });
+    }
+  }
+
+  return {
+    start(includeOptional) {
+      if (capturing() || store.getState().status.kind === 'fitting') return;
+      setCapture(startCapture(performance.now(), includeOptional));
+      timer = setInterval(() => {
+        const capture = capturing();
+        if (capture) setCapture(tick(capture, performance.now()));
+      }, TICK_MS);
+    },
+    ready() {
+      const capture = capturing();
+      if (capture?.phase === 'waiting') setCapture(readyForStep(capture, performance.now()));
+    },
+    retry() {
+      const capture = capturing();
+      if (capture?.phase === 'failed') setCapture(retryStep(capture, performance.now()));
+    },
+    cancel() {
+      stopTimer();
+      set({ status: { kind: 'idle' } });
+    },
+    use(id) {
+      storeActiveId(id);
+      apply(id);
+    },
+    async rename(id, name) {
+      const opened = await ready;
+      if (!opened || !name.trim()) return;
+      try {
+        await opened.rename(id, name.trim());
+        set({ profiles: await opened.list(), problem: undefined });
+      } catch (e) {
+        set({ problem: describe(e) });
+      }
+    },
+    async remove(id) {
+      const opened = await ready;
+      if (!opened) return;
+      if (store.getState().activeId === id) this.use(undefined);
+      await opened.remove(id);
+      set({ profiles: await opened.list() });
+    },
+    exported(key) {
+      const profile = store.getState().profiles.find((p) => profileKey(p) === key);
+      return profile ? profileForExport(profile) : undefined;
+    },
+    dispose() {
+      disposed = true;
+      stopTimer();
+      unsubscribe();
+      void ready.then((d) => d?.close());
+    },
+  };
+}
