@@ -42,6 +42,7 @@ const FIXED_COLUMNS = [
   'quality',
   'backend',
   'segment',
+  'profile',
 ];
 const QUALITY = /^((dark|bright|small|uncertain)(\|(dark|bright|small|uncertain))*)?$/;
 const MEAN_SD = /^([+-]\d+\.\d\d) ± (\d+\.\d\d)$/;
@@ -137,6 +138,8 @@ function checkCsvShape(csv: ExportedCsv): void {
       expect(r.reliable).toBe('0');
     }
     if (r.reliable === '1') expect(r.quality).toBe('');
+    // No personal calibration in these sessions: the shipped model shaped every reading.
+    expect(r.profile).toBe('');
   });
   // The CK+ clip shows a face almost all the time.
   const analysed = csv.rows.filter((r) => !isBlank(r.face_x) && !isBlank(r[`p_${csv.meta.labels[0]}`])).length;

@@ -12,7 +12,7 @@ function entry(name: string, version = '1'): ModelEntry {
     task: 'face-expression',
     format: 'tfjs-layers',
     entry: `${name}/model.json`,
-    input: { shape: [48, 48, 1], channelOrder: 'gray', normalisation: { scale: 1 / 255, offset: 0 } },
+    input: { shape: [48, 48, 1], channelOrder: 'gray', normalisation: { scale: 1 / 255, offset: 0 }, cropMargin: 0.08, cropShiftY: -0.11 },
     outputs: [{ name: 'va', size: 2, meaning: 'valence, arousal in -1..1' }],
     files: [{ path: `${name}/model.json`, bytes: 10, sha256: 'a'.repeat(64) }],
     quantization: 'float32',

@@ -3,11 +3,11 @@
  * paths as the CLIs (loaders, preprocessing, augmentation, the epoch loop, checkpoints), and the two-stage
  * method runs end to end (CNN -> features of CK+ frames found by the app's detector -> RNN).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { selectBackend } from './backend/select.ts';
-import { CNN_DEFAULTS, RNN_DEFAULTS, mergeConfig, type RnnConfig } from './config/config.ts';
+import { CNN_DEFAULTS, RNN_DEFAULTS, mergeConfig, type CnnConfig, type RnnConfig } from './config/config.ts';
 import { makeTempDir } from './data/fixtures.ts';
 import { openCnnData } from './train/open-cnn-data.ts';
 import { trainCnn } from './train/train-cnn.ts';
@@ -70,7 +70,7 @@ describe.skipIf(!hasShared)('smoke runs on real data (../shared)', () => {
         outDir: path.join(tmp.dir, `rnn-${kind}`),
       });
       featureData ??= loadModelFrom(bestDir(cnnRun)).then((cnn) =>
-        buildRnnData(config, { model: featureExtractor(cnn), mirrorAverage: config.mirrorAverage }, { inputSize: 48 }, async (ds) => ({ withoutFace: (await attachFaceBoxes(ds)).noFace.length }), true),
+        buildRnnData(config, { model: featureExtractor(cnn), mirrorAverage: config.mirrorAverage }, JSON.parse(readFileSync(path.join(bestDir(cnnRun), 'config.json'), 'utf8')) as CnnConfig, async (ds) => ({ withoutFace: (await attachFaceBoxes(ds)).noFace.length }), true),
       );
       const data = await featureData;
       expect(data.val.length).toBeGreaterThan(0);
