@@ -2,6 +2,7 @@
  * Personal calibration profiles in IndexedDB (database "circumplex-profiles", store "profiles" keyed by id).
  * They never leave the device: nothing here, or anywhere in the app, sends them anywhere.
  */
+import { done, request } from '../storage/idb.ts';
 import type { Profile } from './profile.ts';
 
 const DB_NAME = 'circumplex-profiles';
@@ -14,21 +15,6 @@ export interface ProfileDb {
   rename(id: string, name: string): Promise<Profile>;
   remove(id: string): Promise<void>;
   close(): void;
-}
-
-function request<T>(r: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    r.onsuccess = () => resolve(r.result);
-    r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
-  });
-}
-
-function done(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
-  });
 }
 
 export async function openProfileDb(factory: IDBFactory = indexedDB): Promise<ProfileDb> {

@@ -3,6 +3,7 @@
  * session, rewritten with every flush) and a `chunks` store of frame batches keyed [session id, sequence],
  * appended as the session runs, so a reload or crash loses only the frames not yet flushed.
  */
+import { done, request } from '../storage/idb.ts';
 import type { FrameRow, Recording, RecordingMeta } from './schema.ts';
 
 const DB_NAME = 'circumplex-recordings';
@@ -33,21 +34,6 @@ interface ChunkRecord {
   readonly id: string;
   readonly seq: number;
   readonly frames: readonly FrameRow[];
-}
-
-function request<T>(r: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    r.onsuccess = () => resolve(r.result);
-    r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
-  });
-}
-
-function done(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
-  });
 }
 
 export function summarise(recording: Recording, status: StoredSession['status']): StoredSession {
