@@ -13,7 +13,7 @@ import { fetchFaceDetectorModel, fetchLayersModelFiles, loadManifest } from '../
 import { startPipelineWorker } from '../features/pipeline/detection-worker.ts';
 import type { PipelineWorker } from '../features/pipeline/detection-worker.ts';
 import { startFrameLoop } from '../features/pipeline/frame-loop.ts';
-import type { FrameLoop } from '../features/pipeline/frame-loop.ts';
+import type { FrameLatency, FrameLoop } from '../features/pipeline/frame-loop.ts';
 import type { ActiveProfile, FrameResult, ModelPayload } from '../features/pipeline/protocol.ts';
 import type { CalibrationFrame, CalibrationVerdict, PersonalHead } from '../core/personal-head.ts';
 import { installDebugApi } from './debug-api.ts';
@@ -81,7 +81,7 @@ export function startSession(store: AppStore, video: HTMLVideoElement): Session 
   let lent = false;
   let profile: ActiveProfile | undefined;
 
-  const onResult = (frame: FrameResult, { mediaTime, ...latency }: { grab: number; total: number; mediaTime: number | undefined }): void => {
+  const onResult = (frame: FrameResult, { mediaTime, ...latency }: FrameLatency): void => {
     const now = performance.now();
     const s = store.getState();
     const n = s.framesProcessed + 1;

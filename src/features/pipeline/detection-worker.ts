@@ -1,6 +1,7 @@
 /**
- * The page's side of the pipeline worker: a promise per frame, exactly one frame in flight; load progress
- * and backend changes reported through callbacks.
+ * The page's side of the pipeline worker: a promise per frame, at most MAX_FRAMES_IN_FLIGHT frames in flight
+ * (the worker analyses them one after another, in order, so results come back in the order sent); load
+ * progress and backend changes reported through callbacks.
  */
 import type { ValenceArousal } from '../../core/emotions.ts';
 import { ModelFileError } from '../../core/manifest.ts';
@@ -8,8 +9,17 @@ import type { CalibrationFrame, CalibrationVerdict, PersonalHead } from '../../c
 import type { BackendName } from '../inference/backend-choice.ts';
 import type { ActiveProfile, BackendInfo, FrameResult, FromWorker, InitMessage, LoadStage, ToWorker } from './protocol.ts';
 
+/**
+ * Two frames in flight: the page grabs and sends frame n+1 while the worker analyses frame n, so the worker
+ * never waits for the page; more would only queue frames and add latency.
+ */
+export const MAX_FRAMES_IN_FLIGHT = 2;
+
 export interface PipelineWorker {
-  /** Transfers `frame` to the worker (the caller must not use it afterwards). */
+  /**
+   * Transfers `frame` to the worker (the caller must not use it afterwards). Frames are analysed in the order
+   * sent; a frame past MAX_FRAMES_IN_FLIGHT is refused (and closed).
+   */
   detect(frame: ImageBitmap, timestampMs: number): Promise<FrameResult>;
   /** Runs the expression model alone on a preprocessed input (backend parity checks). */
   probe(input: Float32Array): Promise<{ va: ValenceArousal; probs: readonly number[]; backend: BackendName; profile?: string }>;
@@ -21,6 +31,7 @@ export interface PipelineWorker {
   setProfile(profile: ActiveProfile | undefined): void;
   /** Restarts the temporal window and smoothing (after a pause or a camera gap). */
   reset(): void;
+  /** True while MAX_FRAMES_IN_FLIGHT frames are in flight: a frame sent now would be refused. */
   readonly busy: boolean;
   dispose(): void;
 }
@@ -48,7 +59,8 @@ type CalibrationResult = Awaited<ReturnType<PipelineWorker['calibrate']>>;
 export function startPipelineWorker(init: Omit<InitMessage, 'type'>, callbacks: WorkerCallbacks = {}): Promise<WorkerReady> {
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'face-pipeline' });
   const send = (message: ToWorker, transfer: Transferable[] = []): void => worker.postMessage(message, transfer);
-  let pending: Pending<FrameResult> | undefined;
+  /** Frames in flight, oldest first: the worker answers them in this order. */
+  const frames: Pending<FrameResult>[] = [];
   let probing: Pending<ProbeResult> | undefined;
   let calibrating: Pending<CalibrationResult> | undefined;
   let disposed = false;
@@ -56,12 +68,12 @@ export function startPipelineWorker(init: Omit<InitMessage, 'type'>, callbacks: 
   return new Promise((resolveReady, rejectReady) => {
     const handle: PipelineWorker = {
       detect(frame, timestampMs) {
-        if (disposed || pending) {
+        if (disposed || frames.length >= MAX_FRAMES_IN_FLIGHT) {
           frame.close();
-          return Promise.reject(new Error(disposed ? 'pipeline worker disposed' : 'a frame is already in flight'));
+          return Promise.reject(new Error(disposed ? 'pipeline worker disposed' : `${MAX_FRAMES_IN_FLIGHT} frames are already in flight`));
         }
         return new Promise<FrameResult>((resolve, reject) => {
-          pending = { resolve, reject };
+          frames.push({ resolve, reject });
           send({ type: 'frame', frame, timestampMs }, [frame]);
         });
       },
@@ -89,17 +101,16 @@ export function startPipelineWorker(init: Omit<InitMessage, 'type'>, callbacks: 
         if (!disposed) send({ type: 'reset' });
       },
       get busy() {
-        return pending !== undefined;
+        return frames.length >= MAX_FRAMES_IN_FLIGHT;
       },
       dispose() {
         if (disposed) return;
         disposed = true;
         send({ type: 'dispose' });
         const error = new Error('pipeline worker disposed');
-        pending?.reject(error);
+        for (const f of frames.splice(0)) f.reject(error);
         probing?.reject(error);
         calibrating?.reject(error);
-        pending = undefined;
         probing = undefined;
         calibrating = undefined;
       },
@@ -129,12 +140,9 @@ export function startPipelineWorker(init: Omit<InitMessage, 'type'>, callbacks: 
           c?.resolve({ head: m.head, verdict: m.verdict, ms: m.ms });
           return;
         }
-        case 'result': {
-          const p = pending;
-          pending = undefined;
-          p?.resolve(m);
+        case 'result':
+          frames.shift()?.resolve(m);
           return;
-        }
         case 'error': {
           if (m.stage === 'init') {
             worker.terminate();
@@ -146,18 +154,19 @@ export function startPipelineWorker(init: Omit<InitMessage, 'type'>, callbacks: 
             calibrating = undefined;
             return;
           }
-          const p = m.stage === 'probe' ? probing : pending;
-          if (m.stage === 'probe') probing = undefined;
-          else pending = undefined;
-          p?.reject(new Error(m.message));
+          if (m.stage === 'probe') {
+            probing?.reject(new Error(m.message));
+            probing = undefined;
+            return;
+          }
+          frames.shift()?.reject(new Error(m.message));
           return;
         }
       }
     };
     worker.onerror = (event) => {
       const error = new Error(`face pipeline worker failed: ${event.message || 'could not start'}`);
-      pending?.reject(error);
-      pending = undefined;
+      for (const f of frames.splice(0)) f.reject(error);
       rejectReady(error);
     };
     // A copy goes to the worker, so the caller's bytes stay usable.

@@ -1,7 +1,9 @@
 /**
- * Grabs frames from a playing <video> and feeds the detection worker, outside React: one frame in
- * flight, frames arriving meanwhile are skipped (so latency never builds up), results handed to
- * `onResult` (which writes the store).
+ * Grabs frames from a playing <video> and feeds the detection worker, outside React. Up to
+ * MAX_FRAMES_IN_FLIGHT frames are in flight: the next camera frame is grabbed and sent while the worker
+ * analyses the previous one, so the app keeps up with the camera whenever a frame's analysis fits in the
+ * frame interval. Frames arriving while the worker is full are skipped (latency never builds up); results
+ * come back in camera order and go to `onResult` (which writes the store).
  */
 import type { PipelineWorker } from './detection-worker.ts';
 import type { FrameResult } from './protocol.ts';
@@ -10,10 +12,19 @@ export interface FrameLoop {
   stop(): void;
 }
 
+export interface FrameLatency {
+  /** ms to copy the video frame into a bitmap (this thread). */
+  readonly grab: number;
+  /** ms from the start of the grab to the result back on this thread, waiting behind an earlier frame included. */
+  readonly total: number;
+  /** The frame's time in the stream (seconds), when the browser reports it. */
+  readonly mediaTime: number | undefined;
+}
+
 export function startFrameLoop(
   video: HTMLVideoElement,
   worker: PipelineWorker,
-  onResult: (result: FrameResult, latency: { grab: number; total: number; mediaTime: number | undefined }) => void,
+  onResult: (result: FrameResult, latency: FrameLatency) => void,
   onError: (error: Error) => void,
 ): FrameLoop {
   let stopped = false;
@@ -25,27 +36,39 @@ export function startFrameLoop(
     handle = useVideoFrames ? video.requestVideoFrameCallback((now, meta) => void tick(now, meta.mediaTime)) : requestAnimationFrame(() => void tick(performance.now(), undefined));
   };
 
-  /** `mediaTime`: the frame's time in the stream (seconds), when the browser reports it. */
+  const report = (e: unknown): void => {
+    if (!stopped) onError(e instanceof Error ? e : new Error(String(e)));
+  };
+
   async function tick(now: number, mediaTime: number | undefined): Promise<void> {
     if (stopped) return;
     if (worker.busy || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || video.videoWidth === 0) {
       schedule();
       return;
     }
+    const t0 = performance.now();
+    let frame: ImageBitmap;
     try {
-      const t0 = performance.now();
-      const frame = await createImageBitmap(video);
-      const grab = performance.now() - t0;
-      if (stopped) {
-        frame.close();
-        return;
-      }
-      const result = await worker.detect(frame, now);
-      if (!stopped) onResult(result, { grab, total: performance.now() - t0, mediaTime });
+      frame = await createImageBitmap(video);
     } catch (e) {
-      if (!stopped) onError(e instanceof Error ? e : new Error(String(e)));
+      report(e);
+      schedule();
+      return;
     }
+    const grab = performance.now() - t0;
+    if (stopped) {
+      frame.close();
+      return;
+    }
+    const result = worker.detect(frame, now);
+    // The next frame is grabbed while the worker analyses this one.
     schedule();
+    try {
+      const r = await result;
+      if (!stopped) onResult(r, { grab, total: performance.now() - t0, mediaTime });
+    } catch (e) {
+      report(e);
+    }
   }
 
   schedule();

@@ -1,7 +1,9 @@
 /**
  * The whole per-frame pipeline off the main thread: face detection, crop (src/core/preprocess.ts), the
- * expression CNN on the chosen TF.js backend, the streaming GRU. The page transfers one ImageBitmap at a
- * time; every bitmap is closed here on every path, so frame memory never piles up.
+ * expression CNN on the chosen TF.js backend, the streaming GRU. The page transfers up to two ImageBitmaps at
+ * a time (detection-worker.ts); frames, resets and profile changes are handled one after another in arrival
+ * order, so the detector sees increasing timestamps and the GRU's window the frames in camera order. Every
+ * bitmap is closed here on every path, so frame memory never piles up.
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -54,6 +56,14 @@ class RuntimeFileError extends Error {
     super(`${broken.file}: ${broken.problem}`);
     this.broken = broken;
   }
+}
+
+/** The end of the in-order work: frames, resets and profile changes (see the header). */
+let inOrder: Promise<void> = Promise.resolve();
+
+/** Runs `job` after everything received before it; its errors are its own to report. */
+function afterPrevious(job: () => Promise<void> | void): void {
+  inOrder = inOrder.then(job).catch((e: unknown) => console.error('pipeline worker:', e));
 }
 
 function post(message: FromWorker): void {
@@ -256,13 +266,16 @@ scope.onmessage = async (event: MessageEvent<ToWorker>) => {
       return;
     case 'frame': {
       const { frame, timestampMs } = message;
-      try {
-        await processFrame(frame, timestampMs);
-      } catch (e) {
-        post({ type: 'error', stage: 'frame', message: describe(e) });
-      } finally {
-        frame.close();
-      }
+      afterPrevious(async () => {
+        try {
+          if (disposed) return;
+          await processFrame(frame, timestampMs);
+        } catch (e) {
+          post({ type: 'error', stage: 'frame', message: describe(e) });
+        } finally {
+          frame.close();
+        }
+      });
       return;
     }
     case 'probe':
@@ -286,11 +299,15 @@ scope.onmessage = async (event: MessageEvent<ToWorker>) => {
         post({ type: 'error', stage: 'calibrate', message: describe(e) });
       }
       return;
-    case 'set-personal-head':
-      personal = message.profile;
+    case 'set-personal-head': {
+      const { profile } = message;
+      afterPrevious(() => {
+        personal = profile;
+      });
       return;
+    }
     case 'reset':
-      tracker.reset();
+      afterPrevious(() => tracker.reset());
       return;
     case 'lose-gpu-device':
       webgpuDevice()?.destroy();
