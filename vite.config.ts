@@ -3,6 +3,7 @@ import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import { contentSecurityPolicy } from './scripts/content-security-policy.ts';
+import { precompressedAssets } from './scripts/precompressed-assets.ts';
 
 const CSP = contentSecurityPolicy();
 
@@ -61,6 +62,8 @@ export default defineConfig({
         navigateFallback: 'index.html',
       },
     }),
+    // Brotli and gzip siblings of the code and wasm in dist/, served by `vite preview` (scripts/precompressed-assets.ts).
+    precompressedAssets(),
   ],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },

@@ -35,8 +35,10 @@ export interface Measurement {
   readonly faceShare: number;
   /** Bytes of the model files fetched during the uncached start. */
   readonly modelBytes: number;
-  /** Bytes of everything the page and its workers fetched during the uncached start (code, wasm, models). */
+  /** Bytes of everything the page and its workers fetched during the uncached start (code, wasm, models), decoded. */
   readonly pageBytes: number;
+  /** The same responses' bodies as sent over the network (compressed where the server compressed them). */
+  readonly transferredBytes: number;
   /** JS heap in use after a forced GC: the page plus its workers, bytes. */
   readonly heapBytes: number;
 }
@@ -55,14 +57,22 @@ function failed(pipeline: Pipeline, requested: string, error: string): Measureme
     faceShare: NaN,
     modelBytes: NaN,
     pageBytes: NaN,
+    transferredBytes: NaN,
     heapBytes: NaN,
   };
 }
 
-async function responseBytes(response: Response): Promise<number> {
-  const header = response.headers()['content-length'];
-  if (header !== undefined) return Number(header);
-  return (await response.body().catch(() => Buffer.alloc(0))).length;
+interface ResponseBytes {
+  /** The body as the page received it (decoded). */
+  readonly decoded: number;
+  /** The body as sent (Content-Encoding applied). */
+  readonly transferred: number;
+}
+
+async function responseBytes(response: Response): Promise<ResponseBytes> {
+  const decoded = (await response.body().catch(() => Buffer.alloc(0))).length;
+  const sizes = await response.request().sizes().catch(() => undefined);
+  return { decoded, transferred: sizes && sizes.responseBodySize > 0 ? sizes.responseBodySize : decoded };
 }
 
 /** Sends CDP commands to a dedicated worker through the browser session (Playwright has no worker sessions). */
@@ -122,7 +132,7 @@ export async function measure(browser: Browser, pipeline: Pipeline, backend: str
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
-    const fetched = new Map<string, Promise<number>>();
+    const fetched = new Map<string, Promise<ResponseBytes>>();
     let counting = true;
     page.on('response', (r) => {
       if (counting && !fetched.has(r.url())) fetched.set(r.url(), responseBytes(r));
@@ -140,8 +150,9 @@ export async function measure(browser: Browser, pipeline: Pipeline, backend: str
     }
     counting = false;
     const sizes = await Promise.all([...fetched].map(async ([url, bytes]) => ({ url, bytes: await bytes })));
-    const modelBytes = sizes.filter((s) => pipeline.isModelFile(s.url)).reduce((a, s) => a + s.bytes, 0);
-    const pageBytes = sizes.reduce((a, s) => a + s.bytes, 0);
+    const modelBytes = sizes.filter((s) => pipeline.isModelFile(s.url)).reduce((a, s) => a + s.bytes.decoded, 0);
+    const pageBytes = sizes.reduce((a, s) => a + s.bytes.decoded, 0);
+    const transferredBytes = sizes.reduce((a, s) => a + s.bytes.transferred, 0);
 
     // The app's service worker takes control once its precache is complete (clientsClaim): the reload is then a returning visit.
     if (pipeline.name === 'circumplex') await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, { timeout: options.timeoutMs, polling: 250 });
@@ -176,6 +187,7 @@ export async function measure(browser: Browser, pipeline: Pipeline, backend: str
       faceShare: frames.length > 0 ? frames.filter((f) => f.found).length / frames.length : NaN,
       modelBytes,
       pageBytes,
+      transferredBytes,
       heapBytes: await heapBytes(browser, page),
     };
   } finally {

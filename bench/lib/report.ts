@@ -66,8 +66,8 @@ export function latencyTable(ms_: readonly Measurement[]): string {
 export function startupTable(ms_: readonly Measurement[]): string {
   const rows = ms_
     .filter((m) => m.error === undefined)
-    .map((m) => [backendCell(m), m.pipeline, `${ms(m.coldUncachedMs, 0)} ms`, `${ms(m.coldCachedMs, 0)} ms`, bytes(m.modelBytes), bytes(m.pageBytes), bytes(m.heapBytes)]);
-  return markdownTable(['backend', 'pipeline', 'first prediction, empty cache', 'first prediction, warm cache', 'model bytes', 'all bytes fetched', 'JS heap'], rows);
+    .map((m) => [backendCell(m), m.pipeline, `${ms(m.coldUncachedMs, 0)} ms`, `${ms(m.coldCachedMs, 0)} ms`, bytes(m.modelBytes), bytes(m.transferredBytes), bytes(m.pageBytes), bytes(m.heapBytes)]);
+  return markdownTable(['backend', 'pipeline', 'first prediction, empty cache', 'first prediction, warm cache', 'model bytes', 'bytes transferred', 'all bytes fetched (decoded)', 'JS heap'], rows);
 }
 
 /** Ours / theirs per backend and peer, for every backend where both ran. */
@@ -82,12 +82,14 @@ export function ratioTable(ms_: readonly Measurement[]): string {
         ratio(ours.stages['total']?.p95 ?? NaN, theirs.stages['total']?.p95 ?? NaN),
         ratio(ours.fps.fps, theirs.fps.fps),
         ratio(ours.modelBytes, theirs.modelBytes),
+        ratio(ours.transferredBytes, theirs.transferredBytes),
         ratio(ours.coldUncachedMs, theirs.coldUncachedMs),
+        ratio(ours.coldCachedMs, theirs.coldCachedMs),
         ratio(ours.heapBytes, theirs.heapBytes),
       ]);
     }
   }
-  return markdownTable(['backend', 'vs', 'total latency p50', 'total latency p95', 'fps', 'model bytes', 'first prediction, empty cache', 'JS heap'], rows);
+  return markdownTable(['backend', 'vs', 'total latency p50', 'total latency p95', 'fps', 'model bytes', 'bytes transferred', 'first prediction, empty cache', 'first prediction, warm cache', 'JS heap'], rows);
 }
 
 export interface Agreement {

@@ -1,14 +1,17 @@
 /**
  * The two local servers the browser benchmarks talk to: `vite preview` of the app's dist/ (with its CSP
- * header and service worker, as users get it) and a small static server for the peer page and the peers'
- * model files (cacheable for an hour, so a reload measures a warm HTTP cache, as a returning visitor gets).
+ * header, service worker and precompressed files, as users get it) and a small static server for the peer page
+ * and the peers' model files (cacheable for an hour, so a reload measures a warm HTTP cache, as a returning
+ * visitor gets; compressed the same way as the app's files, so bytes transferred compare like with like).
  */
 import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { chooseEncoding, compress, COMPRESSIBLE_TYPES } from '../../scripts/precompressed-assets.ts';
+import type { Encoding } from '../../scripts/precompressed-assets.ts';
 
 export interface RunningServer {
   readonly url: string;
@@ -68,12 +71,27 @@ export function resolveRoute(routes: Routes, urlPath: string): string | undefine
 }
 
 export async function startStaticServer(routes: Routes, port: number): Promise<RunningServer> {
+  /** Each compressible file's encodings, computed once (as a host's precompressed files would be). */
+  const encoded = new Map<string, Promise<Partial<Record<Encoding, Buffer>>>>();
+  const encodingsOf = (file: string): Promise<Partial<Record<Encoding, Buffer>>> => {
+    if (!encoded.has(file)) encoded.set(file, readFile(file).then(compress));
+    return encoded.get(file)!;
+  };
   const server = createServer((req, res) => {
     const file = resolveRoute(routes, req.url ?? '/');
     void (async () => {
       const info = file ? await stat(file).catch(() => undefined) : undefined;
       if (!file || !info?.isFile()) {
         res.writeHead(404).end();
+        return;
+      }
+      const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
+      const encodings = path.extname(file) in COMPRESSIBLE_TYPES ? await encodingsOf(file) : {};
+      const encoding = chooseEncoding(req.headers['accept-encoding'], new Set(Object.keys(encodings) as Encoding[]));
+      if (encoding) {
+        const body = encodings[encoding]!;
+        res.writeHead(200, { 'Content-Type': type, 'Content-Encoding': encoding, 'Content-Length': body.length, Vary: 'Accept-Encoding', 'Cache-Control': 'max-age=3600' });
+        res.end(body);
         return;
       }
       res.writeHead(200, {
