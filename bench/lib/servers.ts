@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -71,12 +71,20 @@ export function resolveRoute(routes: Routes, urlPath: string): string | undefine
 }
 
 export async function startStaticServer(routes: Routes, port: number): Promise<RunningServer> {
-  /** Each compressible file's encodings, computed once (as a host's precompressed files would be). */
+  /**
+   * Each compressible file's encodings, all computed before the server answers (as a host's precompressed files
+   * are), so that no request waits for a compression.
+   */
   const encoded = new Map<string, Promise<Partial<Record<Encoding, Buffer>>>>();
   const encodingsOf = (file: string): Promise<Partial<Record<Encoding, Buffer>>> => {
     if (!encoded.has(file)) encoded.set(file, readFile(file).then(compress));
     return encoded.get(file)!;
   };
+  for (const folder of Object.values(routes)) {
+    for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile() && path.extname(entry.name) in COMPRESSIBLE_TYPES) await encodingsOf(path.join(entry.parentPath, entry.name));
+    }
+  }
   const server = createServer((req, res) => {
     const file = resolveRoute(routes, req.url ?? '/');
     void (async () => {
