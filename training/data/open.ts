@@ -51,7 +51,12 @@ export async function openDatasets(root: string, layout?: Layout, options: OpenO
   switch (kind) {
     case 'ferplus': {
       const splits = Object.keys(FERPLUS_FOLDERS) as FerPlusSplit[];
-      return Promise.all(splits.map((split) => loadFerPlus(root, { split, ...options })));
+      // Loaded side by side; a problem is reported for the first failing split in train, valid, test order, not by
+      // which failed first (two missing folders always give the same message).
+      const settled = await Promise.allSettled(splits.map((split) => loadFerPlus(root, { split, ...options })));
+      const failed = settled.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      return settled.map((r) => (r as PromiseFulfilledResult<Dataset>).value);
     }
     case 'fer2013-csv': {
       // A csv may hold only some Usage values (e.g. a train-only export): keep the splits that exist.
