@@ -37,9 +37,12 @@ async function readings(page: Page, since: number): Promise<SegmentReading[]> {
 
 /** Where the camera is now: the code of the frame grabbed last. */
 async function cameraPosition(page: Page): Promise<{ segment: number; frame: number } | undefined> {
-  const code = await page.evaluate(() => (window as unknown as { __circumplexFrameCodes?: () => [number, number][] }).__circumplexFrameCodes?.().at(-1)?.[1]);
+  const code = [...(await readFrameCodes(page)).values()].at(-1);
   return code === undefined || code < 0 ? undefined : decodeCalibrationCode(code);
 }
+
+/** A whole loop of the clip at the slowest camera pace seen here (about 10 frames/s). */
+const CLIP_LOOP_MS = (CALIBRATION_SEGMENTS.length * SEGMENT_FRAMES * 1000) / 10;
 
 const t0 = Date.now();
 /** Progress in the log, so a slow or stuck run says where it was. */
@@ -71,8 +74,7 @@ async function waitForSegments(page: Page, since: number, segments: number, what
       seen = bySegment((await readings(page, since)).filter(keep));
       return seen.size >= segments;
     },
-    // A whole loop of the clip at the slowest camera pace seen here (about 10 frames/s).
-    Math.max(PROGRESS_TIMEOUT, (CALIBRATION_SEGMENTS.length * SEGMENT_FRAMES * 1000) / 10),
+    Math.max(PROGRESS_TIMEOUT, CLIP_LOOP_MS),
   );
   return seen;
 }
@@ -103,7 +105,7 @@ test('calibrate to me: guided capture, a stored profile that changes the reading
     await waitUntil(page, `the camera showing ${segment.emotion} (clip segment ${k})`, async () => {
       const at = await cameraPosition(page);
       return at?.segment === k && at.frame < SEGMENT_FRAMES / 4;
-    }, (CALIBRATION_SEGMENTS.length * SEGMENT_FRAMES * 1000) / 10);
+    }, CLIP_LOOP_MS);
     await expect(page.getByRole('button', { name: 'Ready' })).toBeFocused();
     await page.keyboard.press('Enter');
     log(`ready for ${segment.emotion}`);
