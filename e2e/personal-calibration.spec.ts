@@ -41,6 +41,20 @@ async function cameraPosition(page: Page): Promise<{ segment: number; frame: num
   return code === undefined || code < 0 ? undefined : decodeCalibrationCode(code);
 }
 
+/**
+ * The capture dialog's step, phase and cue read in one go, or undefined once it is closed. One read: the dialog
+ * closes after the last step, and a locator read between "is it visible" and "its attribute" would wait for an
+ * element that is gone.
+ */
+function captureState(page: Page): Promise<{ step: string; phase: string; cue: string } | undefined> {
+  return page.evaluate(() => {
+    const dialog = document.querySelector('[data-testid="capture-dialog"]');
+    if (!dialog) return undefined;
+    const cue = document.querySelector('[data-testid="capture-cue"]')?.textContent ?? '';
+    return { step: dialog.getAttribute('data-step') ?? '', phase: dialog.getAttribute('data-phase') ?? '', cue };
+  });
+}
+
 /** A whole loop of the clip at the slowest camera pace seen here (about 10 frames/s). */
 const CLIP_LOOP_MS = (CALIBRATION_SEGMENTS.length * SEGMENT_FRAMES * 1000) / 10;
 
@@ -110,8 +124,12 @@ test('calibrate to me: guided capture, a stored profile that changes the reading
     await page.keyboard.press('Enter');
     log(`ready for ${segment.emotion}`);
     await expect(dialog).not.toHaveAttribute('data-phase', 'waiting');
-    await waitUntil(page, `the ${segment.emotion} step captured`, async () => !(await dialog.isVisible()) || (await dialog.getAttribute('data-step')) !== segment.emotion || (await dialog.getAttribute('data-phase')) === 'failed');
-    if (await dialog.isVisible()) expect(await dialog.getAttribute('data-phase'), (await page.getByTestId('capture-cue').textContent()) ?? '').not.toBe('failed');
+    let state = await captureState(page);
+    await waitUntil(page, `the ${segment.emotion} step captured`, async () => {
+      state = await captureState(page);
+      return state === undefined || state.step !== segment.emotion || state.phase === 'failed';
+    });
+    expect(state?.phase, state?.cue).not.toBe('failed');
   }
   await expect(page.getByTestId('personal-message')).toContainText('saved and in use', { timeout: PROGRESS_TIMEOUT });
   log(`${await page.getByTestId('personal-message').textContent()}`);
