@@ -37,9 +37,26 @@ async function readings(page: Page, since: number): Promise<SegmentReading[]> {
 
 /** Where the camera is now: the code of the frame grabbed last. */
 async function cameraPosition(page: Page): Promise<{ segment: number; frame: number } | undefined> {
-  const code = await page.evaluate(() => (window as unknown as { __circumplexFrameCodes?: () => [number, number][] }).__circumplexFrameCodes?.().at(-1)?.[1]);
+  const code = [...(await readFrameCodes(page)).values()].at(-1);
   return code === undefined || code < 0 ? undefined : decodeCalibrationCode(code);
 }
+
+/**
+ * The capture dialog's step, phase and cue read in one go, or undefined once it is closed. One read: the dialog
+ * closes after the last step, and a locator read between "is it visible" and "its attribute" would wait for an
+ * element that is gone.
+ */
+function captureState(page: Page): Promise<{ step: string; phase: string; cue: string } | undefined> {
+  return page.evaluate(() => {
+    const dialog = document.querySelector('[data-testid="capture-dialog"]');
+    if (!dialog) return undefined;
+    const cue = document.querySelector('[data-testid="capture-cue"]')?.textContent ?? '';
+    return { step: dialog.getAttribute('data-step') ?? '', phase: dialog.getAttribute('data-phase') ?? '', cue };
+  });
+}
+
+/** A whole loop of the clip at the slowest camera pace seen here (about 10 frames/s). */
+const CLIP_LOOP_MS = (CALIBRATION_SEGMENTS.length * SEGMENT_FRAMES * 1000) / 10;
 
 const t0 = Date.now();
 /** Progress in the log, so a slow or stuck run says where it was. */
@@ -71,8 +88,7 @@ async function waitForSegments(page: Page, since: number, segments: number, what
       seen = bySegment((await readings(page, since)).filter(keep));
       return seen.size >= segments;
     },
-    // A whole loop of the clip at the slowest camera pace seen here (about 10 frames/s).
-    Math.max(PROGRESS_TIMEOUT, (CALIBRATION_SEGMENTS.length * SEGMENT_FRAMES * 1000) / 10),
+    Math.max(PROGRESS_TIMEOUT, CLIP_LOOP_MS),
   );
   return seen;
 }
@@ -103,13 +119,17 @@ test('calibrate to me: guided capture, a stored profile that changes the reading
     await waitUntil(page, `the camera showing ${segment.emotion} (clip segment ${k})`, async () => {
       const at = await cameraPosition(page);
       return at?.segment === k && at.frame < SEGMENT_FRAMES / 4;
-    }, (CALIBRATION_SEGMENTS.length * SEGMENT_FRAMES * 1000) / 10);
+    }, CLIP_LOOP_MS);
     await expect(page.getByRole('button', { name: 'Ready' })).toBeFocused();
     await page.keyboard.press('Enter');
     log(`ready for ${segment.emotion}`);
     await expect(dialog).not.toHaveAttribute('data-phase', 'waiting');
-    await waitUntil(page, `the ${segment.emotion} step captured`, async () => !(await dialog.isVisible()) || (await dialog.getAttribute('data-step')) !== segment.emotion || (await dialog.getAttribute('data-phase')) === 'failed');
-    if (await dialog.isVisible()) expect(await dialog.getAttribute('data-phase'), (await page.getByTestId('capture-cue').textContent()) ?? '').not.toBe('failed');
+    let state = await captureState(page);
+    await waitUntil(page, `the ${segment.emotion} step captured`, async () => {
+      state = await captureState(page);
+      return state === undefined || state.step !== segment.emotion || state.phase === 'failed';
+    });
+    expect(state?.phase, state?.cue).not.toBe('failed');
   }
   await expect(page.getByTestId('personal-message')).toContainText('saved and in use', { timeout: PROGRESS_TIMEOUT });
   log(`${await page.getByTestId('personal-message').textContent()}`);

@@ -28,11 +28,25 @@ export async function appState(page: Page): Promise<string> {
   }
 }
 
-/** Polls `reached` until it holds; past `timeout` fails naming `what` and the state the app had reached. */
+/** `probe`'s answer, or false once `ms` have passed without one (a locator read of an element that is gone waits). */
+async function within(probe: () => Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(ms, 1_000))));
+  try {
+    return await Promise.race([probe().catch(() => false), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Polls `reached` until it holds; past `timeout` fails naming `what` and the state the app had reached. A poll that
+ * does not answer counts as "not yet" and never holds the wait past its limit.
+ */
 export async function waitUntil(page: Page, what: string, reached: () => Promise<boolean>, timeout = PROGRESS_TIMEOUT): Promise<void> {
   const deadline = Date.now() + timeout;
   for (;;) {
-    if (await reached().catch(() => false)) return;
+    if (await within(reached, deadline - Date.now())) return;
     if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeout / 1000} s; the app reached: ${await appState(page)}`);
     await page.waitForTimeout(250);
   }

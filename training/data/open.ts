@@ -46,12 +46,23 @@ export async function detectLayout(root: string): Promise<Layout> {
 }
 
 /** Every split a path holds, loaded with the matching loader (layout detected when not given). */
+/**
+ * Like Promise.all (the loads run side by side), but a failure is reported for the first failing load in list
+ * order, not for whichever failed first: two broken folders always give the same message.
+ */
+async function allInOrder<T>(loads: readonly Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(loads);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
 export async function openDatasets(root: string, layout?: Layout, options: OpenOptions = {}): Promise<Dataset[]> {
   const kind = layout ?? (await detectLayout(root));
   switch (kind) {
     case 'ferplus': {
       const splits = Object.keys(FERPLUS_FOLDERS) as FerPlusSplit[];
-      return Promise.all(splits.map((split) => loadFerPlus(root, { split, ...options })));
+      return allInOrder(splits.map((split) => loadFerPlus(root, { split, ...options })));
     }
     case 'fer2013-csv': {
       // A csv may hold only some Usage values (e.g. a train-only export): keep the splits that exist.
@@ -84,7 +95,7 @@ export async function openDatasets(root: string, layout?: Layout, options: OpenO
       const { folders } = await listFolder(root, 'dataset');
       if (folders.every(isClassFolder)) return [await loadImageFolder(root)];
       // One level up from the class folders: a folder per split (Kaggle train/test) or a single wrapper (CK+48).
-      return Promise.all(folders.map((f) => loadImageFolder(path.join(root, f), `image-folder/${f}`)));
+      return allInOrder(folders.map((f) => loadImageFolder(path.join(root, f), `image-folder/${f}`)));
     }
   }
 }
