@@ -2,6 +2,7 @@
  * The running app outside React: loads the models (manifest -> verified files -> worker), opens the
  * camera, and runs the frame loop, writing everything to the store. React only renders it.
  */
+import { allInOrder } from '../core/all-in-order.ts';
 import { ModelFileError } from '../core/manifest.ts';
 import type { Manifest } from '../core/manifest.ts';
 import { STREAMING_STATES } from '../core/streaming-gru.ts';
@@ -145,17 +146,18 @@ export function startSession(store: AppStore, video: HTMLVideoElement): Session 
     setLoading('download');
     try {
       const manifest = await loadManifest();
-      const { entry, bytes } = await fetchFaceDetectorModel(manifest);
       const sizes = new Map<string, [number, number]>();
       const onBytes = (task: string) => (loaded: number, total: number) => {
         sizes.set(task, [loaded, total]);
         const all = [...sizes.values()];
         setLoading('download', all.reduce((a, [l]) => a + l, 0), all.reduce((a, [, t]) => a + t, 0));
       };
-      const [expression, temporal] = await Promise.all([
+      // The three models download side by side; with several broken, the first in this order is the one reported.
+      const [{ entry, bytes }, expression, temporal] = await allInOrder([
+        fetchFaceDetectorModel(manifest),
         optionalModel(manifest, 'face-expression', onBytes('face-expression')),
         optionalModel(manifest, 'temporal-va', onBytes('temporal-va')),
-      ]);
+      ] as const);
       const { backend } = store.getState().settings;
       const ready = await startPipelineWorker(
         {

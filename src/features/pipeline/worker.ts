@@ -1,39 +1,36 @@
 /**
- * The whole per-frame pipeline off the main thread: face detection, crop (src/core/preprocess.ts), the
- * expression CNN on the chosen TF.js backend, the streaming GRU. The page transfers up to two ImageBitmaps at
- * a time (detection-worker.ts); frames, resets and profile changes are handled one after another in arrival
- * order, so the detector sees increasing timestamps and the GRU's window the frames in camera order. Every
- * bitmap is closed here on every path, so frame memory never piles up.
+ * The per-frame pipeline off the main thread, in two threads: this worker passes each frame on to the face worker
+ * (face-worker.ts: face detection and the crop, src/core/preprocess.ts) and runs the expression CNN on the chosen
+ * TF.js backend and the streaming GRU on what comes back. While this worker runs the models on frame n, the face
+ * worker already detects frame n+1. The page transfers up to two ImageBitmaps at a time (detection-worker.ts);
+ * frames, resets and profile changes take effect in arrival order, so the GRU's window sees the frames in camera
+ * order. The face worker closes every bitmap it is given.
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
 import { entryCropSpec } from '../../core/manifest.ts';
 import { calibrate } from '../../core/personal-head.ts';
-import { preprocessFace } from '../../core/preprocess.ts';
 import type { CropSpec } from '../../core/preprocess.ts';
 import { createStreamingGru } from '../../core/streaming-gru.ts';
-import { createFaceDetector, FaceDetectorStartError } from '../face/face-detector.ts';
-import type { FaceBox } from '../face/face-box.ts';
-import type { FaceDetectorHandle } from '../face/face-detector.ts';
 import { findBrokenRuntimeFile } from '../face/wasm-check.ts';
-import type { RuntimeFileProblem } from '../face/wasm-check.ts';
 import { chooseBackend } from '../inference/backend-choice.ts';
 import type { BackendName } from '../inference/backend-choice.ts';
-import { cropReadRegion, faceInRegion } from '../inference/crop-region.ts';
 import { loadExpressionModel } from '../inference/expression-model.ts';
 import type { ExpressionModel } from '../inference/expression-model.ts';
 import { qualityIssues } from '../inference/face-quality.ts';
-import { largestFaceIndex } from '../inference/largest-face.ts';
 import { probeCapabilities } from '../inference/probe-backends.ts';
 import { personalise } from '../inference/personalise.ts';
 import { loadTemporalWeights } from '../inference/temporal-model.ts';
 import { createVaTracker } from '../inference/va-tracker.ts';
 import type { VaTracker } from '../inference/va-tracker.ts';
+import type { FaceStageResult } from './face-protocol.ts';
+import { FaceStageStartError, startFaceStage } from './face-stage.ts';
+import type { FaceStage } from './face-stage.ts';
 import type { ActiveProfile, Analysis, BackendInfo, FromWorker, InitMessage, ModelPayload, ToWorker } from './protocol.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-let detector: FaceDetectorHandle | undefined;
+let faceStage: FaceStage | undefined;
 let expression: ExpressionModel | undefined;
 let expressionPayload: ModelPayload | undefined;
 let tracker: VaTracker = createVaTracker();
@@ -47,16 +44,6 @@ let tfjsWasmFiles: readonly string[] = [];
 /** Set while a lost GPU device is being replaced; frames wait for it. */
 let recovering: Promise<void> | undefined;
 let disposed = false;
-let canvas: OffscreenCanvas | undefined;
-let context: OffscreenCanvasRenderingContext2D | undefined;
-
-class RuntimeFileError extends Error {
-  readonly broken: RuntimeFileProblem;
-  constructor(broken: RuntimeFileProblem) {
-    super(`${broken.file}: ${broken.problem}`);
-    this.broken = broken;
-  }
-}
 
 /** The end of the in-order work: frames, resets and profile changes (see the header). */
 let inOrder: Promise<void> = Promise.resolve();
@@ -134,46 +121,40 @@ function watchGpuDevice(): void {
   });
 }
 
+/** The expression backend, model and temporal model, loaded while the face worker starts. */
+async function startModels(message: InitMessage, expressionModel: ModelPayload): Promise<void> {
+  post({ type: 'progress', stage: 'backend' });
+  setWasmPaths(message.tfjsWasmUrl);
+  tfjsWasmFiles = ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm'].map((f) => new URL(f, message.tfjsWasmUrl).href);
+  const choice = chooseBackend(await probeCapabilities(), message.backend);
+  expressionPayload = expressionModel;
+  backend = await activate([choice.backend, ...choice.fallbacks], choice.reason);
+  let gru;
+  if (message.temporal) {
+    post({ type: 'progress', stage: 'temporal-model' });
+    const { stack, window } = await loadTemporalWeights(message.temporal.entry, message.temporal.files);
+    gru = createStreamingGru(stack, { window, states: message.streamingStates });
+  }
+  tracker = createVaTracker({ gru });
+}
+
+/**
+ * The face worker and the models start side by side. Both settle before an error is reported, and a detector that
+ * failed is named first: without it nothing runs.
+ */
 async function init(message: InitMessage): Promise<void> {
   const start = performance.now();
   post({ type: 'progress', stage: 'detector' });
-  try {
-    detector = await createFaceDetector({ wasmBaseUrl: message.wasmBaseUrl, model: message.model, moduleLoader: true });
-  } catch (e) {
-    const broken = e instanceof FaceDetectorStartError ? await findBrokenRuntimeFile(e.runtimeFiles) : undefined;
-    if (broken) throw new RuntimeFileError(broken);
-    throw new Error(`${message.modelFile}: the face detector could not be loaded (${describe(e)})`, { cause: e });
-  }
-  if (message.expression) {
-    post({ type: 'progress', stage: 'backend' });
-    setWasmPaths(message.tfjsWasmUrl);
-    tfjsWasmFiles = ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm'].map((f) => new URL(f, message.tfjsWasmUrl).href);
-    const choice = chooseBackend(await probeCapabilities(), message.backend);
-    expressionPayload = message.expression;
-    cropSpec = entryCropSpec(message.expression.entry);
-    backend = await activate([choice.backend, ...choice.fallbacks], choice.reason);
-    let gru;
-    if (message.temporal) {
-      post({ type: 'progress', stage: 'temporal-model' });
-      const { stack, window } = await loadTemporalWeights(message.temporal.entry, message.temporal.files);
-      gru = createStreamingGru(stack, { window, states: message.streamingStates });
-    }
-    tracker = createVaTracker({ gru });
-  }
+  cropSpec = message.expression ? entryCropSpec(message.expression.entry) : undefined;
+  const face = startFaceStage({ wasmBaseUrl: message.wasmBaseUrl, model: message.model, modelFile: message.modelFile, ...(cropSpec ? { cropSpec } : {}) });
+  const models = message.expression ? startModels(message, message.expression) : Promise.resolve();
+  // Whatever is still loading when the models are ready is the detector.
+  void models.then(() => post({ type: 'progress', stage: 'detector' }), () => undefined);
+  const [detector, loaded] = await Promise.allSettled([face, models]);
+  if (detector.status === 'rejected') throw detector.reason;
+  faceStage = detector.value;
+  if (loaded.status === 'rejected') throw loaded.reason;
   post({ type: 'ready', backend, temporal: message.temporal !== undefined, loadMs: performance.now() - start });
-}
-
-/** The model's input for `face`, reading only the pixels the crop needs. */
-function cropFace(frame: ImageBitmap, face: FaceBox, spec: CropSpec): Float32Array {
-  const region = cropReadRegion(face, spec.margin, frame.width, frame.height, spec.shiftY ?? 0);
-  if (!canvas || canvas.width < region.width || canvas.height < region.height) {
-    canvas = new OffscreenCanvas(Math.max(region.width, canvas?.width ?? 0), Math.max(region.height, canvas?.height ?? 0));
-    context = canvas.getContext('2d', { willReadFrequently: true }) ?? undefined;
-  }
-  if (!context) throw new Error('no 2D canvas context in the worker');
-  context.drawImage(frame, region.x, region.y, region.width, region.height, 0, 0, region.width, region.height);
-  const pixels = context.getImageData(0, 0, region.width, region.height);
-  return preprocessFace({ data: pixels.data, width: region.width, height: region.height, channels: 4 }, spec, faceInRegion(face, region));
 }
 
 function toBytes(input: Float32Array, spec: CropSpec): { crop: Uint8ClampedArray; mean: number } {
@@ -188,23 +169,17 @@ function toBytes(input: Float32Array, spec: CropSpec): { crop: Uint8ClampedArray
   return { crop, mean: sum / input.length };
 }
 
-async function processFrame(frame: ImageBitmap, timestampMs: number): Promise<void> {
-  const t0 = performance.now();
+/** The second stage of a frame whose faces and crop came back from the face worker; `t0`: when it arrived here. */
+async function processFrame(first: FaceStageResult, timestampMs: number, t0: number): Promise<void> {
   if (recovering) await recovering;
-  if (!detector) throw new Error('frame received before the detector was ready');
-  const { faces, detectorMs } = detector.detect(frame, timestampMs);
-  const tracked = largestFaceIndex(faces);
-  let crop = 0;
+  const { faces, tracked, detectorMs, width, height, input } = first;
   let cnn = 0;
   let gru = 0;
   let analysis: Analysis | undefined;
   let value;
   const face = faces[tracked];
-  if (face && expression && cropSpec) {
-    const tc = performance.now();
-    const input = cropFace(frame, face, cropSpec);
+  if (face && expression && cropSpec && input) {
     const tn = performance.now();
-    crop = tn - tc;
     const shipped = await expression.predict(input);
     const profile = personal;
     const personalised = profile ? personalise(profile.head, shipped) : undefined;
@@ -225,7 +200,7 @@ async function processFrame(frame: ImageBitmap, timestampMs: number): Promise<vo
       cropSize: cropSpec.size,
       quality: {
         sizePx,
-        sizeFraction: sizePx / Math.min(frame.width, frame.height),
+        sizeFraction: sizePx / Math.min(width, height),
         brightness: mean,
         score: face.score,
         issues: qualityIssues({ sizePx, brightness: mean, score: face.score }),
@@ -238,8 +213,8 @@ async function processFrame(frame: ImageBitmap, timestampMs: number): Promise<vo
     type: 'result',
     faces,
     tracked,
-    width: frame.width,
-    height: frame.height,
+    width,
+    height,
     detectorMs,
     timestampMs,
     analysis,
@@ -247,7 +222,7 @@ async function processFrame(frame: ImageBitmap, timestampMs: number): Promise<vo
     temporal: value.temporal,
     coverage: value.coverage,
     phase: value.phase,
-    timings: { detect: detectorMs, crop, cnn, gru, total: performance.now() - t0 },
+    timings: { detect: detectorMs, crop: first.cropMs, cnn, gru, total: performance.now() - t0 },
     // Without an expression model no tf backend was ever started (and tf.memory() would start one).
     numTensors: backend ? tf.memory().numTensors : 0,
   });
@@ -260,20 +235,23 @@ scope.onmessage = async (event: MessageEvent<ToWorker>) => {
       try {
         await init(message);
       } catch (e) {
-        const broken = e instanceof RuntimeFileError ? e.broken : undefined;
+        const broken = e instanceof FaceStageStartError ? e.broken : undefined;
         post({ type: 'error', stage: 'init', message: describe(e), file: broken?.file, problem: broken?.problem });
       }
       return;
     case 'frame': {
       const { frame, timestampMs } = message;
+      const arrived = performance.now();
+      // The face worker starts on this frame now, even while the models are still on the one before.
+      const first = faceStage ? faceStage.detect(frame, timestampMs) : Promise.reject(new Error('frame received before the detector was ready'));
+      if (!faceStage) frame.close();
+      first.catch(() => undefined);
       afterPrevious(async () => {
         try {
-          if (disposed) return;
-          await processFrame(frame, timestampMs);
+          const faces = await first;
+          if (!disposed) await processFrame(faces, timestampMs, arrived);
         } catch (e) {
-          post({ type: 'error', stage: 'frame', message: describe(e) });
-        } finally {
-          frame.close();
+          if (!disposed) post({ type: 'error', stage: 'frame', message: describe(e) });
         }
       });
       return;
@@ -314,8 +292,8 @@ scope.onmessage = async (event: MessageEvent<ToWorker>) => {
       return;
     case 'dispose':
       disposed = true;
-      detector?.dispose();
-      detector = undefined;
+      faceStage?.dispose();
+      faceStage = undefined;
       expression?.dispose();
       expression = undefined;
       scope.close();

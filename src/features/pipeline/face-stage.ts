@@ -1,0 +1,88 @@
+/**
+ * The model worker's side of the face worker (face-worker.ts): a promise per frame, answered in the order sent.
+ * Frames go to the face worker as soon as they arrive, so it detects the next frame while the model worker is
+ * still on the previous one.
+ */
+import type { RuntimeFileProblem } from '../face/wasm-check.ts';
+import type { FaceInit, FaceStageResult, FromFaceWorker, ToFaceWorker } from './face-protocol.ts';
+
+export interface FaceStage {
+  /** Transfers `frame` to the face worker (the caller must not use it afterwards). */
+  detect(frame: ImageBitmap, timestampMs: number): Promise<FaceStageResult>;
+  dispose(): void;
+}
+
+/** The detector did not start; `broken` names the app's own runtime file at fault, when one is. */
+export class FaceStageStartError extends Error {
+  readonly broken: RuntimeFileProblem | undefined;
+  constructor(message: string, broken: RuntimeFileProblem | undefined) {
+    super(message);
+    this.name = 'FaceStageStartError';
+    this.broken = broken;
+  }
+}
+
+interface Pending {
+  resolve(result: FaceStageResult): void;
+  reject(error: Error): void;
+}
+
+export function startFaceStage(init: Omit<FaceInit, 'type'>): Promise<FaceStage> {
+  const worker = new Worker(new URL('./face-worker.ts', import.meta.url), { type: 'module', name: 'face-detection' });
+  const send = (message: ToFaceWorker, transfer: Transferable[] = []): void => worker.postMessage(message, transfer);
+  /** Frames sent and not yet answered, oldest first. */
+  const pending: Pending[] = [];
+  let disposed = false;
+  const failAll = (error: Error): void => {
+    for (const p of pending.splice(0)) p.reject(error);
+  };
+
+  return new Promise((resolveReady, rejectReady) => {
+    const stage: FaceStage = {
+      detect(frame, timestampMs) {
+        if (disposed) {
+          frame.close();
+          return Promise.reject(new Error('face worker disposed'));
+        }
+        return new Promise((resolve, reject) => {
+          pending.push({ resolve, reject });
+          send({ type: 'frame', frame, timestampMs }, [frame]);
+        });
+      },
+      dispose() {
+        if (disposed) return;
+        disposed = true;
+        send({ type: 'dispose' });
+        failAll(new Error('face worker disposed'));
+      },
+    };
+    worker.onmessage = (event: MessageEvent<FromFaceWorker>) => {
+      const m = event.data;
+      switch (m.type) {
+        case 'ready':
+          resolveReady(stage);
+          return;
+        case 'faces': {
+          const { type: _, ...result } = m;
+          pending.shift()?.resolve(result);
+          return;
+        }
+        case 'error':
+          if (m.stage === 'init') {
+            worker.terminate();
+            rejectReady(new FaceStageStartError(m.message, m.file && m.problem ? { file: m.file, problem: m.problem } : undefined));
+          } else {
+            pending.shift()?.reject(new Error(m.message));
+          }
+          return;
+      }
+    };
+    worker.onerror = (event) => {
+      const error = new Error(`face detection worker failed: ${event.message || 'could not start'}`);
+      failAll(error);
+      rejectReady(error);
+    };
+    const model = init.model.slice();
+    send({ type: 'init', ...init, model }, [model.buffer]);
+  });
+}
