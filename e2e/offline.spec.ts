@@ -23,7 +23,10 @@ test.describe('offline', () => {
       for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) urls.push(new URL(r.url).pathname);
       return urls;
     });
-    expect(precached).toEqual(expect.arrayContaining(['/index.html', '/models/manifest.json', '/models/face_detector.tflite', '/vendor/mediapipe/vision_wasm_module_internal.wasm']));
+    expect(precached).toEqual(expect.arrayContaining(['/index.html', '/models/manifest.json', '/models/face_detector.tflite', '/vendor/mediapipe/vision_wasm_module_internal.wasm', '/vendor/tfjs/tfjs-backend-wasm-simd.wasm']));
+    // Only the builds this browser runs: no other MediaPipe or TF.js wasm build, no source map.
+    expect(precached.filter((p) => p.endsWith('.wasm')).sort()).toEqual(['/vendor/mediapipe/vision_wasm_module_internal.wasm', '/vendor/tfjs/tfjs-backend-wasm-simd.wasm']);
+    expect(precached.filter((p) => p.endsWith('.map'))).toEqual([]);
 
     await context.setOffline(true);
     // Proof that the network really is gone: a URL the service worker does not hold fails.

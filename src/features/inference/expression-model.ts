@@ -2,7 +2,8 @@
  * The expression CNN behind a small interface: one preprocessed face in, features / class probabilities /
  * valence-arousal out, every tensor disposed (expression-model.test.ts checks tf.memory() is unchanged).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import { expectedValenceArousal } from '../../core/emotions.ts';
 import type { ValenceArousal } from '../../core/emotions.ts';
 import { ModelFileError } from '../../core/manifest.ts';
@@ -36,7 +37,7 @@ export async function loadExpressionModel(entry: ModelEntry, files: ModelFiles):
   const iClasses = names.indexOf('classes');
   const iVa = names.indexOf('va');
   if (iFeatures < 0 || iClasses < 0) throw new ModelFileError('manifest.json', `lists outputs [${names.join(', ')}] for ${entry.name}; features and classes are required`, 'outputs');
-  const model = await tf.loadLayersModel(tf.io.fromMemory(layersArtifacts(entry, files)));
+  const model = await loadLayersModel(tf.io.fromMemory(layersArtifacts(entry, files)));
   if (model.outputs.length !== names.length) {
     model.dispose();
     throw new ModelFileError(entry.entry, `has ${model.outputs.length} outputs, the manifest lists ${names.length}`);

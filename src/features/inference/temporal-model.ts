@@ -2,7 +2,9 @@
  * The exported temporal model (GRU layers -> Dense 'va') turned into plain weight arrays for the streaming
  * GRU in src/core, after checking it is the kind of GRU that code implements.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import { loadLayersModel } from '@tensorflow/tfjs-layers';
+import type { layers, LayersModel } from '@tensorflow/tfjs-layers';
 import { ModelFileError } from '../../core/manifest.ts';
 import type { ModelEntry } from '../../core/manifest.ts';
 import { RECURRENT_ACTIVATION } from '../../core/recurrent.ts';
@@ -10,12 +12,12 @@ import type { DenseWeights, GruLayerWeights, GruStackWeights } from '../../core/
 import { layersArtifacts } from '../models/model-artifacts.ts';
 import type { ModelFiles } from '../models/model-artifacts.ts';
 
-function values(layer: tf.layers.Layer): Float32Array[] {
+function values(layer: layers.Layer): Float32Array[] {
   return layer.getWeights().map((w) => w.dataSync() as Float32Array);
 }
 
 /** Weights of a loaded GRU model; throws (naming the file) for anything the streaming GRU cannot run. */
-export function gruStackFromModel(model: tf.LayersModel, file: string): GruStackWeights {
+export function gruStackFromModel(model: LayersModel, file: string): GruStackWeights {
   const layers: GruLayerWeights[] = [];
   let head: DenseWeights | undefined;
   for (const layer of model.layers) {
@@ -46,7 +48,7 @@ export function gruStackFromModel(model: tf.LayersModel, file: string): GruStack
 
 /** Loads the temporal model's weights from verified files (the tf model is disposed right away). */
 export async function loadTemporalWeights(entry: ModelEntry, files: ModelFiles): Promise<{ stack: GruStackWeights; window: number }> {
-  const model = await tf.loadLayersModel(tf.io.fromMemory(layersArtifacts(entry, files)));
+  const model = await loadLayersModel(tf.io.fromMemory(layersArtifacts(entry, files)));
   try {
     const window = entry.input.shape[0] ?? 0;
     return { stack: gruStackFromModel(model, entry.entry), window };

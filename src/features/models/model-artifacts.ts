@@ -3,7 +3,7 @@
  * downloaded twice and nothing unverified reaches tfjs. Pure (no fetch, no DOM): the worker and the Node
  * golden tests use the same code.
  */
-import type { io } from '@tensorflow/tfjs';
+import type { io } from '@tensorflow/tfjs-core';
 import { ModelFileError } from '../../core/manifest.ts';
 import type { ModelEntry } from '../../core/manifest.ts';
 

@@ -6,7 +6,11 @@
  * frames, resets and profile changes take effect in arrival order, so the GRU's window sees the frames in camera
  * order. The face worker closes every bitmap it is given.
  */
-import * as tf from '@tensorflow/tfjs';
+// The TF.js the app runs and no more: core, layers (the models are layers models) and the four backends it may
+// choose (backend-choice.ts); not the graph-model converter or tf.data that '@tensorflow/tfjs' also carries.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgl';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
 import { entryCropSpec } from '../../core/manifest.ts';
