@@ -4,7 +4,7 @@
  * precached in the background by the service worker but only takes over when the user reloads, and the
  * reload is refused while a camera session runs: an update never interrupts a session.
  */
-import { useEffect, useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useRegisterSW } from 'virtual:pwa-register/react';
 import type { InstallPrompt } from '../features/pwa/install-prompt.ts';
 import { useAppStore } from './store-context.tsx';
@@ -83,11 +83,33 @@ function UpdatePrompt() {
   );
 }
 
+/** With the pipeline ready but no reading yet (no face in view, no camera), how long registering still waits. */
+const REGISTER_AFTER_READY_MS = 10_000;
+
+/**
+ * Whether the service worker may register yet. Its first install downloads the whole precache (about 16 MB), which
+ * would compete with the app's own start for the network and the CPU; so it waits for the first reading on screen,
+ * or REGISTER_AFTER_READY_MS after the pipeline is ready without one, or a loading error. Once true, stays true.
+ */
+function useRegistrationAllowed(): boolean {
+  const firstReading = useAppStore((s) => s.firstPredictionMs !== undefined);
+  const detector = useAppStore((s) => s.detector.status);
+  const [allowed, setAllowed] = useState(false);
+  useEffect(() => {
+    const now = firstReading || detector === 'error';
+    if (allowed || (!now && detector !== 'ready')) return;
+    const t = setTimeout(() => setAllowed(true), now ? 0 : REGISTER_AFTER_READY_MS);
+    return () => clearTimeout(t);
+  }, [allowed, firstReading, detector]);
+  return allowed;
+}
+
 export function PwaControls({ installPrompt }: { installPrompt: InstallPrompt }) {
+  const register = useRegistrationAllowed();
   return (
     <div className="pwa-controls">
       <InstallButton prompt={installPrompt} />
-      <UpdatePrompt />
+      {register && <UpdatePrompt />}
     </div>
   );
 }
