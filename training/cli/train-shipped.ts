@@ -79,8 +79,8 @@ async function main(): Promise<void> {
   if (args.help) {
     process.stdout.write(
       'Usage: npm run train:shipped -- [--out runs/shipped] [--export] [--seed 1]\n' +
-        'Reproduces the shipped CNN and GRU (2 h 33 min measured on 2 CPU cores, wasm backend; about 1 h 27 min projected\n' +
-        'on tfjs-node from a measured 231 s epoch, after npm run setup:tfjs-node; --seed S reseeds every stage); run it again to resume.\n',
+        'Reproduces the shipped CNN and GRU (2 h 33 min measured on 2 CPU cores, wasm backend; 1 h 2 min measured on\n' +
+        'tfjs-node, after npm run setup:tfjs-node; --seed S reseeds every stage); run it again to resume.\n',
     );
     return;
   }
