@@ -4,7 +4,7 @@
  */
 import type { FramesApi } from '../bench/soak-sampler.ts';
 import { collectPageErrors, expect, HAS_SHARED, SHARED_MISSING, test } from './fixtures.ts';
-import { PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT, waitForDetector, waitForReadings } from './progress.ts';
+import { PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT, waitForDetector, waitForReadings, waitForServiceWorker } from './progress.ts';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -16,7 +16,7 @@ test.describe('offline', () => {
     const errors = collectPageErrors(page);
     await page.goto('/');
     // The service worker activates only after precaching everything; clientsClaim then gives it this page.
-    await page.evaluate(() => navigator.serviceWorker.ready);
+    await waitForServiceWorker(page);
     await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: PROGRESS_TIMEOUT, message: 'the service worker controls the page' }).toBe(true);
     const precached = await page.evaluate(async () => {
       const urls: string[] = [];

@@ -7,7 +7,7 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { contentSecurityPolicy } from '../scripts/content-security-policy.ts';
 import { collectPageErrors, expect, HAS_SHARED, SHARED_MISSING, test } from './fixtures.ts';
-import { PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT, waitForDetector, waitForReadings } from './progress.ts';
+import { PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT, waitForDetector, waitForReadings, waitForServiceWorker } from './progress.ts';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -77,7 +77,7 @@ test.describe('privacy', () => {
     expect(await cspViolations(page)).toEqual([]);
 
     // A second visit, now through the service worker.
-    await page.evaluate(() => navigator.serviceWorker.ready);
+    await waitForServiceWorker(page);
     await page.reload();
     await waitForDetector(page);
     await waitForPrediction(page);

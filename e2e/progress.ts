@@ -52,6 +52,14 @@ export async function waitUntil(page: Page, what: string, reached: () => Promise
   }
 }
 
+/**
+ * Waits until a service worker is active for the page. The app registers it only after its first reading (or once
+ * the pipeline is ready, or failed), so this waits for the models as well.
+ */
+export async function waitForServiceWorker(page: Page, timeout = PROGRESS_TIMEOUT): Promise<void> {
+  await waitUntil(page, 'a service worker active', () => page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())?.active)), timeout);
+}
+
 /** Frames the live pipeline has processed this session (the readout's count). */
 export async function framesProcessed(page: Page): Promise<number> {
   return Number((await page.getByTestId('readout').getAttribute('data-frames')) ?? 0);

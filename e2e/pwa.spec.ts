@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import { expect, HAS_SHARED, REPO_ROOT, SHARED_MISSING, test } from './fixtures.ts';
-import { PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT } from './progress.ts';
+import { PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT, waitForServiceWorker } from './progress.ts';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -18,8 +18,10 @@ interface ManifestIcon {
 
 test.describe('installable app', () => {
   test('Chromium reports no installability error; the manifest names standalone display and real icons', async ({ context, page, request }) => {
+    // The service worker registers after the app's first reading: the models load first.
+    test.setTimeout(PROGRESS_TEST_TIMEOUT);
     await page.goto('/');
-    await page.evaluate(() => navigator.serviceWorker.ready);
+    await waitForServiceWorker(page);
     const cdp = await context.newCDPSession(page);
     const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
     // Playwright's contexts are incognito profiles, where Chromium never installs; every other check applies.
@@ -67,7 +69,7 @@ test.describe('updates', () => {
     const original = readFileSync(swPath, 'utf8');
     try {
       await page.goto('/');
-      await page.evaluate(() => navigator.serviceWorker.ready);
+      await waitForServiceWorker(page);
       await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: PROGRESS_TIMEOUT, message: 'the service worker controls the page' }).toBe(true);
       await expect(page.getByTestId('camera-status')).toHaveText(/Camera: on/, { timeout: PROGRESS_TIMEOUT });
       await page.evaluate(() => ((window as Window & { sameDocument?: boolean }).sameDocument = true));
