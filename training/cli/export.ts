@@ -7,7 +7,7 @@ import { access, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { selectBackend } from '../backend/select.ts';
 import { booleanFlag, parseArgs } from './args.ts';
-import { bestDir, loadModelFrom } from '../train/checkpoint.ts';
+import { bestDir, loadModelFrom } from '../loops/checkpoint.ts';
 import { exportModel } from '../export/export.ts';
 import type { Quantization } from '../export/quantize.ts';
 import { upsertManifestFile } from '../../scripts/manifest-upsert.ts';

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, mergeConfig } from '../config/config.ts';
-import { checkpointDir, hasCheckpoint } from '../train/checkpoint.ts';
+import { checkpointDir, hasCheckpoint } from '../loops/checkpoint.ts';
 import { takeFlag, type ParsedArgs } from './args.ts';
 
 export async function readConfigFile(file: string): Promise<Record<string, unknown>> {

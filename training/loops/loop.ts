@@ -8,7 +8,7 @@ import path from 'node:path';
 import * as tf from '../backend/tf.ts';
 import { checkOptim, learningRateAt, type OptimConfig } from '../config/config.ts';
 import { INITIAL_STATE, hasCheckpoint, loadCheckpoint, saveBest, saveCheckpoint, type EpochRecord, type LoopState } from './checkpoint.ts';
-import { createProgress } from './progress.ts';
+import { createProgress } from '../util/progress.ts';
 import { renderCurvesSvg } from './curves.ts';
 import { seedMathRandom } from '../util/seeded-random.ts';
 
