@@ -12,6 +12,7 @@ import * as tf from '../backend/tf.ts';
 import { selectBackend } from '../backend/select.ts';
 import { circumplexPoint, EMOTIONS, type Emotion } from '../../src/core/emotions.ts';
 import { predictFaces } from '../../src/core/mirror-average.ts';
+import { argmaxAmong } from '../../src/core/personal-head.ts';
 import { preprocessFace, type RawImage } from '../../src/core/preprocess.ts';
 import { RNN_DEFAULTS, type BackendRequest, type CnnConfig, type OptimConfig, type RnnConfig } from '../config/config.ts';
 import { runCropSpec } from '../config/crop-spec.ts';
@@ -26,7 +27,7 @@ import { FEATURE_SIZE, interpolateMissing, type FeatureSequence, type WindowOpti
 import { bestDir, loadModelFrom } from '../loops/checkpoint.ts';
 import { formatDuration } from '../util/progress.ts';
 import { onsetTargets, syntheticSequenceFeatures } from '../data/rnn-data.ts';
-import { argmaxAmong, jitteredBoxes, meanAbsStep, meanSd, nearestCategory, withSensorNoise, type SteadyNoise } from '../evaluation/temporal-table.ts';
+import { jitteredBoxes, meanAbsStep, meanSd, nearestCategory, withSensorNoise, type SteadyNoise } from '../evaluation/temporal-table.ts';
 import { rnnPerFrame, trainRnn } from '../loops/train-rnn.ts';
 import { createRng, deriveSeed, type Rng } from '../util/rng.ts';
 import { readConfigFile, resolveConfig } from './resolve-config.ts';
