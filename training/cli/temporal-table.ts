@@ -8,6 +8,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tf from '../backend/tf.ts';
 import { selectBackend } from '../backend/select.ts';
 import { circumplexPoint, EMOTIONS, type Emotion } from '../../src/core/emotions.ts';
@@ -176,7 +177,7 @@ interface CnnTap {
 }
 
 /** The config from defaults, --config files and flags; undefined when the help text was asked for (or --cnn is missing). */
-async function readTemporalConfig(argv: readonly string[]): Promise<TemporalConfig | undefined> {
+export async function readTemporalConfig(argv: readonly string[]): Promise<TemporalConfig | undefined> {
   const args = parseArgs(argv);
   const oldLr = takeFlag(args, 'lr');
   if (oldLr !== undefined) args.flags['optim.lr'] ??= oldLr;
@@ -442,7 +443,9 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${md}\n\n${real.length} sequences of ${subjects.length} subjects in ${split.length} subject folds; ${formatDuration(report.seconds)} -> ${out}\n`);
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`eval:temporal: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exitCode = 1;
-});
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`eval:temporal: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  });
+}
