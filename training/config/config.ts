@@ -187,7 +187,7 @@ function isPlain(v: unknown): v is Plain {
 function coerce(key: string, raw: string, like: unknown): unknown {
   if (typeof like === 'number') {
     const n = Number(raw);
-    if (!Number.isFinite(n)) throw new ConfigError(`--${key} expects a number, got "${raw}"`);
+    if (raw.trim() === '' || !Number.isFinite(n)) throw new ConfigError(`--${key} expects a number, got "${raw}"`);
     return n;
   }
   if (typeof like === 'boolean') {
