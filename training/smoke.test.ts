@@ -9,12 +9,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { selectBackend } from './backend/select.ts';
 import { CNN_DEFAULTS, RNN_DEFAULTS, mergeConfig, type CnnConfig, type RnnConfig } from './config/config.ts';
 import { makeTempDir } from './data/fixtures.ts';
-import { openCnnData } from './train/open-cnn-data.ts';
-import { trainCnn } from './train/train-cnn.ts';
-import { bestDir, loadModelFrom } from './train/checkpoint.ts';
+import { openCnnData } from './data/open-cnn-data.ts';
+import { trainCnn } from './loops/train-cnn.ts';
+import { bestDir, loadModelFrom } from './loops/checkpoint.ts';
 import { featureExtractor } from './models/heads.ts';
-import { buildRnnData } from './train/rnn-data.ts';
-import { trainRnn } from './train/train-rnn.ts';
+import { buildRnnData } from './data/rnn-data.ts';
+import { trainRnn } from './loops/train-rnn.ts';
 import { attachFaceBoxes } from './face/box-cache.ts';
 
 const shared = path.resolve(import.meta.dirname, '../../shared');

@@ -4,7 +4,7 @@
  * step, so its time per image adds to the step's: rate_total = 1 / (1 / rate_train + 1 / rate_pipeline).
  */
 import { CNN_DEFAULTS, mergeConfig } from '../../training/config/config.ts';
-import { openCnnData } from '../../training/train/open-cnn-data.ts';
+import { openCnnData } from '../../training/data/open-cnn-data.ts';
 
 export interface PipelineRate {
   augment: boolean;

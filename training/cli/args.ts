@@ -9,8 +9,8 @@ export interface ParsedArgs {
   positionals: string[];
 }
 
-/** Flags that never take a value. */
-const BOOLEAN_FLAGS = new Set(['help', 'h', 'resume', 'fresh', 'quiet']);
+/** Flags that never take a value (so `--original-labels DIR` leaves DIR a positional). */
+const BOOLEAN_FLAGS = new Set(['help', 'h', 'resume', 'fresh', 'quiet', 'original-labels', 'keep-unlabelled']);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const out: ParsedArgs = { configFiles: [], flags: {}, help: false, positionals: [] };

@@ -6,10 +6,10 @@ import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CNN_DEFAULTS, ConfigError, mergeConfig, type CnnConfig } from '../config/config.ts';
 import { selectBackend } from '../backend/select.ts';
-import { bestDir } from '../train/checkpoint.ts';
-import { runCrossValidation } from '../train/cross-validate.ts';
-import { CV_PROTOCOLS, type CvPlan, type CvProtocol } from '../train/cv-folds.ts';
-import { formatDuration } from '../train/progress.ts';
+import { bestDir } from '../loops/checkpoint.ts';
+import { runCrossValidation } from '../cross-validation/cross-validate.ts';
+import { CV_PROTOCOLS, type CvPlan, type CvProtocol } from '../cross-validation/cv-folds.ts';
+import { formatDuration } from '../util/progress.ts';
 import { booleanFlag, parseArgs, takeFlag, type ParsedArgs } from './args.ts';
 import { readConfigFile } from './resolve-config.ts';
 

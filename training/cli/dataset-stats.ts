@@ -9,6 +9,7 @@ import { DatasetError } from '../data/errors.ts';
 import { LAYOUTS, detectLayout, openDatasets } from '../data/open.ts';
 import type { Layout } from '../data/open.ts';
 import { datasetStats, formatStats } from '../data/stats.ts';
+import { parseArgs } from './args.ts';
 
 const USAGE = `usage: dataset-stats <dataset path> [--layout ${LAYOUTS.join('|')}] [--original-labels] [--keep-unlabelled]`;
 
@@ -22,18 +23,13 @@ interface Args {
 }
 
 function parse(argv: readonly string[]): Args {
-  const args: Args = { originalLabels: false, keepUnlabelled: false, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] ?? '';
-    if (a === '--help' || a === '-h') args.help = true;
-    else if (a === '--original-labels') args.originalLabels = true;
-    else if (a === '--keep-unlabelled') args.keepUnlabelled = true;
-    else if (a === '--layout' || a.startsWith('--layout=')) args.layout = a.includes('=') ? a.slice('--layout='.length) : argv[++i];
-    else if (a.startsWith('-')) args.error = `unknown option ${a}`;
-    else if (args.root === undefined) args.root = a;
-    else args.error = `unexpected argument ${a}`;
-  }
-  if (args.layout !== undefined && !(LAYOUTS as readonly string[]).includes(args.layout)) args.error = `unknown layout "${args.layout}"`;
+  const { flags, positionals, configFiles, help } = parseArgs(argv);
+  const { layout, 'original-labels': originalLabels, 'keep-unlabelled': keepUnlabelled, ...rest } = flags;
+  const args: Args = { root: positionals[0], layout, originalLabels: originalLabels !== undefined, keepUnlabelled: keepUnlabelled !== undefined, help };
+  const unknown = Object.keys(rest)[0] ?? (configFiles.length > 0 ? 'config' : undefined);
+  if (unknown !== undefined) args.error = `unknown option --${unknown}`;
+  else if (positionals.length > 1) args.error = `unexpected argument ${positionals[1]}`;
+  if (layout !== undefined && !(LAYOUTS as readonly string[]).includes(layout)) args.error = `unknown layout "${layout}"`;
   return args;
 }
 

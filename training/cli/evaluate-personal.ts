@@ -14,7 +14,9 @@ import type { Dataset, Sample } from '../data/types.ts';
 import { detectsFaces, frameFaces } from '../face/frame-faces.ts';
 import { loadShippedExpressionModel } from '../personal/shipped-outputs.ts';
 import { simulateSubject, subjectHalf, summarise, type SubjectFrame, type SubjectResult } from '../personal/simulate.ts';
+import { ConfigError } from '../config/config.ts';
 import { parseArgs } from './args.ts';
+import { resolveConfig } from './resolve-config.ts';
 
 const HELP = `Personal calibration, simulated per subject: K images of each of a subject's expressions adapt the
 shipped model (src/core/personal-head.ts, with its guard), the subject's other images test it.
@@ -35,14 +37,42 @@ Usage: npm run evaluate:personal -- --data DIR [--shots K] [--subjects all|valid
 `;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const KNOWN = new Set(['data', 'shots', 'subjects', 'seed', 'models', 'weightPenalty', 'biasPenalty', 'steps', 'learningRate', 'out']);
 
-function numberFlag(flags: Record<string, string>, key: string, fallback: number): number {
-  const raw = flags[key];
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value)) throw new Error(`--${key} must be a number, got "${raw}"`);
-  return value;
+/** The options; '' for models and out means the defaults named in the help (they depend on where and what). */
+const PERSONAL_DEFAULTS = {
+  data: '',
+  shots: 1,
+  subjects: 'all' as 'all' | 'validation' | 'test',
+  seed: 1,
+  models: '',
+  ...PERSONAL_FIT_DEFAULTS,
+  out: '',
+};
+type PersonalOptions = typeof PERSONAL_DEFAULTS;
+
+/** Options from flags (and --config files) by the training CLIs' one merge; undefined after help or a usage error. */
+async function readOptions(argv: readonly string[]): Promise<PersonalOptions | undefined> {
+  const args = parseArgs(argv);
+  if (args.help) {
+    process.stdout.write(HELP);
+    return undefined;
+  }
+  let options: PersonalOptions | undefined;
+  let problem = args.positionals.length > 0 ? `unknown argument ${args.positionals.join(' ')}` : undefined;
+  try {
+    options = await resolveConfig(PERSONAL_DEFAULTS, args);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    problem ??= e.message;
+  }
+  if (!problem && !options?.data) problem = '--data DIR is required';
+  if (problem || !options) {
+    process.stderr.write(`evaluate:personal: ${problem}\n\n${HELP}`);
+    process.exitCode = 2;
+    return undefined;
+  }
+  if (!['all', 'validation', 'test'].includes(options.subjects)) throw new Error(`--subjects must be all, validation or test, got "${options.subjects}"`);
+  return options;
 }
 
 /** The labelled samples with a subject id, faces framed as the app frames them when the layout needs it. */
@@ -66,31 +96,14 @@ function pct(x: number): string {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  if (args.help) {
-    process.stdout.write(HELP);
-    return;
-  }
-  const unknown = Object.keys(args.flags).filter((k) => !KNOWN.has(k));
-  if (unknown.length > 0 || args.positionals.length > 0 || !args.flags.data) {
-    process.stderr.write(`evaluate:personal: ${args.flags.data ? `unknown argument ${unknown.map((k) => `--${k}`).concat(args.positionals).join(' ')}` : '--data DIR is required'}\n\n${HELP}`);
-    process.exitCode = 2;
-    return;
-  }
-  const data = path.resolve(args.flags.data);
-  const shots = numberFlag(args.flags, 'shots', 1);
-  const seed = numberFlag(args.flags, 'seed', 1);
-  const half = (args.flags.subjects ?? 'all') as 'all' | 'validation' | 'test';
-  if (!['all', 'validation', 'test'].includes(half)) throw new Error(`--subjects must be all, validation or test, got "${half}"`);
-  const fit: FitOptions = {
-    weightPenalty: numberFlag(args.flags, 'weightPenalty', PERSONAL_FIT_DEFAULTS.weightPenalty),
-    biasPenalty: numberFlag(args.flags, 'biasPenalty', PERSONAL_FIT_DEFAULTS.biasPenalty),
-    steps: numberFlag(args.flags, 'steps', PERSONAL_FIT_DEFAULTS.steps),
-    learningRate: numberFlag(args.flags, 'learningRate', PERSONAL_FIT_DEFAULTS.learningRate),
-  };
-  const modelsDir = path.resolve(args.flags.models ?? path.join(repoRoot, 'public/models'));
+  const options = await readOptions(process.argv.slice(2));
+  if (!options) return;
+  const { shots, seed, subjects: half } = options;
+  const data = path.resolve(options.data);
+  const fit: FitOptions = { weightPenalty: options.weightPenalty, biasPenalty: options.biasPenalty, steps: options.steps, learningRate: options.learningRate };
+  const modelsDir = path.resolve(options.models || path.join(repoRoot, 'public/models'));
   const name = path.basename(data);
-  const out = path.resolve(args.flags.out ?? `runs/personal/${name}-k${shots}.json`);
+  const out = path.resolve(options.out || `runs/personal/${name}-k${shots}.json`);
 
   await selectBackend('wasm', { log: () => undefined });
   const model = await loadShippedExpressionModel(modelsDir);

@@ -8,9 +8,9 @@ import path from 'node:path';
 import { EMOTIONS, type Emotion } from '../../src/core/emotions.ts';
 import { selectBackend } from '../backend/select.ts';
 import { booleanFlag, parseArgs } from './args.ts';
-import { bestDir, loadModelFrom } from '../train/checkpoint.ts';
-import { predictCnn, summarise } from '../train/evaluate-cnn.ts';
-import type { CnnBatch } from '../train/cnn-data.ts';
+import { bestDir, loadModelFrom } from '../loops/checkpoint.ts';
+import { predictCnn, summarise } from '../evaluation/evaluate-cnn.ts';
+import type { CnnBatch } from '../data/cnn-data.ts';
 import { batches } from '../data/batches.ts';
 import { loadFerPlus, type FerPlusSplit } from '../data/ferplus.ts';
 import { detectLayout, openDatasets, type Layout } from '../data/open.ts';
@@ -21,8 +21,8 @@ import { runCropSpec } from '../config/crop-spec.ts';
 import { featureExtractor } from '../models/heads.ts';
 import { attachFaceBoxes } from '../face/box-cache.ts';
 import { detectsFaces, frameFaces, parseFaceFraming } from '../face/frame-faces.ts';
-import { buildRnnData } from '../train/rnn-data.ts';
-import { evaluateRnn, evaluateRnnPerFrame } from '../train/train-rnn.ts';
+import { buildRnnData } from '../data/rnn-data.ts';
+import { evaluateRnn, evaluateRnnPerFrame } from '../loops/train-rnn.ts';
 
 const HELP = `Evaluate trained models.
 

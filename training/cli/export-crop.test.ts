@@ -13,9 +13,9 @@ import { CNN_DEFAULTS, mergeConfig } from '../config/config.ts';
 import { runCropSpec } from '../config/crop-spec.ts';
 import { FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y } from '../config/default-crop.ts';
 import { makeTempDir, writeGrayPng } from '../data/fixtures.ts';
-import { bestDir } from '../train/checkpoint.ts';
-import { openCnnData } from '../train/open-cnn-data.ts';
-import { trainCnn } from '../train/train-cnn.ts';
+import { bestDir } from '../loops/checkpoint.ts';
+import { openCnnData } from '../data/open-cnn-data.ts';
+import { trainCnn } from '../loops/train-cnn.ts';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 const tmp = makeTempDir('export-crop');

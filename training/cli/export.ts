@@ -7,7 +7,7 @@ import { access, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { selectBackend } from '../backend/select.ts';
 import { booleanFlag, parseArgs } from './args.ts';
-import { bestDir, loadModelFrom } from '../train/checkpoint.ts';
+import { bestDir, loadModelFrom } from '../loops/checkpoint.ts';
 import { exportModel } from '../export/export.ts';
 import type { Quantization } from '../export/quantize.ts';
 import { upsertManifestFile } from '../../scripts/manifest-upsert.ts';
@@ -62,6 +62,91 @@ export function goldenImages(size: number, count: number, seed: number): Float32
   });
 }
 
+interface ExportOptions {
+  modelsRoot: string;
+  quantization: Quantization;
+  version: string;
+  mirrorAverage: boolean;
+}
+
+/** The CNN run's best checkpoint as "expression-cnn", with its metrics, config and golden outputs. */
+async function exportCnnRun(run: string, { modelsRoot, quantization, version, mirrorAverage }: ExportOptions): Promise<void> {
+  const config = await readRunConfig<CnnConfig>(run);
+  const crop = runCropSpec(config, `${run}: its config.json`);
+  const model = await loadModelFrom(bestDir(run));
+  const metricsFile = `expression-cnn/metrics.json`;
+  const state = JSON.parse(await readFile(path.join(bestDir(run), 'state.json'), 'utf8')) as { bestEpoch: number; history: { epoch: number; val: Record<string, number> }[] };
+  const outputs = [
+    { name: 'features', size: 300, meaning: 'the 300-d face feature (input of the temporal model)' },
+    { name: 'classes', size: EMOTIONS.length, meaning: 'softmax over labels', labels: [...EMOTIONS] },
+    { name: 'va', size: 2, meaning: 'valence, arousal (about -1..1, circumplex derived from FER+ votes)' },
+  ].filter((o) => o.name === 'features' || model.outputNames.includes(o.name));
+  await mkdir(path.join(modelsRoot, 'expression-cnn'), { recursive: true });
+  await writeFile(path.join(modelsRoot, metricsFile), JSON.stringify({ bestEpoch: state.bestEpoch, history: state.history }, null, 2));
+  await copyFile(path.join(bestDir(run), 'config.json'), path.join(modelsRoot, 'expression-cnn/config.json'));
+  const result = await exportModel({
+    model,
+    outputLayers: [FEATURES_LAYER, ...outputs.filter((o) => o.name !== 'features').map((o) => o.name)],
+    modelsRoot,
+    quantization,
+    extraFiles: [metricsFile, 'expression-cnn/config.json'],
+    entry: {
+      name: 'expression-cnn',
+      version,
+      task: 'face-expression',
+      input: { shape: [config.inputSize, config.inputSize, 1], channelOrder: 'gray', normalisation: UNIT_NORMALISATION, cropMargin: crop.margin, cropShiftY: crop.shiftY, mirrorAverage },
+      outputs,
+      provenance: {
+        data: `${path.basename(config.data)} (${config.dataset}): FER2013Train for training, FER2013Valid for model selection`,
+        config: 'expression-cnn/config.json',
+        metrics: metricsFile,
+        command: `npm run train:cnn -- --outDir ${run} ... && npm run export -- --cnn ${run} --quantization ${quantization}`,
+        trainedAt: version,
+        licence: 'Weights derived from FER2013 (research use) and FER+ labels (MIT): non-commercial research use only',
+      },
+    },
+    golden: { inputs: goldenImages(config.inputSize, 4, 7) },
+  });
+  upsertManifestFile(path.join(modelsRoot, 'manifest.json'), result.entry);
+  process.stdout.write(`exported ${result.entry.name}: ${result.weightBytes} weight bytes (${quantization}) -> ${result.dir}\n`);
+}
+
+/** The RNN run's best checkpoint as "temporal-gru", with golden outputs on a random feature window. */
+async function exportRnnRun(run: string, { modelsRoot, quantization, version }: ExportOptions): Promise<void> {
+  const config = await readRunConfig<RnnConfig>(run);
+  const model = await loadModelFrom(bestDir(run));
+  const rng = createRng(11);
+  const window = new Float32Array(config.window * 300).map(() => rng() * 2 - 1);
+  const result = await exportModel({
+    model,
+    modelsRoot,
+    quantization,
+    entry: {
+      name: 'temporal-gru',
+      version,
+      task: 'temporal-va',
+      input: { shape: [config.window, 300], channelOrder: 'features', normalisation: { scale: 1, offset: 0 } },
+      outputs: [
+        {
+          name: 'va',
+          size: 2,
+          // Runs trained before the target option predicted the frame after the window.
+          meaning: `valence, arousal of ${(config.target ?? 'next') === 'current' ? "the window's last frame" : 'the frame after the window'} (about -1..1)`,
+        },
+      ],
+      provenance: {
+        data: 'CK+ sequences (leave-subjects-out) and sequences synthesised from FER2013Train stills',
+        command: `npm run train:rnn -- --outDir ${run} ... && npm run export -- --rnn ${run}`,
+        trainedAt: version,
+        licence: 'Weights derived from CK+ and FER2013: non-commercial research use only',
+      },
+    },
+    golden: { inputs: [window], precision: 6 },
+  });
+  upsertManifestFile(path.join(modelsRoot, 'manifest.json'), result.entry);
+  process.stdout.write(`exported ${result.entry.name}: ${result.weightBytes} weight bytes (${quantization}) -> ${result.dir}\n`);
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.help || (!args.flags.cnn && !args.flags.rnn)) {
@@ -74,86 +159,12 @@ async function main(): Promise<void> {
   if (!['float32', 'float16', 'uint8'].includes(quantization)) throw new Error(`--quantization must be float32, float16 or uint8, got ${quantization}`);
   const version = args.flags.version ?? new Date().toISOString().slice(0, 10);
   const mirrorAverage = booleanFlag(args.flags, 'mirrorAverage', true);
+  const options: ExportOptions = { modelsRoot, quantization, version, mirrorAverage };
   // Golden outputs are computed on the cpu backend: the reference every app backend is compared with.
   await selectBackend('cpu', { log: () => undefined });
 
-  if (args.flags.cnn) {
-    const run = args.flags.cnn;
-    const config = await readRunConfig<CnnConfig>(run);
-    const crop = runCropSpec(config, `${run}: its config.json`);
-    const model = await loadModelFrom(bestDir(run));
-    const metricsFile = `expression-cnn/metrics.json`;
-    const state = JSON.parse(await readFile(path.join(bestDir(run), 'state.json'), 'utf8')) as { bestEpoch: number; history: { epoch: number; val: Record<string, number> }[] };
-    const outputs = [
-      { name: 'features', size: 300, meaning: 'the 300-d face feature (input of the temporal model)' },
-      { name: 'classes', size: EMOTIONS.length, meaning: 'softmax over labels', labels: [...EMOTIONS] },
-      { name: 'va', size: 2, meaning: 'valence, arousal (about -1..1, circumplex derived from FER+ votes)' },
-    ].filter((o) => o.name === 'features' || model.outputNames.includes(o.name));
-    await mkdir(path.join(modelsRoot, 'expression-cnn'), { recursive: true });
-    await writeFile(path.join(modelsRoot, metricsFile), JSON.stringify({ bestEpoch: state.bestEpoch, history: state.history }, null, 2));
-    await copyFile(path.join(bestDir(run), 'config.json'), path.join(modelsRoot, 'expression-cnn/config.json'));
-    const result = await exportModel({
-      model,
-      outputLayers: [FEATURES_LAYER, ...outputs.filter((o) => o.name !== 'features').map((o) => o.name)],
-      modelsRoot,
-      quantization,
-      extraFiles: [metricsFile, 'expression-cnn/config.json'],
-      entry: {
-        name: 'expression-cnn',
-        version,
-        task: 'face-expression',
-        input: { shape: [config.inputSize, config.inputSize, 1], channelOrder: 'gray', normalisation: UNIT_NORMALISATION, cropMargin: crop.margin, cropShiftY: crop.shiftY, mirrorAverage },
-        outputs,
-        provenance: {
-          data: `${path.basename(config.data)} (${config.dataset}): FER2013Train for training, FER2013Valid for model selection`,
-          config: 'expression-cnn/config.json',
-          metrics: metricsFile,
-          command: `npm run train:cnn -- --outDir ${run} ... && npm run export -- --cnn ${run} --quantization ${quantization}`,
-          trainedAt: version,
-          licence: 'Weights derived from FER2013 (research use) and FER+ labels (MIT): non-commercial research use only',
-        },
-      },
-      golden: { inputs: goldenImages(config.inputSize, 4, 7) },
-    });
-    upsertManifestFile(path.join(modelsRoot, 'manifest.json'), result.entry);
-    process.stdout.write(`exported ${result.entry.name}: ${result.weightBytes} weight bytes (${quantization}) -> ${result.dir}\n`);
-  }
-
-  if (args.flags.rnn) {
-    const run = args.flags.rnn;
-    const config = await readRunConfig<RnnConfig>(run);
-    const model = await loadModelFrom(bestDir(run));
-    const rng = createRng(11);
-    const window = new Float32Array(config.window * 300).map(() => rng() * 2 - 1);
-    const result = await exportModel({
-      model,
-      modelsRoot,
-      quantization,
-      entry: {
-        name: 'temporal-gru',
-        version,
-        task: 'temporal-va',
-        input: { shape: [config.window, 300], channelOrder: 'features', normalisation: { scale: 1, offset: 0 } },
-        outputs: [
-          {
-            name: 'va',
-            size: 2,
-            // Runs trained before the target option predicted the frame after the window.
-            meaning: `valence, arousal of ${(config.target ?? 'next') === 'current' ? "the window's last frame" : 'the frame after the window'} (about -1..1)`,
-          },
-        ],
-        provenance: {
-          data: 'CK+ sequences (leave-subjects-out) and sequences synthesised from FER2013Train stills',
-          command: `npm run train:rnn -- --outDir ${run} ... && npm run export -- --rnn ${run}`,
-          trainedAt: version,
-          licence: 'Weights derived from CK+ and FER2013: non-commercial research use only',
-        },
-      },
-      golden: { inputs: [window], precision: 6 },
-    });
-    upsertManifestFile(path.join(modelsRoot, 'manifest.json'), result.entry);
-    process.stdout.write(`exported ${result.entry.name}: ${result.weightBytes} weight bytes (${quantization}) -> ${result.dir}\n`);
-  }
+  if (args.flags.cnn) await exportCnnRun(args.flags.cnn, options);
+  if (args.flags.rnn) await exportRnnRun(args.flags.rnn, options);
   if (!(await exists(path.join(modelsRoot, 'manifest.json')))) throw new Error('manifest.json was not written');
 }
 

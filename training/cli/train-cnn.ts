@@ -7,9 +7,9 @@ import { CNN_DEFAULTS } from '../config/config.ts';
 import { describeDefaults, parseArgs } from './args.ts';
 import { resolveRunConfig } from './resolve-config.ts';
 import { selectBackend } from '../backend/select.ts';
-import { trainCnn } from '../train/train-cnn.ts';
-import { openCnnData } from '../train/open-cnn-data.ts';
-import { formatDuration } from '../train/progress.ts';
+import { trainCnn } from '../loops/train-cnn.ts';
+import { openCnnData } from '../data/open-cnn-data.ts';
+import { formatDuration } from '../util/progress.ts';
 
 const HELP = `Train the CNN feature extractor (stage 1 of arXiv 2006.11168's method).
 

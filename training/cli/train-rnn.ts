@@ -7,12 +7,12 @@ import { RNN_DEFAULTS, type CnnConfig } from '../config/config.ts';
 import { describeDefaults, parseArgs } from './args.ts';
 import { readConfigFile, resolveRunConfig } from './resolve-config.ts';
 import { selectBackend } from '../backend/select.ts';
-import { bestDir, loadModelFrom } from '../train/checkpoint.ts';
-import { buildRnnData } from '../train/rnn-data.ts';
-import { trainRnn } from '../train/train-rnn.ts';
+import { bestDir, loadModelFrom } from '../loops/checkpoint.ts';
+import { buildRnnData } from '../data/rnn-data.ts';
+import { trainRnn } from '../loops/train-rnn.ts';
 import { featureExtractor } from '../models/heads.ts';
 import { attachFaceBoxes } from '../face/box-cache.ts';
-import { formatDuration } from '../train/progress.ts';
+import { formatDuration } from '../util/progress.ts';
 
 const HELP = `Train the recurrent stage (SimpleRNN / GRU / 3-layer GRU over 100-frame windows of CNN features).
 

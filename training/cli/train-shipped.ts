@@ -18,8 +18,8 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from './args.ts';
-import { formatDuration } from '../train/progress.ts';
-import { hasCheckpoint } from '../train/checkpoint.ts';
+import { formatDuration } from '../util/progress.ts';
+import { hasCheckpoint } from '../loops/checkpoint.ts';
 
 /** Stage 2's step schedule: [learning rate, last epoch at it]; FER2013Valid picks the best epoch of all. */
 export const FINE_TUNE_SCHEDULE: readonly (readonly [number, number])[] = [

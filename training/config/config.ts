@@ -127,7 +127,7 @@ export interface RnnConfig {
   windowsPerEpoch: number;
   /**
    * Share of each epoch's windows taken from real sequences (0: in proportion to their number, ~1.5% with 600
-   * synthetic clips); the rest come from synthetic clips (training/train/train-rnn.ts, epochWindows).
+   * synthetic clips); the rest come from synthetic clips (training/loops/train-rnn.ts, epochWindows).
    */
   realShare: number;
   /** Recurrent layers' gate activation; must match the app's streaming GRU (src/core/recurrent.ts). */
@@ -187,7 +187,7 @@ function isPlain(v: unknown): v is Plain {
 function coerce(key: string, raw: string, like: unknown): unknown {
   if (typeof like === 'number') {
     const n = Number(raw);
-    if (!Number.isFinite(n)) throw new ConfigError(`--${key} expects a number, got "${raw}"`);
+    if (raw.trim() === '' || !Number.isFinite(n)) throw new ConfigError(`--${key} expects a number, got "${raw}"`);
     return n;
   }
   if (typeof like === 'boolean') {

@@ -1,6 +1,6 @@
 import { emotionIndex, type Emotion } from '../../src/core/emotions.ts';
 import { accuracy, macroF1 } from '../metrics/classification.ts';
-import { restrictedArgmax } from './restricted-argmax.ts';
+import { restrictedArgmax } from '../metrics/restricted-argmax.ts';
 
 export interface RestrictedScore {
   /** The classes scored, canonical order. */

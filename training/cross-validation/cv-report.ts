@@ -1,8 +1,8 @@
 /** The cross-validation report: what is saved per fold, the summary over folds, and its markdown rendering. */
 import { EMOTIONS, type Emotion } from '../../src/core/emotions.ts';
 import type { Sample } from '../data/types.ts';
-import { formatDuration } from './progress.ts';
-import { summaryStats, type SummaryStats } from './summary-stats.ts';
+import { formatDuration } from '../util/progress.ts';
+import { summaryStats, type SummaryStats } from '../evaluation/summary-stats.ts';
 
 /** Written to <fold dir>/fold-result.json when a fold is done; --resume skips folds that have one. */
 export interface FoldResult {

@@ -11,14 +11,14 @@ import { DatasetError } from '../data/errors.ts';
 import { openDatasets, type Layout } from '../data/open.ts';
 import type { Dataset } from '../data/types.ts';
 import { renderConfusionPng, writeConfusionJson } from '../metrics/confusion-report.ts';
-import { hasCheckpoint } from './checkpoint.ts';
+import { hasCheckpoint } from '../loops/checkpoint.ts';
 import { crossValidationSplits, subjectIds, type CvPlan, type CvSplit } from './cv-folds.ts';
 import { classCounts, renderCvMarkdown, SELECTION, summariseKFold, type CvReport, type FoldResult } from './cv-report.ts';
-import { predictCnn } from './evaluate-cnn.ts';
-import { cnnDataFrom } from './open-cnn-data.ts';
-import { formatDuration } from './progress.ts';
-import { scoreOnClasses } from './score-on-classes.ts';
-import { trainCnn } from './train-cnn.ts';
+import { predictCnn } from '../evaluation/evaluate-cnn.ts';
+import { cnnDataFrom } from '../data/open-cnn-data.ts';
+import { formatDuration } from '../util/progress.ts';
+import { scoreOnClasses } from '../evaluation/score-on-classes.ts';
+import { trainCnn } from '../loops/train-cnn.ts';
 
 export const FOLD_RESULT_FILE = 'fold-result.json';
 

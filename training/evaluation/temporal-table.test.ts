@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { circumplexPoint, EMOTIONS } from '../../src/core/emotions.ts';
+import { circumplexPoint } from '../../src/core/emotions.ts';
 import { createRng } from '../util/rng.ts';
-import { argmaxAmong, gaussian, jitteredBoxes, meanAbsStep, meanSd, nearestCategory, withSensorNoise } from './temporal-table.ts';
+import { gaussian, jitteredBoxes, meanAbsStep, meanSd, nearestCategory, withSensorNoise } from './temporal-table.ts';
 
 describe('temporal table helpers', () => {
   it('nearestCategory maps each category point to itself among CK+ classes', () => {
@@ -11,12 +11,6 @@ describe('temporal table helpers', () => {
       expect(nearestCategory(p.valence, p.arousal, ck)).toBe(e);
     }
     expect(() => nearestCategory(0, 0, [])).toThrow(/no candidate/);
-  });
-
-  it('argmaxAmong ignores classes outside the allowed set', () => {
-    const probs = EMOTIONS.map((e) => (e === 'neutral' ? 0.6 : e === 'sad' ? 0.3 : 0.1 / 6));
-    expect(argmaxAmong(probs, ['happy', 'sad'])).toBe('sad');
-    expect(argmaxAmong(probs, EMOTIONS)).toBe('neutral');
   });
 
   it('meanAbsStep is the mean absolute difference of neighbours', () => {

@@ -11,15 +11,15 @@ import { predictFaces } from '../../src/core/mirror-average.ts';
 import { preprocessFace, UNIT_NORMALISATION, type CropSpec, type RawImage } from '../../src/core/preprocess.ts';
 import type { RnnConfig } from '../config/config.ts';
 import { runCropSpec, type RunCrop } from '../config/crop-spec.ts';
-import { loadCkPlus } from '../data/ckplus.ts';
-import { loadFerPlus } from '../data/ferplus.ts';
-import type { Sample, SequenceDataset } from '../data/types.ts';
-import { holdOutBySubject } from '../data/splits.ts';
+import { loadCkPlus } from './ckplus.ts';
+import { loadFerPlus } from './ferplus.ts';
+import type { Sample, SequenceDataset } from './types.ts';
+import { holdOutBySubject } from './splits.ts';
 import { createRng, deriveSeed, randomInt } from '../util/rng.ts';
 import { synthesizeClip } from '../sequences/synthetic.ts';
 import { FEATURE_SIZE, type FeatureSequence } from '../sequences/windows.ts';
-import { createProgress } from './progress.ts';
-import { DatasetError } from '../data/errors.ts';
+import { createProgress } from '../util/progress.ts';
+import { DatasetError } from './errors.ts';
 
 /**
  * A CNN cut at its 'features' layer, and whether its features are averaged over each face and its mirror image

@@ -6,7 +6,7 @@ import { selectBackend } from '../backend/select.ts';
 import { CNN_DEFAULTS, learningRateAt, mergeConfig, type CnnConfig } from '../config/config.ts';
 import { makeTempDir } from '../data/fixtures.ts';
 import { writeFerFixture } from '../testing/fer-fixture.ts';
-import { openCnnData } from './open-cnn-data.ts';
+import { openCnnData } from '../data/open-cnn-data.ts';
 import { trainCnn } from './train-cnn.ts';
 import { bestDir, checkpointDir, loadModelFrom } from './checkpoint.ts';
 

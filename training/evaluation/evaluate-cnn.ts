@@ -3,7 +3,7 @@ import * as tf from '../backend/tf.ts';
 import { predictFaces } from '../../src/core/mirror-average.ts';
 import { accuracy, confusionMatrix, macroF1 } from '../metrics/classification.ts';
 import { ccc, rmse } from '../metrics/regression.ts';
-import type { CnnBatch } from './cnn-data.ts';
+import type { CnnBatch } from '../data/cnn-data.ts';
 
 export interface CnnEvaluation {
   count: number;

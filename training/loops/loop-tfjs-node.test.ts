@@ -5,7 +5,7 @@ import { makeTempDir } from '../data/fixtures.ts';
 import { writeFerFixture } from '../testing/fer-fixture.ts';
 import { describeWithTfjsNode, tfjsNodeUnavailable } from '../testing/tfjs-node.ts';
 import * as tf from '../backend/tf.ts';
-import { openCnnData } from './open-cnn-data.ts';
+import { openCnnData } from '../data/open-cnn-data.ts';
 import { trainCnn } from './train-cnn.ts';
 import { checkpointDir, loadModelFrom } from './checkpoint.ts';
 

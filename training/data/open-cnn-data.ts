@@ -5,14 +5,14 @@ import { augment, PAPER_AUGMENT, type AugmentOptions } from '../augment/augment.
 import { balanceByHistogram } from '../balance/histogram.ts';
 import { ConfigError, type CnnConfig } from '../config/config.ts';
 import { runCropSpec } from '../config/crop-spec.ts';
-import { batches, type Batch } from '../data/batches.ts';
-import { loadFerPlus } from '../data/ferplus.ts';
-import { openDatasets, type Layout } from '../data/open.ts';
-import { holdOut, holdOutBySubject } from '../data/splits.ts';
-import type { Dataset, Sample } from '../data/types.ts';
+import { batches, type Batch } from './batches.ts';
+import { loadFerPlus } from './ferplus.ts';
+import { openDatasets, type Layout } from './open.ts';
+import { holdOut, holdOutBySubject } from './splits.ts';
+import type { Dataset, Sample } from './types.ts';
 import { createRng, deriveSeed, shuffled } from '../util/rng.ts';
 import type { CnnBatch, CnnData } from './cnn-data.ts';
-import { DatasetError } from '../data/errors.ts';
+import { DatasetError } from './errors.ts';
 
 export interface OpenedCnnData extends CnnData {
   describe(): string;

@@ -4,12 +4,12 @@ import * as tf from '../backend/tf.ts';
 import { EMOTIONS } from '../../src/core/emotions.ts';
 import type { CnnConfig } from '../config/config.ts';
 import { cccLoss, mseLoss, softCrossEntropy } from '../metrics/losses.ts';
-import { evaluateCnn, selectionMetric } from './evaluate-cnn.ts';
+import { evaluateCnn, selectionMetric } from '../evaluation/evaluate-cnn.ts';
 import { buildCnn } from '../models/build.ts';
 import { bestDir, loadModelFrom, type LoopState } from './checkpoint.ts';
 import { CLASS_WEIGHTINGS, classWeights } from '../balance/class-weights.ts';
 import { ConfigError } from '../config/config.ts';
-import type { CnnData } from './cnn-data.ts';
+import type { CnnData } from '../data/cnn-data.ts';
 import { runTrainingLoop, type LoopOptions, type TrainBatch } from './loop.ts';
 
 export interface TrainCnnResult {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { EMOTIONS, emotionIndex } from '../../src/core/emotions.ts';
 import { CNN_DEFAULTS, ConfigError, type CnnConfig } from '../config/config.ts';
-import { makeTempDir, writeText } from '../data/fixtures.ts';
+import { makeTempDir, writeText } from './fixtures.ts';
 import { writeFerFixture } from '../testing/fer-fixture.ts';
 import type { CnnBatch } from './cnn-data.ts';
 import { openCnnData } from './open-cnn-data.ts';

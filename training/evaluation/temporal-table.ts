@@ -4,7 +4,7 @@
  * frame) to the expression's circumplex point (apex, last frame), apex accuracy, and jitter on a steady clip.
  * The pure parts live here; training/cli/temporal-table.ts runs the subject folds.
  */
-import { circumplexPoint, EMOTIONS, type Emotion } from '../../src/core/emotions.ts';
+import { circumplexPoint, type Emotion } from '../../src/core/emotions.ts';
 import type { Box, RawImage } from '../../src/core/preprocess.ts';
 import type { Rng } from '../util/rng.ts';
 
@@ -21,14 +21,6 @@ export function nearestCategory(valence: number, arousal: number, candidates: re
       best = c;
     }
   }
-  return best;
-}
-
-/** Index of the largest probability among the `allowed` classes (EMOTIONS order). */
-export function argmaxAmong(probs: ArrayLike<number>, allowed: readonly Emotion[]): Emotion {
-  if (allowed.length === 0) throw new Error('argmaxAmong: no allowed classes');
-  let best = allowed[0]!;
-  for (const e of allowed) if ((probs[EMOTIONS.indexOf(e)] ?? -Infinity) > (probs[EMOTIONS.indexOf(best)] ?? -Infinity)) best = e;
   return best;
 }
 

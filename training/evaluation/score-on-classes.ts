@@ -4,7 +4,7 @@
  */
 import { EMOTIONS, emotionIndex, type Emotion } from '../../src/core/emotions.ts';
 import { accuracy, confusionMatrix, macroF1 } from '../metrics/classification.ts';
-import { restrictedArgmax } from '../peers/restricted-argmax.ts';
+import { restrictedArgmax } from '../metrics/restricted-argmax.ts';
 
 export interface ClassScore {
   images: number;
