@@ -11,8 +11,8 @@ import { listCameras, openCamera, stopStream } from '../features/camera/camera.t
 import { reconnectDelayMs } from '../features/camera/reconnect-delay.ts';
 import type { BackendName } from '../features/inference/backend-choice.ts';
 import { fetchFaceDetectorModel, fetchLayersModelFiles, loadManifest } from '../features/models/model-files.ts';
-import { startPipelineWorker } from '../features/pipeline/detection-worker.ts';
-import type { PipelineWorker } from '../features/pipeline/detection-worker.ts';
+import { startPipelineClient } from '../features/pipeline/pipeline-client.ts';
+import type { PipelineClient } from '../features/pipeline/pipeline-client.ts';
 import { startFrameLoop } from '../features/pipeline/frame-loop.ts';
 import type { FrameLatency, FrameLoop } from '../features/pipeline/frame-loop.ts';
 import type { ActiveProfile, FrameResult, ModelPayload } from '../features/pipeline/protocol.ts';
@@ -35,7 +35,7 @@ export interface Session {
    * Runs `job` with the pipeline worker to itself (video file analysis): the camera's frame loop pauses and
    * the temporal window is reset before and after, so neither source's frames leak into the other's window.
    */
-  withWorker<T>(job: (worker: PipelineWorker) => Promise<T>): Promise<T>;
+  withWorker<T>(job: (worker: PipelineClient) => Promise<T>): Promise<T>;
   /** Fits a personal correction to captured frames in the pipeline worker (off this thread). */
   fitPersonalHead(frames: readonly CalibrationFrame[]): Promise<{ head: PersonalHead; verdict: CalibrationVerdict; ms: number }>;
   /** The personal correction applied to every frame from now on, also after a pipeline restart; undefined: the shipped model. */
@@ -69,7 +69,7 @@ export function startSession(store: AppStore, video: HTMLVideoElement): Session 
   const sessionStart = performance.now();
   let disposed = false;
   let stream: MediaStream | undefined;
-  let worker: PipelineWorker | undefined;
+  let worker: PipelineClient | undefined;
   let loop: FrameLoop | undefined;
   let generation = 0;
   const history = createFrameHistory(HISTORY_FRAMES);
@@ -159,7 +159,7 @@ export function startSession(store: AppStore, video: HTMLVideoElement): Session 
         optionalModel(manifest, 'temporal-va', onBytes('temporal-va')),
       ] as const);
       const { backend } = store.getState().settings;
-      const ready = await startPipelineWorker(
+      const ready = await startPipelineClient(
         {
           wasmBaseUrl: wasmBaseUrl(),
           model: bytes,
@@ -178,10 +178,10 @@ export function startSession(store: AppStore, video: HTMLVideoElement): Session 
         },
       );
       if (disposed || mine !== generation) {
-        ready.worker.dispose();
+        ready.client.dispose();
         return;
       }
-      worker = ready.worker;
+      worker = ready.client;
       if (profile) worker.setProfile(profile);
       store.setState({ detector: { status: 'ready' }, backend: ready.backend, temporal: ready.temporal, expression: expression !== undefined });
       startLoopWhenReady();
