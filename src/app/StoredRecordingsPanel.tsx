@@ -1,13 +1,13 @@
 import { useId, useState } from 'react';
 import type { DragEvent } from 'react';
-import { useResearch, useResearchActions } from './research-context.tsx';
+import { useResearch, useResearchActions } from './research/research-context.tsx';
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
-/** Video file analysis (drop or choose; progress and cancel), import of an exported file, and the stored sessions. */
-export function SessionsPanel() {
+/** Video file analysis (drop or choose; progress and cancel), import of an exported file, and the stored recordings. */
+export function StoredRecordingsPanel() {
   const actions = useResearchActions();
-  const sessions = useResearch((s) => s.sessions);
+  const recordings = useResearch((s) => s.recordings);
   const analysis = useResearch((s) => s.analysis);
   const recordingId = useResearch((s) => (s.recorder.status === 'recording' ? s.recorder.id : undefined));
   const problem = useResearch((s) => s.problem);
@@ -86,11 +86,11 @@ export function SessionsPanel() {
           {problem}
         </p>
       )}
-      {sessions.length === 0 ? (
+      {recordings.length === 0 ? (
         <p className="muted">No stored sessions yet.</p>
       ) : (
         <ul className="session-list" data-testid="session-list">
-          {sessions.map((s) => {
+          {recordings.map((s) => {
             const interrupted = s.status === 'recording' && s.meta.id !== recordingId;
             return (
               <li key={s.meta.id} data-testid="session" data-id={s.meta.id} data-frames={s.frameCount} data-status={interrupted ? 'interrupted' : s.status}>

@@ -5,7 +5,7 @@ import type { Personal, PersonalState, PersonalStore } from './personal.ts';
 
 interface PersonalContextValue {
   readonly store: PersonalStore;
-  /** The controller of the running session (undefined between sessions). */
+  /** The personal calibration of the running live session (undefined between live sessions). */
   readonly get: () => Personal | undefined;
 }
 

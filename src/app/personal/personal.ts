@@ -1,14 +1,14 @@
 /**
- * "Calibrate to me" outside React: runs the guided capture on the live frames (features/calibration/capture.ts),
+ * "Calibrate to me" outside React: runs the guided capture on the live session's frames (features/calibration/capture.ts),
  * has the pipeline worker fit the correction, stores accepted profiles in IndexedDB and applies the chosen one.
  * Cancelling at any point changes nothing. The chosen profile's id survives reloads in localStorage.
  */
 import { createStore } from 'zustand/vanilla';
-import { addFrame, ready as readyForStep, retryStep, startCapture, tick, type CaptureState } from '../features/calibration/capture.ts';
-import { openProfileDb } from '../features/calibration/profile-db.ts';
-import { parameterHash, profileForExport, profileKey, type ExportedProfile, type Profile } from '../features/calibration/profile.ts';
-import type { Session } from './session.ts';
-import type { AppStore } from './store.ts';
+import type { CalibrationFrame } from '../../core/personal-head.ts';
+import { addFrame, ready as readyForStep, retryStep, startCapture, tick, type CaptureState } from '../../features/calibration/capture.ts';
+import { openProfileDb, type ProfileDb } from '../../features/calibration/profile-db.ts';
+import { parameterHash, profileForExport, profileKey, type ExportedProfile, type Profile } from '../../features/calibration/profile.ts';
+import type { LiveSession } from '../live/live-session.ts';
 
 export type PersonalStatus =
   | { readonly kind: 'idle' }
@@ -73,21 +73,35 @@ function storeActiveId(id: string | undefined): void {
 }
 
 const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+const pct = (x: number): string => `${Math.round(x * 100)}%`;
 
-export function createPersonal(app: AppStore, store: PersonalStore, getSession: () => Session | undefined): Personal {
-  let timer: ReturnType<typeof setInterval> | undefined;
-  let disposed = false;
-  const set = (patch: Partial<PersonalState>): void => {
-    if (!disposed) store.setState(patch);
-  };
+interface FitContext {
+  readonly live: LiveSession;
+  readonly db: Promise<ProfileDb | undefined>;
+  /** False once the fit was cancelled (or the calibration disposed) while the worker was fitting. */
+  readonly stillFitting: () => boolean;
+  readonly profileCount: () => number;
+  /** The new profile is stored: `profiles` is the stored list now. */
+  readonly onSaved: (profiles: readonly Profile[], saved: Profile) => void;
+}
 
-  const apply = (id: string | undefined): void => {
-    const profile = store.getState().profiles.find((p) => p.id === id);
-    getSession()?.setProfile(profile ? { key: profileKey(profile), head: profile.head } : undefined);
-    set({ activeId: profile?.id });
-  };
+/** Fits a correction to the captured frames, stores it when its check accepts it; undefined: cancelled meanwhile. */
+async function fitProfile(frames: readonly CalibrationFrame[], ctx: FitContext): Promise<PersonalStatus | undefined> {
+  const { head, verdict, ms } = await ctx.live.fitPersonalHead(frames);
+  if (!ctx.stillFitting()) return undefined;
+  if (!verdict.accepted) return { kind: 'refused', message: `Not used: ${verdict.reason}. The readings are unchanged.` };
+  const n = ctx.profileCount() + 1;
+  const profile: Profile = { id: crypto.randomUUID(), name: `Profile ${n}`, createdAt: new Date().toISOString(), hash: await parameterHash(head), head, verdict, frames: frames.length };
+  const opened = await ctx.db;
+  if (!opened) throw new Error('this browser cannot store it');
+  await opened.save(profile);
+  ctx.onSaved(await opened.list(), profile);
+  return { kind: 'saved', name: profile.name, message: `Calibrated on ${frames.length} frames in ${(ms / 1000).toFixed(2)} s: it reads ${pct(verdict.personalAccuracy)} of them right, the shipped model ${pct(verdict.shippedAccuracy)}.` };
+}
 
-  const ready = openProfileDb().then(
+/** The stored profiles, listed into the store once open, and the one chosen last applied. */
+function openProfiles(set: (patch: Partial<PersonalState>) => void, apply: (id: string | undefined) => void): Promise<ProfileDb | undefined> {
+  return openProfileDb().then(
     async (opened) => {
       set({ storage: 'ready', profiles: await opened.list() });
       apply(storedActiveId());
@@ -98,51 +112,61 @@ export function createPersonal(app: AppStore, store: PersonalStore, getSession: 
       return undefined;
     },
   );
+}
+
+export function createPersonal(store: PersonalStore, live: LiveSession): Personal {
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let disposed = false;
+  const set = (patch: Partial<PersonalState>): void => {
+    if (!disposed) store.setState(patch);
+  };
+  const apply = (id: string | undefined): void => {
+    const profile = store.getState().profiles.find((p) => p.id === id);
+    live.setProfile(profile ? { key: profileKey(profile), head: profile.head } : undefined);
+    set({ activeId: profile?.id });
+  };
+  const ready = openProfiles(set, apply);
+  const choose = (id: string | undefined): void => {
+    storeActiveId(id);
+    apply(id);
+  };
 
   const capturing = (): CaptureState | undefined => {
     const s = store.getState().status;
     return s.kind === 'capturing' ? s.capture : undefined;
   };
-  const setCapture = (capture: CaptureState): void => {
-    set({ status: { kind: 'capturing', capture, now: performance.now() } });
-    if (capture.phase === 'captured') void fit(capture.frames);
-  };
   const stopTimer = (): void => {
     clearInterval(timer);
     timer = undefined;
   };
-
-  const unsubscribe = app.subscribe((s, prev) => {
-    const capture = capturing();
-    if (capture && s.frame && s.frame !== prev.frame) setCapture(addFrame(capture, s.frame));
-  });
-
-  async function fit(frames: CaptureState['frames']): Promise<void> {
+  const fitContext: FitContext = {
+    live,
+    db: ready,
+    stillFitting: () => !disposed && store.getState().status.kind === 'fitting',
+    profileCount: () => store.getState().profiles.length,
+    onSaved: (profiles, saved) => {
+      set({ profiles });
+      choose(saved.id);
+    },
+  };
+  const fit = async (frames: readonly CalibrationFrame[]): Promise<void> => {
     stopTimer();
     set({ status: { kind: 'fitting' } });
     try {
-      const session = getSession();
-      if (!session) throw new Error('the camera session has ended');
-      const { head, verdict, ms } = await session.fitPersonalHead(frames);
-      if (disposed || store.getState().status.kind !== 'fitting') return;
-      if (!verdict.accepted) {
-        set({ status: { kind: 'refused', message: `Not used: ${verdict.reason}. The readings are unchanged.` } });
-        return;
-      }
-      const n = store.getState().profiles.length + 1;
-      const profile: Profile = { id: crypto.randomUUID(), name: `Profile ${n}`, createdAt: new Date().toISOString(), hash: await parameterHash(head), head, verdict, frames: frames.length };
-      const opened = await ready;
-      if (!opened) throw new Error('this browser cannot store it');
-      await opened.save(profile);
-      set({ profiles: await opened.list() });
-      storeActiveId(profile.id);
-      apply(profile.id);
-      const pct = (x: number): string => `${Math.round(x * 100)}%`;
-      set({ status: { kind: 'saved', name: profile.name, message: `Calibrated on ${frames.length} frames in ${(ms / 1000).toFixed(2)} s: it reads ${pct(verdict.personalAccuracy)} of them right, the shipped model ${pct(verdict.shippedAccuracy)}.` } });
+      const status = await fitProfile(frames, fitContext);
+      if (status) set({ status });
     } catch (e) {
       set({ status: { kind: 'refused', message: `The calibration could not be completed: ${describe(e)}. The readings are unchanged.` } });
     }
-  }
+  };
+  const setCapture = (capture: CaptureState): void => {
+    set({ status: { kind: 'capturing', capture, now: performance.now() } });
+    if (capture.phase === 'captured') void fit(capture.frames);
+  };
+  const stopListening = live.onFrame(({ result }) => {
+    const capture = capturing();
+    if (capture) setCapture(addFrame(capture, result));
+  });
 
   return {
     start(includeOptional) {
@@ -165,10 +189,7 @@ export function createPersonal(app: AppStore, store: PersonalStore, getSession: 
       stopTimer();
       set({ status: { kind: 'idle' } });
     },
-    use(id) {
-      storeActiveId(id);
-      apply(id);
-    },
+    use: choose,
     async rename(id, name) {
       const opened = await ready;
       if (!opened || !name.trim()) return;
@@ -182,7 +203,7 @@ export function createPersonal(app: AppStore, store: PersonalStore, getSession: 
     async remove(id) {
       const opened = await ready;
       if (!opened) return;
-      if (store.getState().activeId === id) this.use(undefined);
+      if (store.getState().activeId === id) choose(undefined);
       await opened.remove(id);
       set({ profiles: await opened.list() });
     },
@@ -193,7 +214,7 @@ export function createPersonal(app: AppStore, store: PersonalStore, getSession: 
     dispose() {
       disposed = true;
       stopTimer();
-      unsubscribe();
+      stopListening();
       void ready.then((d) => d?.close());
     },
   };
