@@ -25,10 +25,74 @@ export interface CameraEvents {
   readonly onLost: () => void;
 }
 
+/** The camera in settings; a remembered camera that is gone falls back to the default one rather than failing. */
+async function openPreferred(store: AppStore): Promise<MediaStream> {
+  const { deviceId } = store.getState().settings;
+  try {
+    return await openCamera({ deviceId });
+  } catch (e) {
+    if (!deviceId || toCameraError(e).kind !== 'not-found') throw e;
+    return openCamera({});
+  }
+}
+
+/** Plays `s` in `video`; the stream is stopped if it cannot play. */
+async function play(video: HTMLVideoElement, s: MediaStream): Promise<void> {
+  video.srcObject = s;
+  try {
+    await video.play();
+  } catch (e) {
+    stopStream(s);
+    video.srcObject = null;
+    throw e;
+  }
+}
+
+interface Reconnector {
+  /** Reopens `deviceId`, waiting longer after each failure, for as long as the store's camera stays 'reconnecting'. */
+  start(deviceId: string | undefined): void;
+  cancel(): void;
+}
+
+function createReconnector(store: AppStore, show: (s: MediaStream) => Promise<void>, gone: () => boolean): Reconnector {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const reconnecting = (): boolean => store.getState().camera.status === 'reconnecting';
+
+  async function attemptOpen(deviceId: string | undefined, attempt: number): Promise<void> {
+    try {
+      const s = await openCamera({ deviceId });
+      // Stopped, or another camera chosen, while this one was opening.
+      if (!reconnecting()) {
+        stopStream(s);
+        return;
+      }
+      await show(s);
+    } catch {
+      if (!gone() && reconnecting()) schedule(deviceId, attempt + 1);
+    }
+  }
+
+  function schedule(deviceId: string | undefined, attempt: number): void {
+    store.setState({ camera: { status: 'reconnecting', attempt } });
+    timer = setTimeout(() => {
+      timer = undefined;
+      void attemptOpen(deviceId, attempt);
+    }, reconnectDelayMs(attempt));
+  }
+
+  return {
+    start: (deviceId) => schedule(deviceId, 1),
+    cancel() {
+      clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}
+
 export function createCameraConnection(store: AppStore, video: HTMLVideoElement, events: CameraEvents): CameraConnection {
   let stream: MediaStream | undefined;
-  let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   let disposed = false;
+  const reconnector = createReconnector(store, (s) => show(s), () => disposed);
 
   const detach = (): void => {
     stopStream(stream);
@@ -36,36 +100,23 @@ export function createCameraConnection(store: AppStore, video: HTMLVideoElement,
     video.srcObject = null;
   };
 
-  const cancelReconnect = (): void => {
-    clearTimeout(reconnectTimer);
-    reconnectTimer = undefined;
-  };
-
-  async function refreshCameras(): Promise<void> {
-    const cameras = await listCameras().catch(() => []);
-    if (!disposed) store.setState({ cameras });
-  }
-
   /** Shows a freshly opened stream and starts analysing it; the stream is stopped if it cannot play. */
   async function show(s: MediaStream): Promise<void> {
     if (disposed) {
       stopStream(s);
       return;
     }
-    video.srcObject = s;
-    try {
-      await video.play();
-    } catch (e) {
-      stopStream(s);
-      video.srcObject = null;
-      throw e;
-    }
+    await play(video, s);
     stream = s;
     const track = s.getVideoTracks()[0];
     // 'ended' fires when the device goes away (unplugged, taken by another app, driver reset), not on our own stop().
     track?.addEventListener('ended', () => lost(s, track.getSettings().deviceId), { once: true });
     store.setState({ camera: { status: 'live', label: track?.label ?? 'camera' } });
-    void refreshCameras();
+    void listCameras()
+      .catch(() => [])
+      .then((cameras) => {
+        if (!disposed) store.setState({ cameras });
+      });
     events.onLive();
   }
 
@@ -73,46 +124,15 @@ export function createCameraConnection(store: AppStore, video: HTMLVideoElement,
     if (disposed || stream !== s) return;
     events.onLost();
     detach();
-    reconnect(deviceId, 1);
-  }
-
-  function reconnect(deviceId: string | undefined, attempt: number): void {
-    store.setState({ camera: { status: 'reconnecting', attempt } });
-    reconnectTimer = setTimeout(() => {
-      reconnectTimer = undefined;
-      void (async () => {
-        try {
-          const s = await openCamera({ deviceId });
-          // Stopped, or another camera chosen, while this one was opening.
-          if (store.getState().camera.status !== 'reconnecting') {
-            stopStream(s);
-            return;
-          }
-          await show(s);
-        } catch {
-          if (!disposed && store.getState().camera.status === 'reconnecting') reconnect(deviceId, attempt + 1);
-        }
-      })();
-    }, reconnectDelayMs(attempt));
-  }
-
-  /** The camera in settings; a remembered camera that is gone falls back to the default one rather than failing. */
-  async function openPreferred(): Promise<MediaStream> {
-    const { deviceId } = store.getState().settings;
-    try {
-      return await openCamera({ deviceId });
-    } catch (e) {
-      if (!deviceId || toCameraError(e).kind !== 'not-found') throw e;
-      return openCamera({});
-    }
+    reconnector.start(deviceId);
   }
 
   return {
     async start() {
-      cancelReconnect();
+      reconnector.cancel();
       store.setState({ camera: { status: 'starting' } });
       try {
-        await show(await openPreferred());
+        await show(await openPreferred(store));
       } catch (e) {
         if (disposed) return;
         const error = toCameraError(e);
@@ -120,7 +140,7 @@ export function createCameraConnection(store: AppStore, video: HTMLVideoElement,
       }
     },
     stop() {
-      cancelReconnect();
+      reconnector.cancel();
       detach();
       store.setState({ camera: { status: 'stopped' } });
     },
@@ -129,7 +149,7 @@ export function createCameraConnection(store: AppStore, video: HTMLVideoElement,
     },
     dispose() {
       disposed = true;
-      cancelReconnect();
+      reconnector.cancel();
       detach();
     },
   };

@@ -1,5 +1,5 @@
 /**
- * The live session, outside React: the composition root of the camera connection, the pipeline loader and the
+ * The live session, outside React: the composition root of the camera connection, the pipeline (slot) and the
  * frame loop's wiring. It decides when frames are analysed (a camera playing, a pipeline loaded, the tab visible,
  * the pipeline not lent to a video file), and installs the debug API. React only renders the store.
  */
@@ -12,8 +12,8 @@ import type { AppStore, Settings } from '../store.ts';
 import { createCameraConnection } from './camera-connection.ts';
 import { installDebugApi } from './debug-api.ts';
 import { createLiveFrames } from './live-frames.ts';
-import type { LiveFrameListener } from './live-frames.ts';
-import { createPipelineLoader } from './model-loading.ts';
+import type { LiveFrameListener, LiveFrames } from './live-frames.ts';
+import { createPipelineSlot } from './pipeline-slot.ts';
 
 export interface LiveSession {
   /** Opens the camera again after a failure or a stop. */
@@ -39,62 +39,53 @@ export interface LiveSession {
 
 const NOT_READY = 'the analysis pipeline is not ready yet';
 
-export function startLiveSession(store: AppStore, video: HTMLVideoElement): LiveSession {
-  let disposed = false;
-  let pipeline: PipelineClient | undefined;
-  /** A video file is being analysed on the pipeline. */
-  let lent = false;
-  let profile: ActiveProfile | undefined;
-  const frames = createLiveFrames(store, video, performance.now());
-  const loader = createPipelineLoader(store);
+function saveSettingsPatch(store: AppStore, patch: Partial<Settings>): void {
+  const settings = { ...store.getState().settings, ...patch };
+  store.setState({ settings });
+  saveSettings(settings);
+}
 
-  const startFramesWhenReady = (): void => {
-    if (disposed || lent || frames.running || !pipeline || !camera.live || document.visibilityState === 'hidden') return;
-    // Frames before a gap (pause, camera change) do not belong to the window after it.
-    pipeline.reset();
-    frames.start(pipeline);
-  };
-  const camera = createCameraConnection(store, video, { onLive: startFramesWhenReady, onLost: () => frames.stop() });
-
-  async function loadPipeline(): Promise<void> {
-    const loaded = await loader.load();
-    if (!loaded) return;
-    pipeline = loaded;
-    if (profile) loaded.setProfile(profile);
-    startFramesWhenReady();
-  }
-
-  const stopCamera = (): void => {
-    frames.stop();
-    camera.stop();
-  };
-
-  const updateSettings = (patch: Partial<Settings>): void => {
-    const settings = { ...store.getState().settings, ...patch };
-    store.setState({ settings });
-    saveSettings(settings);
-  };
-
-  const removeDebugApi = installDebugApi({
-    frames: () => frames.history.records(),
-    probe: (input) => (pipeline ? pipeline.probe(Float32Array.from(input)) : Promise.reject(new Error('the pipeline is not ready'))),
-    loseGpuDevice: () => pipeline?.loseGpuDevice(),
-  });
-
-  /** A hidden tab analyses nothing (and browsers throttle it anyway); coming back starts a fresh window. */
+/** A hidden tab analyses nothing (and browsers throttle it anyway); coming back starts a fresh window. */
+function watchVisibility(store: AppStore, frames: LiveFrames, resume: () => void): () => void {
   const onVisibilityChange = (): void => {
     if (document.visibilityState === 'hidden') {
       if (!frames.running) return;
       frames.stop();
       store.setState({ paused: true });
     } else {
-      startFramesWhenReady();
+      resume();
       if (!frames.running) store.setState({ paused: false });
     }
   };
   document.addEventListener('visibilitychange', onVisibilityChange);
+  return () => document.removeEventListener('visibilitychange', onVisibilityChange);
+}
 
-  void loadPipeline();
+export function startLiveSession(store: AppStore, video: HTMLVideoElement): LiveSession {
+  let disposed = false;
+  const frames = createLiveFrames(store, video, performance.now());
+  const startFramesWhenReady = (): void => {
+    const pipeline = slot.current;
+    if (disposed || slot.lent || frames.running || !pipeline || !camera.live || document.visibilityState === 'hidden') return;
+    // Frames before a gap (pause, camera change) do not belong to the window after it.
+    pipeline.reset();
+    frames.start(pipeline);
+  };
+  const slot = createPipelineSlot(store, startFramesWhenReady);
+  const camera = createCameraConnection(store, video, { onLive: startFramesWhenReady, onLost: () => frames.stop() });
+  const stopCamera = (): void => {
+    frames.stop();
+    camera.stop();
+  };
+  const updateSettings = (patch: Partial<Settings>): void => saveSettingsPatch(store, patch);
+  const removeDebugApi = installDebugApi({
+    frames: () => frames.history.records(),
+    probe: (input) => slot.current?.probe(Float32Array.from(input)) ?? Promise.reject(new Error('the pipeline is not ready')),
+    loseGpuDevice: () => slot.current?.loseGpuDevice(),
+  });
+  const unwatchVisibility = watchVisibility(store, frames, startFramesWhenReady);
+
+  void slot.load();
   void camera.start();
 
   return {
@@ -111,42 +102,21 @@ export function startLiveSession(store: AppStore, video: HTMLVideoElement): Live
     async setBackend(backend) {
       updateSettings({ backend });
       frames.stop();
-      pipeline?.dispose();
-      pipeline = undefined;
+      slot.unload();
       store.setState({ backend: undefined });
-      await loadPipeline();
+      await slot.load();
     },
     updateSettings,
     onFrame: (listener) => frames.onFrame(listener),
-    async withPipeline(job) {
-      if (!pipeline) throw new Error(NOT_READY);
-      if (lent) throw new Error('the pipeline is already analysing a video');
-      const mine = pipeline;
-      lent = true;
-      frames.stop();
-      mine.reset();
-      try {
-        return await job(mine);
-      } finally {
-        lent = false;
-        if (!disposed && pipeline === mine) mine.reset();
-        startFramesWhenReady();
-      }
-    },
-    fitPersonalHead(captured) {
-      return pipeline ? pipeline.calibrate(captured) : Promise.reject(new Error(NOT_READY));
-    },
-    setProfile(next) {
-      profile = next;
-      pipeline?.setProfile(next);
-    },
+    withPipeline: (job) => slot.lend(job, () => frames.stop(), startFramesWhenReady),
+    fitPersonalHead: (captured) => slot.current?.calibrate(captured) ?? Promise.reject(new Error(NOT_READY)),
+    setProfile: (next) => slot.setProfile(next),
     dispose() {
       disposed = true;
-      document.removeEventListener('visibilitychange', onVisibilityChange);
+      unwatchVisibility();
       removeDebugApi();
-      loader.dispose();
       frames.stop();
-      pipeline?.dispose();
+      slot.dispose();
       camera.dispose();
     },
   };

@@ -1,7 +1,8 @@
 import { createContext, useContext } from 'react';
 import type { ReactNode } from 'react';
 import { useStore } from 'zustand';
-import type { Personal, PersonalState, PersonalStore } from './personal.ts';
+import type { Personal } from './personal.ts';
+import type { PersonalState, PersonalStore } from './personal-store.ts';
 
 interface PersonalContextValue {
   readonly store: PersonalStore;

@@ -3,36 +3,12 @@
  * has the pipeline worker fit the correction, stores accepted profiles in IndexedDB and applies the chosen one.
  * Cancelling at any point changes nothing. The chosen profile's id survives reloads in localStorage.
  */
-import { createStore } from 'zustand/vanilla';
 import type { CalibrationFrame } from '../../core/personal-head.ts';
-import { addFrame, ready as readyForStep, retryStep, startCapture, tick, type CaptureState } from '../../features/calibration/capture.ts';
 import { openProfileDb, type ProfileDb } from '../../features/calibration/profile-db.ts';
 import { parameterHash, profileForExport, profileKey, type ExportedProfile, type Profile } from '../../features/calibration/profile.ts';
 import type { LiveSession } from '../live/live-session.ts';
-
-export type PersonalStatus =
-  | { readonly kind: 'idle' }
-  | { readonly kind: 'capturing'; readonly capture: CaptureState; readonly now: number }
-  | { readonly kind: 'fitting' }
-  /** The capture could not be used (the guard, or a failed step after cancelling): the shipped model or the previous profile stays. */
-  | { readonly kind: 'refused'; readonly message: string }
-  | { readonly kind: 'saved'; readonly name: string; readonly message: string };
-
-export interface PersonalState {
-  readonly status: PersonalStatus;
-  readonly profiles: readonly Profile[];
-  /** The profile applied to live readings; undefined: the shipped model. */
-  readonly activeId: string | undefined;
-  readonly storage: 'opening' | 'ready' | 'unavailable';
-  /** The last storage problem, shown until the next action. */
-  readonly problem: string | undefined;
-}
-
-export type PersonalStore = ReturnType<typeof createPersonalStore>;
-
-export function createPersonalStore() {
-  return createStore<PersonalState>()(() => ({ status: { kind: 'idle' }, profiles: [], activeId: undefined, storage: 'opening', problem: undefined }));
-}
+import { createGuidedCapture } from './guided-capture.ts';
+import type { PersonalState, PersonalStatus, PersonalStore } from './personal-store.ts';
 
 export interface Personal {
   /** Starts the guided capture (disgust and fear too when `includeOptional`). */
@@ -53,7 +29,6 @@ export interface Personal {
 }
 
 const ACTIVE_KEY = 'circumplex.profile';
-const TICK_MS = 100;
 
 function storedActiveId(): string | undefined {
   try {
@@ -115,7 +90,6 @@ function openProfiles(set: (patch: Partial<PersonalState>) => void, apply: (id: 
 }
 
 export function createPersonal(store: PersonalStore, live: LiveSession): Personal {
-  let timer: ReturnType<typeof setInterval> | undefined;
   let disposed = false;
   const set = (patch: Partial<PersonalState>): void => {
     if (!disposed) store.setState(patch);
@@ -130,15 +104,6 @@ export function createPersonal(store: PersonalStore, live: LiveSession): Persona
     storeActiveId(id);
     apply(id);
   };
-
-  const capturing = (): CaptureState | undefined => {
-    const s = store.getState().status;
-    return s.kind === 'capturing' ? s.capture : undefined;
-  };
-  const stopTimer = (): void => {
-    clearInterval(timer);
-    timer = undefined;
-  };
   const fitContext: FitContext = {
     live,
     db: ready,
@@ -150,7 +115,6 @@ export function createPersonal(store: PersonalStore, live: LiveSession): Persona
     },
   };
   const fit = async (frames: readonly CalibrationFrame[]): Promise<void> => {
-    stopTimer();
     set({ status: { kind: 'fitting' } });
     try {
       const status = await fitProfile(frames, fitContext);
@@ -159,34 +123,14 @@ export function createPersonal(store: PersonalStore, live: LiveSession): Persona
       set({ status: { kind: 'refused', message: `The calibration could not be completed: ${describe(e)}. The readings are unchanged.` } });
     }
   };
-  const setCapture = (capture: CaptureState): void => {
-    set({ status: { kind: 'capturing', capture, now: performance.now() } });
-    if (capture.phase === 'captured') void fit(capture.frames);
-  };
-  const stopListening = live.onFrame(({ result }) => {
-    const capture = capturing();
-    if (capture) setCapture(addFrame(capture, result));
-  });
+  const capture = createGuidedCapture(store, set, live, (frames) => void fit(frames));
 
   return {
-    start(includeOptional) {
-      if (capturing() || store.getState().status.kind === 'fitting') return;
-      setCapture(startCapture(performance.now(), includeOptional));
-      timer = setInterval(() => {
-        const capture = capturing();
-        if (capture) setCapture(tick(capture, performance.now()));
-      }, TICK_MS);
-    },
-    ready() {
-      const capture = capturing();
-      if (capture?.phase === 'waiting') setCapture(readyForStep(capture, performance.now()));
-    },
-    retry() {
-      const capture = capturing();
-      if (capture?.phase === 'failed') setCapture(retryStep(capture, performance.now()));
-    },
+    start: (includeOptional) => capture.start(includeOptional),
+    ready: () => capture.ready(),
+    retry: () => capture.retry(),
     cancel() {
-      stopTimer();
+      capture.stop();
       set({ status: { kind: 'idle' } });
     },
     use: choose,
@@ -213,8 +157,7 @@ export function createPersonal(store: PersonalStore, live: LiveSession): Persona
     },
     dispose() {
       disposed = true;
-      stopTimer();
-      stopListening();
+      capture.dispose();
       void ready.then((d) => d?.close());
     },
   };
