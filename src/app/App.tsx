@@ -19,7 +19,7 @@ import { createResearchStore } from './research/research-store.ts';
 import type { Research } from './research/research.ts';
 import { ResearchProvider } from './research/research-context.tsx';
 import { ReviewView } from './ReviewView.tsx';
-import { SessionNotices } from './SessionNotices.tsx';
+import { LiveNotices } from './LiveNotices.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { StoredRecordingsPanel } from './StoredRecordingsPanel.tsx';
 import { Timeline } from './Timeline.tsx';
@@ -82,7 +82,7 @@ export function App({ installPrompt }: { installPrompt: InstallPrompt }) {
                   <video ref={videoRef} className="video" aria-label="Camera picture (mirrored)" muted playsInline />
                   <FaceOverlay />
                 </div>
-                <SessionNotices />
+                <LiveNotices />
                 <CameraMessage onRetry={() => void liveRef.current?.retryCamera()} />
               </div>
               <Controls getLive={getLive} />
