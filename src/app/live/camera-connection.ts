@@ -48,13 +48,13 @@ async function play(video: HTMLVideoElement, s: MediaStream): Promise<void> {
   }
 }
 
-interface Reconnector {
+export interface Reconnector {
   /** Reopens `deviceId`, waiting longer after each failure, for as long as the store's camera stays 'reconnecting'. */
   start(deviceId: string | undefined): void;
   cancel(): void;
 }
 
-function createReconnector(store: AppStore, show: (s: MediaStream) => Promise<void>, gone: () => boolean): Reconnector {
+export function createReconnector(store: AppStore, show: (s: MediaStream) => Promise<void>, gone: () => boolean): Reconnector {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const reconnecting = (): boolean => store.getState().camera.status === 'reconnecting';
 
