@@ -7,22 +7,24 @@ import { FaceOverlay } from './FaceOverlay.tsx';
 import { Hud } from './Hud.tsx';
 import { ModelErrorScreen } from './ModelErrorScreen.tsx';
 import { PersonalPanel } from './PersonalPanel.tsx';
-import { createPersonal, createPersonalStore } from './personal.ts';
-import type { Personal } from './personal.ts';
-import { PersonalProvider } from './personal-context.tsx';
+import { createPersonal } from './personal/personal.ts';
+import { createPersonalStore } from './personal/personal-store.ts';
+import type { Personal } from './personal/personal.ts';
+import { PersonalProvider } from './personal/personal-context.tsx';
 import { PwaControls } from './PwaControls.tsx';
 import { Readout } from './Readout.tsx';
 import { RecordingPanel } from './RecordingPanel.tsx';
-import { createResearch, createResearchStore } from './research.ts';
-import type { Research } from './research.ts';
-import { ResearchProvider } from './research-context.tsx';
+import { createResearch } from './research/research.ts';
+import { createResearchStore } from './research/research-store.ts';
+import type { Research } from './research/research.ts';
+import { ResearchProvider } from './research/research-context.tsx';
 import { ReviewView } from './ReviewView.tsx';
-import { SessionsPanel } from './SessionsPanel.tsx';
-import { SessionNotices } from './SessionNotices.tsx';
+import { LiveNotices } from './LiveNotices.tsx';
 import { StatusBar } from './StatusBar.tsx';
+import { StoredRecordingsPanel } from './StoredRecordingsPanel.tsx';
 import { Timeline } from './Timeline.tsx';
-import { startSession } from './session.ts';
-import type { Session } from './session.ts';
+import { startLiveSession } from './live/live-session.ts';
+import type { LiveSession } from './live/live-session.ts';
 import { initialState, selectDetector, selectSettings } from './store.ts';
 import { useAppStore, useAppStoreApi } from './store-context.tsx';
 import type { InstallPrompt } from '../features/pwa/install-prompt.ts';
@@ -30,10 +32,10 @@ import type { InstallPrompt } from '../features/pwa/install-prompt.ts';
 export function App({ installPrompt }: { installPrompt: InstallPrompt }) {
   const store = useAppStoreApi();
   const videoRef = useRef<HTMLVideoElement>(null);
-  const sessionRef = useRef<Session | undefined>(undefined);
+  const liveRef = useRef<LiveSession | undefined>(undefined);
   const detectorFailed = useAppStore((s) => selectDetector(s).status === 'error');
   const theme = useAppStore((s) => selectSettings(s).theme);
-  const getSession = useCallback(() => sessionRef.current, []);
+  const getLive = useCallback(() => liveRef.current, []);
   const researchRef = useRef<Research | undefined>(undefined);
   const [research] = useState(() => ({ store: createResearchStore(), get: () => researchRef.current }));
   const personalRef = useRef<Personal | undefined>(undefined);
@@ -47,17 +49,17 @@ export function App({ installPrompt }: { installPrompt: InstallPrompt }) {
   useEffect(() => {
     const video = videoRef.current;
     if (!video) return;
-    const session = startSession(store, video);
-    sessionRef.current = session;
-    personalRef.current = createPersonal(store, personal.store, () => sessionRef.current);
-    researchRef.current = createResearch(store, research.store, () => sessionRef.current, (key) => personalRef.current?.exported(key));
+    const live = startLiveSession(store, video);
+    liveRef.current = live;
+    personalRef.current = createPersonal(personal.store, live);
+    researchRef.current = createResearch(store, research.store, live, (key) => personalRef.current?.exported(key));
     return () => {
       personalRef.current?.dispose();
       personalRef.current = undefined;
       researchRef.current?.dispose();
       researchRef.current = undefined;
-      session.dispose();
-      sessionRef.current = undefined;
+      live.dispose();
+      liveRef.current = undefined;
       store.setState({ ...initialState, settings: store.getState().settings });
     };
   }, [store, research, personal]);
@@ -80,13 +82,13 @@ export function App({ installPrompt }: { installPrompt: InstallPrompt }) {
                   <video ref={videoRef} className="video" aria-label="Camera picture (mirrored)" muted playsInline />
                   <FaceOverlay />
                 </div>
-                <SessionNotices />
-                <CameraMessage onRetry={() => void sessionRef.current?.retryCamera()} />
+                <LiveNotices />
+                <CameraMessage onRetry={() => void liveRef.current?.retryCamera()} />
               </div>
-              <Controls getSession={getSession} />
+              <Controls getLive={getLive} />
               <Timeline />
               <RecordingPanel />
-              <SessionsPanel />
+              <StoredRecordingsPanel />
             </div>
             <div className="right">
               <CircumplexChart />

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { CAPTURE_DEFAULTS, type CaptureState, type FrameCue } from '../features/calibration/capture.ts';
-import { usePersonalActions } from './personal-context.tsx';
+import { usePersonalActions } from './personal/personal-context.tsx';
 
 const CUE_TEXT: Record<FrameCue, string> = {
   kept: 'Good: hold it',

@@ -1,13 +1,13 @@
 import { useId } from 'react';
 import { BACKENDS } from '../features/inference/backend-choice.ts';
 import type { BackendName } from '../features/inference/backend-choice.ts';
-import type { Session } from './session.ts';
+import type { LiveSession } from './live/live-session.ts';
 import { useAppStore } from './store-context.tsx';
 import { selectCamera, selectCameras, selectSettings } from './store.ts';
 import type { Theme } from './store.ts';
 
 /** Camera picker, start/stop, backend override and theme: native controls, so keyboard and screen readers work as usual. */
-export function Controls({ getSession }: { getSession: () => Session | undefined }) {
+export function Controls({ getLive }: { getLive: () => LiveSession | undefined }) {
   const camera = useAppStore(selectCamera);
   const cameras = useAppStore(selectCameras);
   const settings = useAppStore(selectSettings);
@@ -19,7 +19,7 @@ export function Controls({ getSession }: { getSession: () => Session | undefined
       <select
         id={ids.camera}
         value={settings.deviceId ?? ''}
-        onChange={(e) => void getSession()?.selectCamera(e.target.value)}
+        onChange={(e) => void getLive()?.selectCamera(e.target.value)}
         disabled={cameras.length === 0}
       >
         {settings.deviceId === undefined && <option value="">Default camera</option>}
@@ -29,11 +29,11 @@ export function Controls({ getSession }: { getSession: () => Session | undefined
           </option>
         ))}
       </select>
-      <button type="button" onClick={() => (running ? getSession()?.stopCamera() : void getSession()?.retryCamera())}>
+      <button type="button" onClick={() => (running ? getLive()?.stopCamera() : void getLive()?.retryCamera())}>
         {running ? 'Stop camera' : 'Start camera'}
       </button>
       <label htmlFor={ids.backend}>Backend</label>
-      <select id={ids.backend} value={settings.backend} onChange={(e) => void getSession()?.setBackend(e.target.value as BackendName | 'auto')}>
+      <select id={ids.backend} value={settings.backend} onChange={(e) => void getLive()?.setBackend(e.target.value as BackendName | 'auto')}>
         <option value="auto">Automatic</option>
         {BACKENDS.map((b) => (
           <option key={b} value={b}>
@@ -42,7 +42,7 @@ export function Controls({ getSession }: { getSession: () => Session | undefined
         ))}
       </select>
       <label htmlFor={ids.theme}>Theme</label>
-      <select id={ids.theme} value={settings.theme} onChange={(e) => getSession()?.updateSettings({ theme: e.target.value as Theme })}>
+      <select id={ids.theme} value={settings.theme} onChange={(e) => getLive()?.updateSettings({ theme: e.target.value as Theme })}>
         <option value="system">System</option>
         <option value="dark">Dark</option>
         <option value="light">Light</option>

@@ -1,5 +1,5 @@
 import type { QualityIssue } from '../features/inference/face-quality.ts';
-import { usePersonal } from './personal-context.tsx';
+import { usePersonal } from './personal/personal-context.tsx';
 import { useAppStore } from './store-context.tsx';
 import { selectBackend, selectFirstPredictionMs, selectFps, selectFrame, selectLatency, selectTemporal } from './store.ts';
 

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import type { Profile } from '../features/calibration/profile.ts';
 import { CaptureDialog } from './CaptureDialog.tsx';
-import { usePersonal, usePersonalActions } from './personal-context.tsx';
+import { usePersonal, usePersonalActions } from './personal/personal-context.tsx';
 import { useAppStore } from './store-context.tsx';
 
 function ProfileRow({ profile, active, group }: { profile: Profile; active: boolean; group: string }) {

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { relativeToBaseline } from '../features/recording/baseline.ts';
-import { useResearch, useResearchActions } from './research-context.tsx';
+import { useResearch, useResearchActions } from './research/research-context.tsx';
 import { useAppStore } from './store-context.tsx';
 
 const fmt = (v: number | null | undefined): string => (v === null || v === undefined ? '–' : (v >= 0 ? '+' : '') + v.toFixed(2));

@@ -3,9 +3,9 @@ import { Line, LineChart, ReferenceLine, XAxis, YAxis, Legend } from 'recharts';
 import { summariseSegments } from '../features/recording/segments.ts';
 import type { SegmentSummary } from '../features/recording/segments.ts';
 import type { Recording } from '../features/recording/schema.ts';
-import { useResearch, useResearchActions } from './research-context.tsx';
+import { useResearch, useResearchActions } from './research/research-context.tsx';
 
-/** Points drawn at most (a long session is thinned evenly; the summaries use every frame). */
+/** Points drawn at most (a long recording is thinned evenly; the summaries use every frame). */
 const MAX_POINTS = 1500;
 const TRAIL_POINTS = 400;
 
@@ -71,7 +71,7 @@ function SegmentTrail({ recording, segment }: { recording: Recording; segment: S
   );
 }
 
-/** A stored, analysed or imported session: its timeline with markers, per-segment summaries, and one segment's trail. */
+/** A stored, analysed or imported recording: its timeline with markers, per-segment summaries, and one segment's trail. */
 export function ReviewView() {
   const actions = useResearchActions();
   const recording = useResearch((s) => s.review);

@@ -1,7 +1,7 @@
 /**
- * App state in a vanilla zustand store. Per-frame results are written by the session (outside React);
+ * App state in a vanilla zustand store. Per-frame results are written by the live session (outside React);
  * components read narrow slices through the selectors below, never the whole store. Chart series are
- * written at most CHART_HZ times a second (session.ts), so charts never repaint per frame.
+ * written at most CHART_HZ times a second (live/live-frames.ts), so charts never repaint per frame.
  */
 import { createStore } from 'zustand/vanilla';
 import type { ValenceArousal } from '../core/emotions.ts';
@@ -72,7 +72,7 @@ export interface AppState {
   readonly fps: number | undefined;
   /** Frames processed since the camera started. */
   readonly framesProcessed: number;
-  /** Milliseconds from the session start to the first valence/arousal shown. */
+  /** Milliseconds from the live session's start to the first valence/arousal shown. */
   readonly firstPredictionMs: number | undefined;
   /** A per-frame problem (the loop keeps running); cleared by the next good frame. */
   readonly frameError: string | undefined;

@@ -2,7 +2,7 @@
  * The guided capture of "Calibrate to me", as a pure state machine: the person is asked for one expression after
  * another; each step waits until the person says they are ready (so they set the pace, and a screen-reader user
  * hears the prompt first), counts down, then keeps the frames in which one face is found, of good quality and held
- * still, labelled with the expression asked for. The app feeds it frames and clock ticks (calibration-controller.ts).
+ * still, labelled with the expression asked for. The app feeds it frames and clock ticks (app/personal/personal.ts).
  */
 import type { Emotion } from '../../core/emotions.ts';
 import type { CalibrationFrame } from '../../core/personal-head.ts';

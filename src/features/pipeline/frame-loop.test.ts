@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MAX_FRAMES_IN_FLIGHT } from './detection-worker.ts';
-import type { PipelineWorker } from './detection-worker.ts';
+import { MAX_FRAMES_IN_FLIGHT } from './pipeline-client.ts';
+import type { PipelineClient } from './pipeline-client.ts';
 import { startFrameLoop } from './frame-loop.ts';
 import type { FrameLatency } from './frame-loop.ts';
 import type { FrameResult } from './protocol.ts';
@@ -45,7 +45,7 @@ interface TestBitmap {
 function stubWorker() {
   const queue: { frame: TestBitmap; resolve(r: FrameResult): void; reject(e: Error): void }[] = [];
   const worker = {
-    detect(frame: ImageBitmap) {
+    analyse(frame: ImageBitmap) {
       const bitmap = frame as unknown as TestBitmap;
       if (queue.length >= MAX_FRAMES_IN_FLIGHT) {
         bitmap.close();
@@ -58,7 +58,7 @@ function stubWorker() {
     },
   };
   return {
-    worker: worker as unknown as PipelineWorker,
+    worker: worker as unknown as PipelineClient,
     inFlight: () => queue.length,
     /** The worker finishes its oldest frame (closing the bitmap, as the real one does). */
     finish(): number {

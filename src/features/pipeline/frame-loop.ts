@@ -1,11 +1,11 @@
 /**
- * Grabs frames from a playing <video> and feeds the detection worker, outside React. Up to
+ * Grabs frames from a playing <video> and feeds the pipeline worker (through its client), outside React. Up to
  * MAX_FRAMES_IN_FLIGHT frames are in flight: the next camera frame is grabbed and sent while the worker
  * analyses the previous one, so the app keeps up with the camera whenever a frame's analysis fits in the
  * frame interval. Frames arriving while the worker is full are skipped (latency never builds up); results
  * come back in camera order and go to `onResult` (which writes the store).
  */
-import type { PipelineWorker } from './detection-worker.ts';
+import type { PipelineClient } from './pipeline-client.ts';
 import type { FrameResult } from './protocol.ts';
 
 export interface FrameLoop {
@@ -23,7 +23,7 @@ export interface FrameLatency {
 
 export function startFrameLoop(
   video: HTMLVideoElement,
-  worker: PipelineWorker,
+  pipeline: PipelineClient,
   onResult: (result: FrameResult, latency: FrameLatency) => void,
   onError: (error: Error) => void,
 ): FrameLoop {
@@ -42,7 +42,7 @@ export function startFrameLoop(
 
   async function tick(now: number, mediaTime: number | undefined): Promise<void> {
     if (stopped) return;
-    if (worker.busy || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || video.videoWidth === 0) {
+    if (pipeline.busy || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || video.videoWidth === 0) {
       schedule();
       return;
     }
@@ -60,7 +60,7 @@ export function startFrameLoop(
       frame.close();
       return;
     }
-    const result = worker.detect(frame, now);
+    const result = pipeline.analyse(frame, now);
     // The next frame is grabbed while the worker analyses this one.
     schedule();
     try {

@@ -5,7 +5,7 @@
  * live one.
  */
 import { EMOTIONS } from '../../core/emotions.ts';
-import type { PipelineWorker } from '../pipeline/detection-worker.ts';
+import type { PipelineClient } from '../pipeline/pipeline-client.ts';
 import { walkFrames } from './frame-walker.ts';
 import type { SeekableVideo } from './frame-walker.ts';
 import { toFrameRow } from './frame-row.ts';
@@ -20,7 +20,7 @@ export interface VideoAnalysisProgress {
 }
 
 export interface VideoAnalysisOptions {
-  readonly worker: PipelineWorker;
+  readonly worker: PipelineClient;
   /** The TF.js backend now running the models (it can change mid-analysis after a lost GPU device). */
   readonly backend: () => string | undefined;
   readonly onProgress: (progress: VideoAnalysisProgress) => void;
@@ -121,7 +121,7 @@ export async function analyseVideoFile(file: File, options: VideoAnalysisOptions
       async (mediaTime) => {
         const bitmap = await createImageBitmap(video);
         const t = mediaTime * 1000;
-        const result = await options.worker.detect(bitmap, t);
+        const result = await options.worker.analyse(bitmap, t);
         frames.push(toFrameRow(result, t, options.backend()));
         options.onProgress({ frames: frames.length, mediaTime, duration });
       },

@@ -1,11 +1,12 @@
 import { createContext, useContext } from 'react';
 import type { ReactNode } from 'react';
 import { useStore } from 'zustand';
-import type { Personal, PersonalState, PersonalStore } from './personal.ts';
+import type { Personal } from './personal.ts';
+import type { PersonalState, PersonalStore } from './personal-store.ts';
 
 interface PersonalContextValue {
   readonly store: PersonalStore;
-  /** The controller of the running session (undefined between sessions). */
+  /** The personal calibration of the running live session (undefined between live sessions). */
   readonly get: () => Personal | undefined;
 }
 

@@ -6,9 +6,9 @@
  *   window.circumplex.probe(pixels)      the expression model (and the personal correction in use) on a preprocessed input -> { va, probs, backend, profile }
  *   window.circumplex.loseGpuDevice()    destroys the WebGPU device, as a driver reset would
  */
-import type { ValenceArousal } from '../core/emotions.ts';
-import type { BackendName } from '../features/inference/backend-choice.ts';
-import type { FrameRecord } from './frame-history.ts';
+import type { ValenceArousal } from '../../core/emotions.ts';
+import type { BackendName } from '../../features/inference/backend-choice.ts';
+import type { FrameRecord } from './frame-record.ts';
 
 export interface CircumplexDebugApi {
   frames(): FrameRecord[];

@@ -1,6 +1,6 @@
 /**
  * The notices over the live readout: what is wrong with the current input and what to do about it. Pure, so
- * every state the user can meet is covered by a unit test; SessionNotices.tsx only renders the list.
+ * every state the user can meet is covered by a unit test; LiveNotices.tsx only renders the list.
  */
 import type { QualityIssue } from '../features/inference/face-quality.ts';
 
@@ -29,7 +29,7 @@ const QUALITY_TEXT: Record<QualityIssue, string> = {
   uncertain: 'Face unclear — readings unreliable. Face the camera.',
 };
 
-export function sessionNotices({ paused, noFaceSeconds, faces, issues }: NoticeInput): Notice[] {
+export function liveNotices({ paused, noFaceSeconds, faces, issues }: NoticeInput): Notice[] {
   // A paused picture is stale: nothing else about it is worth saying.
   if (paused) return [{ kind: 'paused', text: 'Paused while the tab was hidden — resuming…' }];
   const notices: Notice[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createFrameHistory } from './frame-history.ts';
-import type { FrameRecord } from './frame-history.ts';
+import type { FrameRecord } from './frame-record.ts';
 
 const record = (n: number, t: number, valence?: number): FrameRecord => ({
   n,

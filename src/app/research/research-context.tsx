@@ -1,11 +1,12 @@
 import { createContext, useContext } from 'react';
 import type { ReactNode } from 'react';
 import { useStore } from 'zustand';
-import type { Research, ResearchState, ResearchStore } from './research.ts';
+import type { Research } from './research.ts';
+import type { ResearchState, ResearchStore } from './research-store.ts';
 
 interface ResearchContextValue {
   readonly store: ResearchStore;
-  /** The controller of the running session (undefined between sessions). */
+  /** The researcher tools of the running live session (undefined between live sessions). */
   readonly get: () => Research | undefined;
 }
 

@@ -1,0 +1,118 @@
+/**
+ * Loading the pipeline: manifest -> the three model files downloaded side by side and verified -> the pipeline
+ * worker started on the backend in settings. Progress and the outcome go to the store's detector state; a load
+ * overtaken by a newer one (backend change) or by dispose() hands back nothing and disposes what it started.
+ */
+import { allInOrder } from '../../core/all-in-order.ts';
+import { ModelFileError } from '../../core/manifest.ts';
+import type { Manifest } from '../../core/manifest.ts';
+import { STREAMING_STATES } from '../../core/streaming-gru.ts';
+import { fetchFaceDetectorModel, fetchLayersModelFiles, loadManifest } from '../../features/models/model-files.ts';
+import { startPipelineClient } from '../../features/pipeline/pipeline-client.ts';
+import type { PipelineClient } from '../../features/pipeline/pipeline-client.ts';
+import type { LoadStage, ModelPayload } from '../../features/pipeline/protocol.ts';
+import type { AppStore } from '../store.ts';
+
+export function wasmBaseUrl(): string {
+  return new URL(`${import.meta.env.BASE_URL}vendor/mediapipe`, location.href).href;
+}
+
+function tfjsWasmUrl(): string {
+  return new URL(`${import.meta.env.BASE_URL}vendor/tfjs/`, location.href).href;
+}
+
+type OnBytes = (loaded: number, total: number) => void;
+
+async function optionalModel(manifest: Manifest, task: 'face-expression' | 'temporal-va', onBytes: OnBytes): Promise<ModelPayload | undefined> {
+  const entry = manifest.models.find((m) => m.task === task);
+  if (!entry) return undefined;
+  const files = await fetchLayersModelFiles(entry, undefined, (p) => onBytes(p.loadedBytes, p.totalBytes));
+  return { entry, files };
+}
+
+/** Sums the bytes of downloads reported separately, for one progress bar. */
+export function downloadTotals(sizes: Iterable<readonly [loaded: number, total: number]>): [loaded: number, total: number] {
+  let loaded = 0;
+  let total = 0;
+  for (const [l, t] of sizes) {
+    loaded += l;
+    total += t;
+  }
+  return [loaded, total];
+}
+
+/** The model files, downloaded side by side; with several broken, the first in this order is the one reported. */
+async function downloadModels(onBytes: OnBytes) {
+  const manifest = await loadManifest();
+  const sizes = new Map<string, readonly [number, number]>();
+  const bytesOf = (task: string): OnBytes => (loaded, total) => {
+    sizes.set(task, [loaded, total]);
+    onBytes(...downloadTotals(sizes.values()));
+  };
+  const [detector, expression, temporal] = await allInOrder([
+    fetchFaceDetectorModel(manifest),
+    optionalModel(manifest, 'face-expression', bytesOf('face-expression')),
+    optionalModel(manifest, 'temporal-va', bytesOf('temporal-va')),
+  ] as const);
+  return { detector, expression, temporal };
+}
+
+export interface PipelineLoader {
+  /** Loads the pipeline with the backend in settings; undefined when it failed (the store says why) or was overtaken. */
+  load(): Promise<PipelineClient | undefined>;
+  dispose(): void;
+}
+
+export function createPipelineLoader(store: AppStore): PipelineLoader {
+  let generation = 0;
+
+  async function load(): Promise<PipelineClient | undefined> {
+    const mine = ++generation;
+    const current = (): boolean => mine === generation;
+    const setLoading = (stage: LoadStage | 'download', loadedBytes = 0, totalBytes = 0): void => {
+      if (current()) store.setState({ detector: { status: 'loading', stage, loadedBytes, totalBytes } });
+    };
+    setLoading('download');
+    try {
+      const { detector, expression, temporal } = await downloadModels((loaded, total) => setLoading('download', loaded, total));
+      const { backend } = store.getState().settings;
+      const ready = await startPipelineClient(
+        {
+          wasmBaseUrl: wasmBaseUrl(),
+          model: detector.bytes,
+          modelFile: detector.entry.entry,
+          expression,
+          temporal: expression ? temporal : undefined,
+          tfjsWasmUrl: tfjsWasmUrl(),
+          backend: backend === 'auto' ? undefined : backend,
+          streamingStates: STREAMING_STATES,
+        },
+        {
+          onProgress: (stage) => setLoading(stage),
+          onBackend: (b) => {
+            if (current()) store.setState({ backend: b });
+          },
+        },
+      );
+      if (!current()) {
+        ready.client.dispose();
+        return undefined;
+      }
+      store.setState({ detector: { status: 'ready' }, backend: ready.backend, temporal: ready.temporal, expression: expression !== undefined });
+      return ready.client;
+    } catch (e) {
+      if (!current()) return undefined;
+      const message = e instanceof Error ? e.message : String(e);
+      store.setState({ detector: { status: 'error', message, file: e instanceof ModelFileError ? e.file : undefined } });
+      return undefined;
+    }
+  }
+
+  return {
+    load,
+    dispose() {
+      // Any load still running is overtaken: it disposes its client when it arrives.
+      generation++;
+    },
+  };
+}

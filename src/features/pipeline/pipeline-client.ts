@@ -1,0 +1,193 @@
+/**
+ * The page's handle on the pipeline worker: a promise per frame, at most MAX_FRAMES_IN_FLIGHT frames in flight
+ * (the worker analyses them one after another, in order, so results come back in the order sent); load
+ * progress and backend changes reported through callbacks.
+ */
+import type { ValenceArousal } from '../../core/emotions.ts';
+import { ModelFileError } from '../../core/manifest.ts';
+import type { CalibrationFrame, CalibrationVerdict, PersonalHead } from '../../core/personal-head.ts';
+import type { BackendName } from '../inference/backend-choice.ts';
+import type { ActiveProfile, BackendInfo, FrameResult, FromWorker, InitMessage, LoadStage, ToWorker } from './protocol.ts';
+
+/**
+ * Two frames in flight: the page grabs and sends frame n+1 while the worker analyses frame n, so the worker
+ * never waits for the page; more would only queue frames and add latency.
+ */
+export const MAX_FRAMES_IN_FLIGHT = 2;
+
+export interface PipelineClient {
+  /**
+   * Transfers `frame` to the worker (the caller must not use it afterwards) to run the whole pipeline on it.
+   * Frames are analysed in the order sent; a frame past MAX_FRAMES_IN_FLIGHT is refused (and closed).
+   */
+  analyse(frame: ImageBitmap, timestampMs: number): Promise<FrameResult>;
+  /** Runs the expression model alone on a preprocessed input (backend parity checks). */
+  probe(input: Float32Array): Promise<{ va: ValenceArousal; probs: readonly number[]; backend: BackendName; profile?: string }>;
+  /** Destroys the WebGPU device as a driver reset would; the worker falls back to the next backend. */
+  loseGpuDevice(): void;
+  /** Fits a personal correction to captured frames, off the page's thread (personal-head.ts). */
+  calibrate(frames: readonly CalibrationFrame[]): Promise<{ head: PersonalHead; verdict: CalibrationVerdict; ms: number }>;
+  /** Applies a personal correction to every following frame; undefined: the shipped model alone. */
+  setProfile(profile: ActiveProfile | undefined): void;
+  /** Restarts the temporal window and smoothing (after a pause or a camera gap). */
+  reset(): void;
+  /** True while MAX_FRAMES_IN_FLIGHT frames are in flight: a frame sent now would be refused. */
+  readonly busy: boolean;
+  dispose(): void;
+}
+
+export interface PipelineReady {
+  readonly client: PipelineClient;
+  readonly backend: BackendInfo | undefined;
+  readonly temporal: boolean;
+  readonly loadMs: number;
+}
+
+export interface PipelineCallbacks {
+  readonly onProgress?: (stage: LoadStage) => void;
+  readonly onBackend?: (backend: BackendInfo) => void;
+}
+
+interface Pending<T> {
+  resolve(result: T): void;
+  reject(error: Error): void;
+}
+
+type ProbeResult = Awaited<ReturnType<PipelineClient['probe']>>;
+type CalibrationResult = Awaited<ReturnType<PipelineClient['calibrate']>>;
+
+/** The requests waiting for the worker's answer. */
+interface Waiting {
+  /** Frames in flight, oldest first: the worker answers them in this order. */
+  readonly frames: Pending<FrameResult>[];
+  probing: Pending<ProbeResult> | undefined;
+  calibrating: Pending<CalibrationResult> | undefined;
+  disposed: boolean;
+}
+
+const disposedError = (): Error => new Error('pipeline worker disposed');
+
+function createClient(send: (message: ToWorker, transfer?: Transferable[]) => void, waiting: Waiting): PipelineClient {
+  return {
+    analyse(frame, timestampMs) {
+      if (waiting.disposed || waiting.frames.length >= MAX_FRAMES_IN_FLIGHT) {
+        frame.close();
+        return Promise.reject(waiting.disposed ? disposedError() : new Error(`${MAX_FRAMES_IN_FLIGHT} frames are already in flight`));
+      }
+      return new Promise<FrameResult>((resolve, reject) => {
+        waiting.frames.push({ resolve, reject });
+        send({ type: 'frame', frame, timestampMs }, [frame]);
+      });
+    },
+    probe(input) {
+      if (waiting.disposed || waiting.probing) return Promise.reject(waiting.disposed ? disposedError() : new Error('a probe is already running'));
+      return new Promise<ProbeResult>((resolve, reject) => {
+        waiting.probing = { resolve, reject };
+        send({ type: 'probe', input });
+      });
+    },
+    calibrate(frames) {
+      if (waiting.disposed || waiting.calibrating) return Promise.reject(waiting.disposed ? disposedError() : new Error('a calibration is already being fitted'));
+      return new Promise<CalibrationResult>((resolve, reject) => {
+        waiting.calibrating = { resolve, reject };
+        send({ type: 'calibrate', frames });
+      });
+    },
+    setProfile(profile) {
+      if (!waiting.disposed) send({ type: 'set-personal-head', profile });
+    },
+    loseGpuDevice() {
+      if (!waiting.disposed) send({ type: 'lose-gpu-device' });
+    },
+    reset() {
+      if (!waiting.disposed) send({ type: 'reset' });
+    },
+    get busy() {
+      return waiting.frames.length >= MAX_FRAMES_IN_FLIGHT;
+    },
+    dispose() {
+      if (waiting.disposed) return;
+      waiting.disposed = true;
+      send({ type: 'dispose' });
+      const error = disposedError();
+      for (const f of waiting.frames.splice(0)) f.reject(error);
+      waiting.probing?.reject(error);
+      waiting.calibrating?.reject(error);
+      waiting.probing = undefined;
+      waiting.calibrating = undefined;
+    },
+  };
+}
+
+/** An 'error' message after init: rejects the request it answers. */
+function rejectWaiting(waiting: Waiting, stage: 'frame' | 'probe' | 'calibrate', message: string): void {
+  const error = new Error(message);
+  if (stage === 'calibrate') {
+    waiting.calibrating?.reject(error);
+    waiting.calibrating = undefined;
+  } else if (stage === 'probe') {
+    waiting.probing?.reject(error);
+    waiting.probing = undefined;
+  } else {
+    waiting.frames.shift()?.reject(error);
+  }
+}
+
+/** Routes one message from the worker to the request or callback it answers; init errors go to `failInit`. */
+function routeMessage(m: FromWorker, waiting: Waiting, callbacks: PipelineCallbacks, ready: (m: Extract<FromWorker, { type: 'ready' }>) => void, failInit: (error: Error) => void): void {
+  switch (m.type) {
+    case 'progress':
+      callbacks.onProgress?.(m.stage);
+      return;
+    case 'ready':
+      ready(m);
+      return;
+    case 'backend':
+      callbacks.onBackend?.(m.backend);
+      return;
+    case 'probe-result': {
+      const p = waiting.probing;
+      waiting.probing = undefined;
+      p?.resolve({ va: m.va, probs: m.probs, backend: m.backend, ...(m.profile ? { profile: m.profile } : {}) });
+      return;
+    }
+    case 'calibration': {
+      const c = waiting.calibrating;
+      waiting.calibrating = undefined;
+      c?.resolve({ head: m.head, verdict: m.verdict, ms: m.ms });
+      return;
+    }
+    case 'result':
+      waiting.frames.shift()?.resolve(m);
+      return;
+    case 'error':
+      if (m.stage === 'init') failInit(m.file && m.problem ? new ModelFileError(m.file, m.problem) : new Error(m.message));
+      else rejectWaiting(waiting, m.stage, m.message);
+      return;
+  }
+}
+
+/** Starts the pipeline worker and resolves once its models are loaded and warmed up. */
+export function startPipelineClient(init: Omit<InitMessage, 'type'>, callbacks: PipelineCallbacks = {}): Promise<PipelineReady> {
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'face-pipeline' });
+  const send = (message: ToWorker, transfer: Transferable[] = []): void => worker.postMessage(message, transfer);
+  const waiting: Waiting = { frames: [], probing: undefined, calibrating: undefined, disposed: false };
+  const client = createClient(send, waiting);
+
+  return new Promise((resolveReady, rejectReady) => {
+    const failInit = (error: Error): void => {
+      worker.terminate();
+      rejectReady(error);
+    };
+    worker.onmessage = (event: MessageEvent<FromWorker>) =>
+      routeMessage(event.data, waiting, callbacks, (m) => resolveReady({ client, backend: m.backend, temporal: m.temporal, loadMs: m.loadMs }), failInit);
+    worker.onerror = (event) => {
+      const error = new Error(`face pipeline worker failed: ${event.message || 'could not start'}`);
+      for (const f of waiting.frames.splice(0)) f.reject(error);
+      rejectReady(error);
+    };
+    // A copy goes to the worker, so the caller's bytes stay usable.
+    const model = init.model.slice();
+    send({ type: 'init', ...init, model }, [model.buffer]);
+  });
+}
