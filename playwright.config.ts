@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumArgs, CKPLUS_VIDEO } from './e2e/fixtures.ts';
+import { CKPLUS_VIDEO } from './e2e/fixtures.ts';
+import { chromiumLaunchOptions } from './harness/chromium.ts';
 
 /** The preview server's port; E2E_PORT lets two checkouts run their suites side by side. */
 const PORT = Number(process.env.E2E_PORT ?? 4173);
@@ -19,7 +20,7 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     baseURL: `http://localhost:${PORT}`,
-    launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs({ camera: { file: CKPLUS_VIDEO }, grant: true }) },
+    launchOptions: chromiumLaunchOptions({ camera: { file: CKPLUS_VIDEO }, grant: true }),
     trace: 'retain-on-failure',
     // The service worker would serve model files from its cache, past page.route() mocks; the offline,
     // privacy, install/update and soak specs turn it back on with test.use({ serviceWorkers: 'allow' }).

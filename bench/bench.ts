@@ -14,9 +14,9 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium } from '@playwright/test';
 import { build } from 'vite';
-import { chromiumArgs, CKPLUS_SOURCE_VIDEO, REPO_ROOT } from '../e2e/fixtures.ts';
+import { launchChromium, SYSTEM_CHROMIUM } from '../harness/chromium.ts';
+import { CKPLUS_SOURCE_VIDEO, REPO_ROOT } from '../harness/paths.ts';
 import { parseArgs } from '../training/cli/args.ts';
 import { chooseBackends, gitCommit, loadAverage, machine, packageVersion, probeAdapters } from './lib/environment.ts';
 import { measure } from './lib/measure.ts';
@@ -83,10 +83,7 @@ async function main(): Promise<void> {
     port + 1,
   );
   const app = await startPreview(REPO_ROOT, port);
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: chromiumArgs({ camera: { file: CKPLUS_SOURCE_VIDEO }, grant: true, extraArgs: ['--enable-unsafe-webgpu'] }),
-  });
+  const browser = await launchChromium({ camera: { file: CKPLUS_SOURCE_VIDEO }, grant: true, extraArgs: ['--enable-unsafe-webgpu'] });
   const results: Measurement[][] = [];
   let adapters;
   let chosen;
@@ -123,7 +120,7 @@ async function main(): Promise<void> {
     '',
     `- Command: \`${command}\` (${seconds} s measured per pipeline and backend after ${warmUpFrames} warm-up frames; ${runs} run${runs > 1 ? 's' : ''})`,
     `- Machine: ${machine()}; load average (1/5/15 min) ${loadAtStart} at the start, ${loadAfterBrowser} after the browser part`,
-    `- Browser: headless Chromium ${chromiumVersion} (system /usr/bin/chromium), fake camera playing ${path.relative(REPO_ROOT, CKPLUS_SOURCE_VIDEO)}`,
+    `- Browser: headless Chromium ${chromiumVersion} (system ${SYSTEM_CHROMIUM}), fake camera playing ${path.relative(REPO_ROOT, CKPLUS_SOURCE_VIDEO)}`,
     `- WebGL renderer: ${adapters.webgl}; WebGPU adapter: ${adapters.webgpu}`,
     `- Node ${process.version}; ${VERSIONED.map((n) => `${n} ${packageVersion(REPO_ROOT, n)}`).join(', ')}; commit ${gitCommit(REPO_ROOT)}`,
     `- Backends measured: ${chosen.backends.join(', ')}${chosen.skipped.length > 0 ? `; left out: ${chosen.skipped.join('; ')}` : ''}`,

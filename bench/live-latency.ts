@@ -9,8 +9,8 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from '@playwright/test';
-import { chromiumArgs, CKPLUS_SOURCE_VIDEO, REPO_ROOT } from '../e2e/fixtures.ts';
+import { launchChromium } from '../harness/chromium.ts';
+import { CKPLUS_SOURCE_VIDEO, REPO_ROOT } from '../harness/paths.ts';
 import { circumplex } from './lib/pipelines.ts';
 import { startPreview } from './lib/servers.ts';
 import { summarise } from './lib/stats.ts';
@@ -32,10 +32,7 @@ async function main(): Promise<void> {
   const server = await startPreview(REPO_ROOT, port);
   const app = circumplex(server.url);
   try {
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: chromiumArgs({ camera: { file: CKPLUS_SOURCE_VIDEO }, grant: true, extraArgs: ['--enable-unsafe-webgpu'] }),
-    });
+    const browser = await launchChromium({ camera: { file: CKPLUS_SOURCE_VIDEO }, grant: true, extraArgs: ['--enable-unsafe-webgpu'] });
     console.log(`frame latency in ms (p50 / p95), ${seconds} s per backend after ${WARM_UP_FRAMES} warm-up frames; Chromium fake camera, CK+ clip at 30 fps`);
     console.log(['backend', 'frames', 'fps', ...STAGES].map((c) => c.padEnd(c === 'backend' ? 10 : 15)).join(''));
     for (const backend of backends) {

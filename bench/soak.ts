@@ -9,10 +9,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from '@playwright/test';
-import { chromiumArgs, CKPLUS_SOURCE_VIDEO, REPO_ROOT } from '../e2e/fixtures.ts';
-import { createSampler, formatSample, SAMPLE_HEADER, waitForFrames } from './soak-sampler.ts';
-import type { SoakSample } from './soak-sampler.ts';
+import { launchChromium } from '../harness/chromium.ts';
+import { CKPLUS_SOURCE_VIDEO, REPO_ROOT } from '../harness/paths.ts';
+import { createSampler, formatSample, SAMPLE_HEADER, waitForFrames } from '../harness/soak-sampler.ts';
+import type { SoakSample } from '../harness/soak-sampler.ts';
 
 /** Frames before the first counted sample: models warmed up, GRU state and history ring filling. */
 export const WARM_UP_FRAMES = 100;
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const base = `http://localhost:${port}`;
   try {
     await waitForServer(base, 30_000);
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs({ camera: { file: CKPLUS_SOURCE_VIDEO }, grant: true }) });
+    const browser = await launchChromium({ camera: { file: CKPLUS_SOURCE_VIDEO }, grant: true });
     const page = await browser.newPage();
     await page.goto(base);
     await page.getByTestId('detector-status').filter({ hasText: 'Detector: ready' }).waitFor({ timeout: 120_000 });

@@ -13,7 +13,7 @@ import type { Page } from '@playwright/test';
 import { EMOTIONS, FOLDER_NAMES } from '../src/core/emotions.ts';
 import { parseManifest } from '../src/core/manifest.ts';
 import { preprocessFace } from '../src/core/preprocess.ts';
-import type { DebugFrame as FrameRecord } from './debug-api.ts';
+import type { DebugFrame as FrameRecord } from '../harness/debug-api.ts';
 import { ckplus48Name, clipFrames, isCkplus48Frame, processedFps, readLabels } from './ckplus-video.ts';
 import type { VideoFrameLabel } from './ckplus-video.ts';
 import { readFrameCodes } from './frame-code.ts';

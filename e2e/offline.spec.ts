@@ -2,7 +2,7 @@
  * The offline promise: after one visit the service worker holds the app, the models and the wasm
  * binaries, so with the network gone a reload still detects faces and gives predictions from the camera.
  */
-import type { FramesApi } from '../bench/soak-sampler.ts';
+import { readDebugFrames } from '../harness/debug-api.ts';
 import { collectPageErrors, expect, HAS_SHARED, SHARED_MISSING, test } from './fixtures.ts';
 import { PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT, waitForDetector, waitForReadings, waitForServiceWorker } from './progress.ts';
 
@@ -50,7 +50,7 @@ test.describe('offline', () => {
     await waitForDetector(page);
     await expect(page.getByTestId('face-box').first()).toBeVisible({ timeout: PROGRESS_TIMEOUT });
     await waitForReadings(page, 1);
-    const frames = await page.evaluate(() => (window as Window & FramesApi).circumplex!.frames().map((f) => ({ found: f.found, va: f.va !== undefined })));
+    const frames = (await readDebugFrames(page)).map((f) => ({ found: f.found, va: f.va !== undefined }));
     console.log(`offline: ${frames.length} frames after the offline reload, ${frames.filter((f) => f.found).length} with a face, ${frames.filter((f) => f.va).length} with valence/arousal; model/wasm files served: ${served.length}`);
     expect(served).toEqual(expect.arrayContaining(['/models/manifest.json', '/models/face_detector.tflite']));
     expect(fromNetwork).toEqual([]);

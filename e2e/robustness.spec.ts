@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { DebugFrame } from './debug-api.ts';
+import type { DebugFrame } from '../harness/debug-api.ts';
 import { CKPLUS_SEQUENCES, collectPageErrors, expect, HAS_SHARED, REPO_ROOT, SHARED_MISSING, test } from './fixtures.ts';
 import { faceCountAfter, framesProcessed, PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT, waitForCamera, waitFrames } from './progress.ts';
 

@@ -4,8 +4,8 @@
  * bounded page heap. It waits by progress: as long as frames keep coming, however slowly. `npm run soak` is the
  * same measurement for as long as you like.
  */
-import { createSampler, formatSample, SAMPLE_HEADER } from '../bench/soak-sampler.ts';
-import type { SoakSample } from '../bench/soak-sampler.ts';
+import { createSampler, formatSample, SAMPLE_HEADER } from '../harness/soak-sampler.ts';
+import type { SoakSample } from '../harness/soak-sampler.ts';
 import { collectPageErrors, expect, HAS_SHARED, SHARED_MISSING, test } from './fixtures.ts';
 import { PROGRESS_TIMEOUT, waitForDetector, waitFrames } from './progress.ts';
 

@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { clipFrames, readLabels, writeCkplusWebm } from './ckplus-video.ts';
-import type { DebugFrame } from './debug-api.ts';
+import type { DebugFrame } from '../harness/debug-api.ts';
 import { CKPLUS_VIDEO, collectPageErrors, expect, HAS_SHARED, SHARED_DIR, SHARED_MISSING, test } from './fixtures.ts';
 import { readFrameCodes } from './frame-code.ts';
 import { PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT, waitForDetector, waitFrames } from './progress.ts';

@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { ModelEntry } from '../src/core/manifest.ts';
 import { attachMetadata, buildImageInputMetadata } from './tflite-metadata.ts';
 import type { ImageInputMetadata } from './tflite-metadata.ts';
-import { fileEntryFor } from './manifest-upsert.ts';
+import { fileEntryFor } from '../training/export/manifest-upsert.ts';
 
 export const SOURCE_PACKAGE = '@mediapipe/face_detection';
 export const SOURCE_FILE = 'face_detection_short_range.tflite';

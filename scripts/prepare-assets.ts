@@ -11,7 +11,7 @@ import { copyFileSync, mkdirSync, readdirSync, writeFileSync, existsSync, readFi
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DETECTOR_FILE, deriveFaceDetector, faceDetectorManifestEntry, readSourceModel } from './face-detector-metadata.ts';
-import { upsertManifestFile } from './manifest-upsert.ts';
+import { upsertManifestFile } from '../training/export/manifest-upsert.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -6,7 +6,7 @@
  * (bench/peers/main.ts).
  */
 import type { Page } from '@playwright/test';
-import type { DebugFrame } from '../../e2e/debug-api.ts';
+import { readDebugFrames } from '../../harness/debug-api.ts';
 import type { PeerBenchState, PeerName } from '../peers/protocol.ts';
 
 export type PipelineName = 'circumplex' | PeerName;
@@ -42,7 +42,7 @@ export function circumplex(base: string): Pipeline {
       return (await handle.jsonValue()) as number;
     },
     async frames(page, after) {
-      const frames: DebugFrame[] = await page.evaluate((t) => window.circumplex!.frames().filter((f) => f.t > t), after);
+      const frames = await readDebugFrames(page, after);
       return frames.map((f) => ({ t: f.t, found: f.found, stages: f.stages }));
     },
     backend: async (page) => (await page.getByTestId('hud').getAttribute('data-backend')) ?? '',

@@ -10,7 +10,7 @@ import { booleanFlag, parseArgs } from './args.ts';
 import { bestDir, loadModelFrom } from '../loops/checkpoint.ts';
 import { exportModel } from '../export/export.ts';
 import type { Quantization } from '../export/quantize.ts';
-import { upsertManifestFile } from '../../scripts/manifest-upsert.ts';
+import { upsertManifestFile } from '../export/manifest-upsert.ts';
 import { EMOTIONS } from '../../src/core/emotions.ts';
 import { UNIT_NORMALISATION } from '../../src/core/preprocess.ts';
 import type { CnnConfig, RnnConfig } from '../config/config.ts';

@@ -2,13 +2,9 @@
  * Readings of a running app for long-session checks (bench/soak.ts and e2e/soak.spec.ts): frames processed,
  * the pipeline worker's live tensor count (tf.memory().numTensors, reported with every frame) and the
  * page's JS heap after a forced garbage collection (CDP), so growth means retained objects, not garbage.
+ * The page is read through its debug API (`window.circumplex`, declared in harness/debug-api.ts).
  */
 import type { CDPSession, Page } from '@playwright/test';
-
-/** The part of the page's `window.circumplex` debug API (src/app/debug-api.ts) read here. */
-export interface FramesApi {
-  circumplex?: { frames(): { n: number; t: number; numTensors: number; found: boolean; va: unknown }[] };
-}
 
 export interface SoakSample {
   /** Seconds since the first sample. */
@@ -36,7 +32,7 @@ export async function createSampler(page: Page, cdp: CDPSession): Promise<Sample
   return {
     async sample() {
       const last = await page.evaluate(() => {
-        const api = (window as Window & FramesApi).circumplex;
+        const api = window.circumplex;
         const records = api?.frames() ?? [];
         const latest = records.at(-1);
         return latest ? { n: latest.n, t: latest.t, numTensors: latest.numTensors, found: records.filter((r) => r.found).length } : undefined;
@@ -67,7 +63,7 @@ export const SAMPLE_HEADER = '      s   frames    fps  tensors  heap MiB';
 /** Waits until the app has processed `frames` frames in this session (polling the debug API). */
 export async function waitForFrames(page: Page, frames: number, timeoutMs: number): Promise<void> {
   await page.waitForFunction(
-    (n) => ((window as Window & FramesApi).circumplex?.frames().at(-1)?.n ?? 0) >= n,
+    (n) => (window.circumplex?.frames().at(-1)?.n ?? 0) >= n,
     frames,
     { timeout: timeoutMs, polling: 500 },
   );

@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { MANIFEST_SCHEMA_VERSION, modelEntrySchema, parseManifest } from '../src/core/manifest.ts';
-import type { FileEntry, Manifest, ModelEntry } from '../src/core/manifest.ts';
+import { MANIFEST_SCHEMA_VERSION, modelEntrySchema, parseManifest } from '../../src/core/manifest.ts';
+import type { FileEntry, Manifest, ModelEntry } from '../../src/core/manifest.ts';
 
 /** Pure: the manifest with `entry` replacing the model of the same name, or appended. */
 export function upsertEntry(manifest: Manifest | undefined, entry: ModelEntry): Manifest {

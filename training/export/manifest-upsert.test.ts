@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ModelEntry } from '../src/core/manifest.ts';
+import type { ModelEntry } from '../../src/core/manifest.ts';
 import { fileEntryFor, upsertEntry, upsertManifestFile } from './manifest-upsert.ts';
 
 function entry(name: string, version = '1'): ModelEntry {
