@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import type { BrowserContext, Page, Route } from '@playwright/test';
+import { QUIET_CHROMIUM_ARGS, SYSTEM_CHROMIUM } from '../../harness/chromium.ts';
 import { toFaceBoxes } from '../../src/core/face-box.ts';
 import type { DetectionLike, FaceBox } from '../../src/core/face-box.ts';
 import { FACE_DETECTOR_MODEL_FILE, FACE_DETECTOR_SETTINGS } from '../../src/core/face-detector-options.ts';
@@ -25,21 +26,11 @@ import { DEFAULT_DETECTION_FIT, fitForDetection, toSourceBox } from './fit-for-d
 import type { DetectionFit } from './fit-for-detection.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+export { SYSTEM_CHROMIUM };
 
 const ORIGIN = 'http://circumplex.local';
 const TASKS_VISION_DIR = path.join(REPO_ROOT, 'node_modules/@mediapipe/tasks-vision');
 const PAGE_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'page/detector-page.js');
-
-/** Flags for a quiet, offline Chromium (research notes, browser runtime; the same as e2e/fixtures.ts). */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export interface ChromiumFaceDetectorOptions {
   /** How small images are enlarged and framed before detection (full frames are never changed). */
@@ -219,7 +210,7 @@ export async function createChromiumFaceDetector(options: ChromiumFaceDetectorOp
   };
   let page: Page;
   try {
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: o.executablePath, args: CHROMIUM_ARGS, headless: true });
+    context = await chromium.launchPersistentContext(userDataDir, { executablePath: o.executablePath, args: [...QUIET_CHROMIUM_ARGS], headless: true });
     page = await openPage(context, model.bytes);
   } catch (e) {
     await cleanup();
