@@ -17,11 +17,9 @@ import { entryCropSpec } from '../../core/manifest.ts';
 import { calibrate } from '../../core/personal-head.ts';
 import type { CropSpec } from '../../core/preprocess.ts';
 import { createStreamingGru } from '../../core/streaming-gru.ts';
-import { findBrokenRuntimeFile } from '../face/wasm-check.ts';
+import { describeError, loseGpuDevice, startExpressionRuntime } from '../inference/backend-activation.ts';
+import type { ExpressionRuntime } from '../inference/backend-activation.ts';
 import { chooseBackend } from '../inference/backend-choice.ts';
-import type { BackendName } from '../inference/backend-choice.ts';
-import { loadExpressionModel } from '../inference/expression-model.ts';
-import type { ExpressionModel } from '../inference/expression-model.ts';
 import { qualityIssues } from '../inference/face-quality.ts';
 import { probeCapabilities } from '../inference/probe-backends.ts';
 import { personalise } from '../inference/personalise.ts';
@@ -31,22 +29,16 @@ import type { VaTracker } from '../inference/va-tracker.ts';
 import type { FaceStageResult } from './face-protocol.ts';
 import { FaceStageStartError, startFaceStage } from './face-stage.ts';
 import type { FaceStage } from './face-stage.ts';
-import type { ActiveProfile, Analysis, BackendInfo, FromWorker, InitMessage, ModelPayload, ToWorker } from './protocol.ts';
+import type { ActiveProfile, Analysis, FromWorker, InitMessage, ModelPayload, ToWorker } from './protocol.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 let faceStage: FaceStage | undefined;
-let expression: ExpressionModel | undefined;
-let expressionPayload: ModelPayload | undefined;
+/** The expression model on its backend (backend-activation.ts); absent without an expression model. */
+let runtime: ExpressionRuntime | undefined;
 let tracker: VaTracker = createVaTracker();
 let cropSpec: CropSpec | undefined;
 /** The person's calibration, applied to every frame while set. */
 let personal: ActiveProfile | undefined;
-let backend: BackendInfo | undefined;
-let fallbacks: readonly BackendName[] = [];
-/** The tfjs wasm binaries this worker may load (simd first: no cross-origin isolation, so no threads). */
-let tfjsWasmFiles: readonly string[] = [];
-/** Set while a lost GPU device is being replaced; frames wait for it. */
-let recovering: Promise<void> | undefined;
 let disposed = false;
 
 /** The end of the in-order work: frames, resets and profile changes (see the header). */
@@ -61,78 +53,23 @@ function post(message: FromWorker): void {
   scope.postMessage(message);
 }
 
-function describe(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
-/** Tries `order` in turn: the first backend that loads the model and runs it once wins. */
-async function activate(order: readonly BackendName[], reason: string): Promise<BackendInfo> {
-  const payload = expressionPayload!;
-  const failures: string[] = [];
-  for (const name of order) {
-    try {
-      if (!(await tf.setBackend(name))) {
-        // tfjs only logs why; a broken binary of ours is worth naming.
-        const broken = name === 'wasm' ? await findBrokenRuntimeFile(tfjsWasmFiles) : undefined;
-        failures.push(broken ? `${name} could not start (${broken.file} ${broken.problem})` : `${name} could not start`);
-        continue;
-      }
-      await tf.ready();
-      expression?.dispose();
-      expression = undefined;
-      post({ type: 'progress', stage: 'expression-model' });
-      const model = await loadExpressionModel(payload.entry, payload.files);
-      post({ type: 'progress', stage: 'warm-up' });
-      const size = payload.entry.input.shape[0]!;
-      await model.predict(new Float32Array(size * size));
-      expression = model;
-      fallbacks = order.slice(order.indexOf(name) + 1);
-      if (name === 'webgpu') watchGpuDevice();
-      const first = failures.length === 0;
-      return { backend: name, reason: first ? reason : `${failures.join('; ')}: using ${name}` };
-    } catch (e) {
-      failures.push(`${name} failed (${describe(e)})`);
-    }
-  }
-  throw new Error(`no backend could run the expression model: ${failures.join('; ')}`);
-}
-
-/** tfjs-webgpu keeps its GPUDevice on the backend object. */
-function webgpuDevice(): GPUDevice | undefined {
-  const b = tf.backend() as unknown as { device?: GPUDevice };
-  return b.device;
-}
-
-/** A lost device (driver reset, GPU removed, tab in the background too long) moves to the next backend; the session and its temporal state continue. */
-function watchGpuDevice(): void {
-  const device = webgpuDevice();
-  void device?.lost.then((info) => {
-    if (disposed) return;
-    const why = info.message || info.reason || 'unknown reason';
-    recovering = (async () => {
-      try {
-        expression = undefined;
-        tf.removeBackend('webgpu');
-        backend = await activate(fallbacks, '');
-        backend = { backend: backend.backend, reason: `WebGPU device lost (${why}): fell back to ${backend.backend}` };
-        post({ type: 'backend', backend });
-      } catch (e) {
-        post({ type: 'error', stage: 'frame', message: `WebGPU device lost and no fallback worked: ${describe(e)}` });
-      } finally {
-        recovering = undefined;
-      }
-    })();
-  });
-}
-
 /** The expression backend, model and temporal model, loaded while the face worker starts. */
 async function startModels(message: InitMessage, expressionModel: ModelPayload): Promise<void> {
   post({ type: 'progress', stage: 'backend' });
   setWasmPaths(message.tfjsWasmUrl);
-  tfjsWasmFiles = ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm'].map((f) => new URL(f, message.tfjsWasmUrl).href);
+  const wasmFiles = ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm'].map((f) => new URL(f, message.tfjsWasmUrl).href);
   const choice = chooseBackend(await probeCapabilities(), message.backend);
-  expressionPayload = expressionModel;
-  backend = await activate([choice.backend, ...choice.fallbacks], choice.reason);
+  runtime = await startExpressionRuntime({
+    entry: expressionModel.entry,
+    files: expressionModel.files,
+    choice,
+    wasmFiles,
+    events: {
+      progress: (stage) => post({ type: 'progress', stage }),
+      backendChanged: (backend) => post({ type: 'backend', backend }),
+      recoveryFailed: (message) => post({ type: 'error', stage: 'frame', message }),
+    },
+  });
   let gru;
   if (message.temporal) {
     post({ type: 'progress', stage: 'temporal-model' });
@@ -158,7 +95,7 @@ async function init(message: InitMessage): Promise<void> {
   if (detector.status === 'rejected') throw detector.reason;
   faceStage = detector.value;
   if (loaded.status === 'rejected') throw loaded.reason;
-  post({ type: 'ready', backend, temporal: message.temporal !== undefined, loadMs: performance.now() - start });
+  post({ type: 'ready', backend: runtime?.backend, temporal: message.temporal !== undefined, loadMs: performance.now() - start });
 }
 
 function toBytes(input: Float32Array, spec: CropSpec): { crop: Uint8ClampedArray; mean: number } {
@@ -175,7 +112,7 @@ function toBytes(input: Float32Array, spec: CropSpec): { crop: Uint8ClampedArray
 
 /** The second stage of a frame whose faces and crop came back from the face worker; `t0`: when it arrived here. */
 async function processFrame(first: FaceStageResult, timestampMs: number, t0: number): Promise<void> {
-  if (recovering) await recovering;
+  const expression = await runtime?.model();
   const { faces, tracked, detectorMs, width, height, input } = first;
   let cnn = 0;
   let gru = 0;
@@ -228,7 +165,7 @@ async function processFrame(first: FaceStageResult, timestampMs: number, t0: num
     phase: value.phase,
     timings: { detect: detectorMs, crop: first.cropMs, cnn, gru, total: performance.now() - t0 },
     // Without an expression model no tf backend was ever started (and tf.memory() would start one).
-    numTensors: backend ? tf.memory().numTensors : 0,
+    numTensors: runtime ? tf.memory().numTensors : 0,
   });
 }
 
@@ -240,7 +177,7 @@ scope.onmessage = async (event: MessageEvent<ToWorker>) => {
         await init(message);
       } catch (e) {
         const broken = e instanceof FaceStageStartError ? e.broken : undefined;
-        post({ type: 'error', stage: 'init', message: describe(e), file: broken?.file, problem: broken?.problem });
+        post({ type: 'error', stage: 'init', message: describeError(e), file: broken?.file, problem: broken?.problem });
       }
       return;
     case 'frame': {
@@ -255,21 +192,21 @@ scope.onmessage = async (event: MessageEvent<ToWorker>) => {
           const faces = await first;
           if (!disposed) await processFrame(faces, timestampMs, arrived);
         } catch (e) {
-          if (!disposed) post({ type: 'error', stage: 'frame', message: describe(e) });
+          if (!disposed) post({ type: 'error', stage: 'frame', message: describeError(e) });
         }
       });
       return;
     }
     case 'probe':
       try {
-        if (recovering) await recovering;
-        if (!expression || !backend) throw new Error('no expression model is loaded');
+        const expression = await runtime?.model();
+        if (!expression || !runtime) throw new Error('no expression model is loaded');
         const shipped = await expression.predict(message.input);
         const profile = personal;
         const out = profile ? personalise(profile.head, shipped).output : shipped;
-        post({ type: 'probe-result', va: out.va, probs: Array.from(out.probs), backend: backend.backend, ...(profile ? { profile: profile.key } : {}) });
+        post({ type: 'probe-result', va: out.va, probs: Array.from(out.probs), backend: runtime.backend.backend, ...(profile ? { profile: profile.key } : {}) });
       } catch (e) {
-        post({ type: 'error', stage: 'probe', message: describe(e) });
+        post({ type: 'error', stage: 'probe', message: describeError(e) });
       }
       return;
     case 'calibrate':
@@ -278,7 +215,7 @@ scope.onmessage = async (event: MessageEvent<ToWorker>) => {
         const fitted = calibrate(message.frames);
         post({ type: 'calibration', ...fitted, ms: performance.now() - started });
       } catch (e) {
-        post({ type: 'error', stage: 'calibrate', message: describe(e) });
+        post({ type: 'error', stage: 'calibrate', message: describeError(e) });
       }
       return;
     case 'set-personal-head': {
@@ -292,14 +229,13 @@ scope.onmessage = async (event: MessageEvent<ToWorker>) => {
       afterPrevious(() => tracker.reset());
       return;
     case 'lose-gpu-device':
-      webgpuDevice()?.destroy();
+      loseGpuDevice();
       return;
     case 'dispose':
       disposed = true;
       faceStage?.dispose();
       faceStage = undefined;
-      expression?.dispose();
-      expression = undefined;
+      runtime?.dispose();
       scope.close();
       return;
   }
