@@ -44,7 +44,7 @@ export interface RuntimeOptions {
   readonly events: ActivationEvents;
 }
 
-export function describeError(e: unknown): string {
+function describeError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 

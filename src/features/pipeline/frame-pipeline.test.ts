@@ -71,15 +71,19 @@ const SMALL: FaceBox = { x: 10, y: 10, width: 40, height: 40, score: 0.9 };
 const cropOf = (n: number): Float32Array => Float32Array.from({ length: SIZE * SIZE }, (_, i) => ((i * 7 + n * 13) % 29) / 29);
 
 /** Bitmaps that know whether they were closed. */
-function bitmap(): ImageBitmap & { closed: boolean } {
-  return {
+function bitmap(): ImageBitmap & { readonly closed: boolean } {
+  let closed = false;
+  const frame = {
     width: 640,
     height: 480,
-    closed: false,
-    close() {
-      this.closed = true;
+    get closed() {
+      return closed;
     },
-  } as unknown as ImageBitmap & { closed: boolean };
+    close() {
+      closed = true;
+    },
+  };
+  return frame as unknown as ImageBitmap & { readonly closed: boolean };
 }
 
 /**
