@@ -1,5 +1,5 @@
 /**
- * The model worker's side of the face worker (face-worker.ts): a promise per frame, answered in the order sent.
+ * The model worker's side of the face worker (face-worker.ts, stages 1-3): a promise per frame, answered in the order sent.
  * Frames go to the face worker as soon as they arrive, so it detects the next frame while the model worker is
  * still on the previous one.
  */

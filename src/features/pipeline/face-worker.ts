@@ -1,16 +1,17 @@
 /**
- * The pipeline's first stage in a thread of its own: MediaPipe face detection and the model's crop of the largest
- * face (src/core/preprocess.ts). Frames come from the model worker in camera order and are answered in that order,
- * so the detector sees increasing timestamps. Every bitmap is closed here on every path.
+ * Stages 1-3 of a frame (stages/1-detect-faces.ts, 2-largest-face.ts, 3-crop.ts) in a thread of their own: MediaPipe
+ * face detection and the model's crop of the largest face. Frames come from the model worker in camera order and are
+ * answered in that order, so the detector sees increasing timestamps. Every bitmap is closed here on every path.
  */
 import type { CropSpec } from '../../core/preprocess.ts';
 import { createFaceDetector, FaceDetectorStartError } from '../face/face-detector.ts';
 import type { FaceDetectorHandle } from '../face/face-detector.ts';
 import { findBrokenRuntimeFile } from '../face/wasm-check.ts';
-import { largestFaceIndex } from '../inference/largest-face.ts';
-import { createFaceCropper } from './face-crop.ts';
-import type { FaceCropper } from './face-crop.ts';
 import type { FaceInit, FaceStageResult, FromFaceWorker, ToFaceWorker } from './face-protocol.ts';
+import { detectFaces } from './stages/1-detect-faces.ts';
+import { largestFaceIndex } from './stages/2-largest-face.ts';
+import { createFaceCropper } from './stages/3-crop.ts';
+import type { FaceCropper } from './stages/3-crop.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 let detector: FaceDetectorHandle | undefined;
@@ -45,10 +46,10 @@ async function init(message: FaceInit): Promise<void> {
 
 function firstStage(frame: ImageBitmap, timestampMs: number): FaceStageResult {
   if (!detector || !cropper) throw new Error('frame received before the detector was ready');
-  const { faces, detectorMs } = detector.detect(frame, timestampMs);
+  const { faces, width, height, detectorMs } = detectFaces(detector, frame, timestampMs);
   const tracked = largestFaceIndex(faces);
   const face = faces[tracked];
-  const base = { faces, tracked, width: frame.width, height: frame.height, detectorMs };
+  const base = { faces, tracked, width, height, detectorMs };
   if (!face || !cropSpec) return { ...base, cropMs: 0 };
   const t0 = performance.now();
   const input = cropper.crop(frame, face, cropSpec);

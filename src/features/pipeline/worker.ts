@@ -1,61 +1,34 @@
 /**
- * The per-frame pipeline off the main thread, in two threads: this worker passes each frame on to the face worker
- * (face-worker.ts: face detection and the crop, src/core/preprocess.ts) and runs the expression CNN on the chosen
- * TF.js backend and the streaming GRU on what comes back. While this worker runs the models on frame n, the face
- * worker already detects frame n+1. The page transfers up to two ImageBitmaps at a time (detection-worker.ts);
- * frames, resets and profile changes take effect in arrival order, so the GRU's window sees the frames in camera
- * order. The face worker closes every bitmap it is given.
+ * The pipeline worker: the page's messages (protocol.ts) in, the frame pipeline's answers out. The pipeline itself
+ * (frame-pipeline.ts, stages in stages/) runs in two threads: the face worker (face-worker.ts) detects frame n+1
+ * while this one runs the expression CNN and the streaming GRU on frame n. The page transfers up to two ImageBitmaps
+ * at a time (detection-worker.ts); frames, resets and profile changes take effect in arrival order.
  */
 // The TF.js the app runs and no more: core, layers (the models are layers models) and the four backends it may
 // choose (backend-choice.ts); not the graph-model converter or tf.data that '@tensorflow/tfjs' also carries.
-import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
 import { entryCropSpec } from '../../core/manifest.ts';
 import { calibrate } from '../../core/personal-head.ts';
-import type { CropSpec } from '../../core/preprocess.ts';
 import { createStreamingGru } from '../../core/streaming-gru.ts';
-import { findBrokenRuntimeFile } from '../face/wasm-check.ts';
+import type { StreamingGru } from '../../core/streaming-gru.ts';
+import { loseGpuDevice, startExpressionRuntime } from '../inference/backend-activation.ts';
+import type { ExpressionRuntime } from '../inference/backend-activation.ts';
 import { chooseBackend } from '../inference/backend-choice.ts';
-import type { BackendName } from '../inference/backend-choice.ts';
-import { loadExpressionModel } from '../inference/expression-model.ts';
-import type { ExpressionModel } from '../inference/expression-model.ts';
-import { qualityIssues } from '../inference/face-quality.ts';
 import { probeCapabilities } from '../inference/probe-backends.ts';
-import { personalise } from '../inference/personalise.ts';
 import { loadTemporalWeights } from '../inference/temporal-model.ts';
-import { createVaTracker } from '../inference/va-tracker.ts';
-import type { VaTracker } from '../inference/va-tracker.ts';
-import type { FaceStageResult } from './face-protocol.ts';
 import { FaceStageStartError, startFaceStage } from './face-stage.ts';
-import type { FaceStage } from './face-stage.ts';
-import type { ActiveProfile, Analysis, BackendInfo, FromWorker, InitMessage, ModelPayload, ToWorker } from './protocol.ts';
+import { createFramePipeline } from './frame-pipeline.ts';
+import type { FramePipeline } from './frame-pipeline.ts';
+import type { ActiveProfile, FromWorker, InitMessage, ModelPayload, ToWorker } from './protocol.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-let faceStage: FaceStage | undefined;
-let expression: ExpressionModel | undefined;
-let expressionPayload: ModelPayload | undefined;
-let tracker: VaTracker = createVaTracker();
-let cropSpec: CropSpec | undefined;
-/** The person's calibration, applied to every frame while set. */
-let personal: ActiveProfile | undefined;
-let backend: BackendInfo | undefined;
-let fallbacks: readonly BackendName[] = [];
-/** The tfjs wasm binaries this worker may load (simd first: no cross-origin isolation, so no threads). */
-let tfjsWasmFiles: readonly string[] = [];
-/** Set while a lost GPU device is being replaced; frames wait for it. */
-let recovering: Promise<void> | undefined;
-let disposed = false;
-
-/** The end of the in-order work: frames, resets and profile changes (see the header). */
-let inOrder: Promise<void> = Promise.resolve();
-
-/** Runs `job` after everything received before it; its errors are its own to report. */
-function afterPrevious(job: () => Promise<void> | void): void {
-  inOrder = inOrder.then(job).catch((e: unknown) => console.error('pipeline worker:', e));
-}
+/** Set once the detector and the models are ready. */
+let pipeline: FramePipeline | undefined;
+/** A profile chosen before the pipeline was ready; it starts with it. */
+let earlyProfile: ActiveProfile | undefined;
 
 function post(message: FromWorker): void {
   scope.postMessage(message);
@@ -65,81 +38,38 @@ function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Tries `order` in turn: the first backend that loads the model and runs it once wins. */
-async function activate(order: readonly BackendName[], reason: string): Promise<BackendInfo> {
-  const payload = expressionPayload!;
-  const failures: string[] = [];
-  for (const name of order) {
-    try {
-      if (!(await tf.setBackend(name))) {
-        // tfjs only logs why; a broken binary of ours is worth naming.
-        const broken = name === 'wasm' ? await findBrokenRuntimeFile(tfjsWasmFiles) : undefined;
-        failures.push(broken ? `${name} could not start (${broken.file} ${broken.problem})` : `${name} could not start`);
-        continue;
-      }
-      await tf.ready();
-      expression?.dispose();
-      expression = undefined;
-      post({ type: 'progress', stage: 'expression-model' });
-      const model = await loadExpressionModel(payload.entry, payload.files);
-      post({ type: 'progress', stage: 'warm-up' });
-      const size = payload.entry.input.shape[0]!;
-      await model.predict(new Float32Array(size * size));
-      expression = model;
-      fallbacks = order.slice(order.indexOf(name) + 1);
-      if (name === 'webgpu') watchGpuDevice();
-      const first = failures.length === 0;
-      return { backend: name, reason: first ? reason : `${failures.join('; ')}: using ${name}` };
-    } catch (e) {
-      failures.push(`${name} failed (${describe(e)})`);
-    }
-  }
-  throw new Error(`no backend could run the expression model: ${failures.join('; ')}`);
-}
-
-/** tfjs-webgpu keeps its GPUDevice on the backend object. */
-function webgpuDevice(): GPUDevice | undefined {
-  const b = tf.backend() as unknown as { device?: GPUDevice };
-  return b.device;
-}
-
-/** A lost device (driver reset, GPU removed, tab in the background too long) moves to the next backend; the session and its temporal state continue. */
-function watchGpuDevice(): void {
-  const device = webgpuDevice();
-  void device?.lost.then((info) => {
-    if (disposed) return;
-    const why = info.message || info.reason || 'unknown reason';
-    recovering = (async () => {
-      try {
-        expression = undefined;
-        tf.removeBackend('webgpu');
-        backend = await activate(fallbacks, '');
-        backend = { backend: backend.backend, reason: `WebGPU device lost (${why}): fell back to ${backend.backend}` };
-        post({ type: 'backend', backend });
-      } catch (e) {
-        post({ type: 'error', stage: 'frame', message: `WebGPU device lost and no fallback worked: ${describe(e)}` });
-      } finally {
-        recovering = undefined;
-      }
-    })();
-  });
+interface Models {
+  readonly expression: ExpressionRuntime;
+  readonly gru: StreamingGru | undefined;
 }
 
 /** The expression backend, model and temporal model, loaded while the face worker starts. */
-async function startModels(message: InitMessage, expressionModel: ModelPayload): Promise<void> {
+async function startModels(message: InitMessage, expressionModel: ModelPayload): Promise<Models> {
   post({ type: 'progress', stage: 'backend' });
   setWasmPaths(message.tfjsWasmUrl);
-  tfjsWasmFiles = ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm'].map((f) => new URL(f, message.tfjsWasmUrl).href);
+  // simd first: no cross-origin isolation, so no threads.
+  const wasmFiles = ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm'].map((f) => new URL(f, message.tfjsWasmUrl).href);
   const choice = chooseBackend(await probeCapabilities(), message.backend);
-  expressionPayload = expressionModel;
-  backend = await activate([choice.backend, ...choice.fallbacks], choice.reason);
-  let gru;
-  if (message.temporal) {
+  const expression = await startExpressionRuntime({
+    entry: expressionModel.entry,
+    files: expressionModel.files,
+    choice,
+    wasmFiles,
+    events: {
+      progress: (stage) => post({ type: 'progress', stage }),
+      backendChanged: (backend) => post({ type: 'backend', backend }),
+      recoveryFailed: (message) => post({ type: 'error', stage: 'frame', message }),
+    },
+  });
+  if (!message.temporal) return { expression, gru: undefined };
+  try {
     post({ type: 'progress', stage: 'temporal-model' });
     const { stack, window } = await loadTemporalWeights(message.temporal.entry, message.temporal.files);
-    gru = createStreamingGru(stack, { window, states: message.streamingStates });
+    return { expression, gru: createStreamingGru(stack, { window, states: message.streamingStates }) };
+  } catch (e) {
+    expression.dispose();
+    throw e;
   }
-  tracker = createVaTracker({ gru });
 }
 
 /**
@@ -149,87 +79,46 @@ async function startModels(message: InitMessage, expressionModel: ModelPayload):
 async function init(message: InitMessage): Promise<void> {
   const start = performance.now();
   post({ type: 'progress', stage: 'detector' });
-  cropSpec = message.expression ? entryCropSpec(message.expression.entry) : undefined;
+  const cropSpec = message.expression ? entryCropSpec(message.expression.entry) : undefined;
   const face = startFaceStage({ wasmBaseUrl: message.wasmBaseUrl, model: message.model, modelFile: message.modelFile, ...(cropSpec ? { cropSpec } : {}) });
-  const models = message.expression ? startModels(message, message.expression) : Promise.resolve();
+  const models = message.expression ? startModels(message, message.expression) : Promise.resolve(undefined);
   // Whatever is still loading when the models are ready is the detector.
   void models.then(() => post({ type: 'progress', stage: 'detector' }), () => undefined);
   const [detector, loaded] = await Promise.allSettled([face, models]);
-  if (detector.status === 'rejected') throw detector.reason;
-  faceStage = detector.value;
-  if (loaded.status === 'rejected') throw loaded.reason;
-  post({ type: 'ready', backend, temporal: message.temporal !== undefined, loadMs: performance.now() - start });
+  if (detector.status === 'rejected') {
+    if (loaded.status === 'fulfilled') loaded.value?.expression.dispose();
+    throw detector.reason;
+  }
+  if (loaded.status === 'rejected') {
+    detector.value.dispose();
+    throw loaded.reason;
+  }
+  const { expression, gru } = loaded.value ?? {};
+  pipeline = createFramePipeline({ faces: detector.value, expression, gru, cropSpec, profile: earlyProfile });
+  post({ type: 'ready', backend: expression?.backend, temporal: message.temporal !== undefined, loadMs: performance.now() - start });
 }
 
-function toBytes(input: Float32Array, spec: CropSpec): { crop: Uint8ClampedArray; mean: number } {
-  const { scale, offset } = spec.normalisation;
-  const crop = new Uint8ClampedArray(input.length);
-  let sum = 0;
-  for (let i = 0; i < input.length; i++) {
-    const v = ((input[i] ?? 0) - offset) / scale;
-    crop[i] = v;
-    sum += v;
+function processFrame(frame: ImageBitmap, timestampMs: number): void {
+  if (!pipeline) {
+    frame.close();
+    post({ type: 'error', stage: 'frame', message: 'frame received before the detector was ready' });
+    return;
   }
-  return { crop, mean: sum / input.length };
+  pipeline.process(frame, timestampMs).then(
+    (result) => {
+      if (result) post({ type: 'result', ...result });
+    },
+    (e: unknown) => post({ type: 'error', stage: 'frame', message: describe(e) }),
+  );
 }
 
-/** The second stage of a frame whose faces and crop came back from the face worker; `t0`: when it arrived here. */
-async function processFrame(first: FaceStageResult, timestampMs: number, t0: number): Promise<void> {
-  if (recovering) await recovering;
-  const { faces, tracked, detectorMs, width, height, input } = first;
-  let cnn = 0;
-  let gru = 0;
-  let analysis: Analysis | undefined;
-  let value;
-  const face = faces[tracked];
-  if (face && expression && cropSpec && input) {
-    const tn = performance.now();
-    const shipped = await expression.predict(input);
-    const profile = personal;
-    const personalised = profile ? personalise(profile.head, shipped) : undefined;
-    const out = personalised?.output ?? shipped;
-    const tg = performance.now();
-    cnn = tg - tn;
-    value = tracker.face({ features: shipped.features, va: shipped.va, vaCorrection: personalised?.vaCorrection }, timestampMs);
-    gru = performance.now() - tg;
-    const { crop: bytes, mean } = toBytes(input, cropSpec);
-    const sizePx = Math.max(face.width, face.height);
-    analysis = {
-      probs: Array.from(out.probs),
-      cnn: out.va,
-      features: shipped.features,
-      ...(profile ? { profile: profile.key } : {}),
-      ...(personalised ? { shipped: { probs: Array.from(shipped.probs), va: shipped.va } } : {}),
-      crop: bytes,
-      cropSize: cropSpec.size,
-      quality: {
-        sizePx,
-        sizeFraction: sizePx / Math.min(width, height),
-        brightness: mean,
-        score: face.score,
-        issues: qualityIssues({ sizePx, brightness: mean, score: face.score }),
-      },
-    };
-  } else {
-    value = tracker.noFace(timestampMs);
+async function probe(input: Float32Array): Promise<void> {
+  try {
+    if (!pipeline) throw new Error('no expression model is loaded');
+    post({ type: 'probe-result', ...(await pipeline.probe(input)) });
+  } catch (e) {
+    post({ type: 'error', stage: 'probe', message: describe(e) });
   }
-  post({
-    type: 'result',
-    faces,
-    tracked,
-    width,
-    height,
-    detectorMs,
-    timestampMs,
-    analysis,
-    va: value.va,
-    temporal: value.temporal,
-    coverage: value.coverage,
-    phase: value.phase,
-    timings: { detect: detectorMs, crop: first.cropMs, cnn, gru, total: performance.now() - t0 },
-    // Without an expression model no tf backend was ever started (and tf.memory() would start one).
-    numTensors: backend ? tf.memory().numTensors : 0,
-  });
 }
 
 scope.onmessage = async (event: MessageEvent<ToWorker>) => {
@@ -243,34 +132,11 @@ scope.onmessage = async (event: MessageEvent<ToWorker>) => {
         post({ type: 'error', stage: 'init', message: describe(e), file: broken?.file, problem: broken?.problem });
       }
       return;
-    case 'frame': {
-      const { frame, timestampMs } = message;
-      const arrived = performance.now();
-      // The face worker starts on this frame now, even while the models are still on the one before.
-      const first = faceStage ? faceStage.detect(frame, timestampMs) : Promise.reject(new Error('frame received before the detector was ready'));
-      if (!faceStage) frame.close();
-      first.catch(() => undefined);
-      afterPrevious(async () => {
-        try {
-          const faces = await first;
-          if (!disposed) await processFrame(faces, timestampMs, arrived);
-        } catch (e) {
-          if (!disposed) post({ type: 'error', stage: 'frame', message: describe(e) });
-        }
-      });
+    case 'frame':
+      processFrame(message.frame, message.timestampMs);
       return;
-    }
     case 'probe':
-      try {
-        if (recovering) await recovering;
-        if (!expression || !backend) throw new Error('no expression model is loaded');
-        const shipped = await expression.predict(message.input);
-        const profile = personal;
-        const out = profile ? personalise(profile.head, shipped).output : shipped;
-        post({ type: 'probe-result', va: out.va, probs: Array.from(out.probs), backend: backend.backend, ...(profile ? { profile: profile.key } : {}) });
-      } catch (e) {
-        post({ type: 'error', stage: 'probe', message: describe(e) });
-      }
+      await probe(message.input);
       return;
     case 'calibrate':
       try {
@@ -281,25 +147,19 @@ scope.onmessage = async (event: MessageEvent<ToWorker>) => {
         post({ type: 'error', stage: 'calibrate', message: describe(e) });
       }
       return;
-    case 'set-personal-head': {
-      const { profile } = message;
-      afterPrevious(() => {
-        personal = profile;
-      });
+    case 'set-personal-head':
+      if (pipeline) pipeline.setProfile(message.profile);
+      else earlyProfile = message.profile;
       return;
-    }
     case 'reset':
-      afterPrevious(() => tracker.reset());
+      pipeline?.reset();
       return;
     case 'lose-gpu-device':
-      webgpuDevice()?.destroy();
+      loseGpuDevice();
       return;
     case 'dispose':
-      disposed = true;
-      faceStage?.dispose();
-      faceStage = undefined;
-      expression?.dispose();
-      expression = undefined;
+      pipeline?.dispose();
+      pipeline = undefined;
       scope.close();
       return;
   }

@@ -1,8 +1,13 @@
-/** The model's input cut from a frame: reads only the pixels the crop needs, then the shared preprocessing. */
-import { preprocessFace } from '../../core/preprocess.ts';
-import type { CropSpec } from '../../core/preprocess.ts';
-import type { FaceBox } from '../face/face-box.ts';
-import { cropReadRegion, faceInRegion } from '../inference/crop-region.ts';
+/**
+ * Stage 3 of a frame, in the face worker (face-worker.ts): the expression model's input cut from the largest face.
+ * Reads only the pixels the crop needs (crop-region.ts), then runs the preprocessing training used too
+ * (src/core/preprocess.ts: square box with the manifest's margin, gray, resize, normalise), so the model sees live
+ * what it saw in training. The result travels to the model worker as a transferred Float32Array.
+ */
+import { preprocessFace } from '../../../core/preprocess.ts';
+import type { CropSpec } from '../../../core/preprocess.ts';
+import type { FaceBox } from '../../face/face-box.ts';
+import { cropReadRegion, faceInRegion } from '../../inference/crop-region.ts';
 
 export interface FaceCropper {
   crop(frame: ImageBitmap, face: FaceBox, spec: CropSpec): Float32Array;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createStreamingGru } from '../../core/streaming-gru.ts';
 import type { GruStackWeights } from '../../core/streaming-gru.ts';
-import { DEFAULT_FACE_LOST_POLICY, faceLostPhase, valueWhileLost } from './face-lost.ts';
-import { smoothValenceArousal } from './smoothing.ts';
+import { DEFAULT_FACE_LOST_POLICY, faceLostPhase, valueWhileLost } from '../inference/face-lost.ts';
+import { smoothValenceArousal } from '../inference/smoothing.ts';
 import { createVaTracker } from './va-tracker.ts';
 
 const policy = { holdFrames: 3, resetFrames: 6, decayPerFrame: 0.5 };

@@ -1,0 +1,83 @@
+/**
+ * Backend activation on what Node offers: the cpu backend runs the model; 'webgpu' is not registered here, so it
+ * stands for a backend that fails, as one does in a browser without a usable GPU.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EMOTIONS } from '../../core/emotions.ts';
+import type { ModelEntry } from '../../core/manifest.ts';
+import { startExpressionRuntime } from './backend-activation.ts';
+import type { ActivationEvents } from './backend-activation.ts';
+import { modelFilesOf } from './test-model-files.ts';
+
+function tinyCnn(): tf.LayersModel {
+  const input = tf.input({ shape: [4, 4, 1] });
+  const flat = tf.layers.flatten().apply(input) as tf.SymbolicTensor;
+  const features = tf.layers.dense({ units: 3, name: 'features' }).apply(flat) as tf.SymbolicTensor;
+  const classes = tf.layers.dense({ units: EMOTIONS.length, activation: 'softmax', name: 'classes' }).apply(features) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: [features, classes] });
+}
+
+const ENTRY = {
+  name: 'expression-cnn',
+  version: 'test',
+  task: 'face-expression' as const,
+  input: { shape: [4, 4, 1], channelOrder: 'gray' as const, normalisation: { scale: 1 / 255, offset: 0 }, cropMargin: 0.1, cropShiftY: 0 },
+  outputs: [
+    { name: 'features', size: 3, meaning: 'features' },
+    { name: 'classes', size: EMOTIONS.length, meaning: 'softmax over labels', labels: [...EMOTIONS] },
+  ],
+  provenance: { data: 'test', licence: 'test' },
+};
+
+let source: tf.LayersModel;
+let model: { entry: ModelEntry; files: Map<string, Uint8Array> };
+
+function recorder() {
+  const seen: string[] = [];
+  const events: ActivationEvents = {
+    progress: (stage) => seen.push(stage),
+    backendChanged: (b) => seen.push(`changed ${b.backend}`),
+    recoveryFailed: (m) => seen.push(`failed ${m}`),
+  };
+  return { seen, events };
+}
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  source = tinyCnn();
+  model = await modelFilesOf(source, ENTRY);
+});
+
+afterAll(() => source.dispose());
+
+describe('startExpressionRuntime', () => {
+  it('loads and warms the model on the chosen backend, keeping the reason it was chosen', async () => {
+    const { seen, events } = recorder();
+    const before = tf.memory().numTensors;
+    const runtime = await startExpressionRuntime({ ...model, choice: { backend: 'cpu', reason: 'plain JavaScript (slowest)', fallbacks: [] }, events });
+    expect(runtime.backend).toEqual({ backend: 'cpu', reason: 'plain JavaScript (slowest)' });
+    expect(seen).toEqual(['expression-model', 'warm-up']);
+    const out = await (await runtime.model())!.predict(new Float32Array(16).fill(0.5));
+    expect(out.probs).toHaveLength(EMOTIONS.length);
+    runtime.dispose();
+    expect(await runtime.model()).toBeUndefined();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('falls back in order and says which backend failed and why', async () => {
+    const { events } = recorder();
+    const runtime = await startExpressionRuntime({ ...model, choice: { backend: 'webgpu', reason: 'WebGPU on hardware', fallbacks: ['cpu'] }, events });
+    expect(runtime.backend.backend).toBe('cpu');
+    expect(runtime.backend.reason).toMatch(/^webgpu failed \(.+\): using cpu$/);
+    runtime.dispose();
+  });
+
+  it('names every failure when no backend can run the model', async () => {
+    const { events } = recorder();
+    const broken = { ...model, entry: { ...model.entry, input: { ...model.entry.input, shape: [4, 4, 3] } } };
+    await expect(startExpressionRuntime({ ...broken, choice: { backend: 'webgpu', reason: '', fallbacks: ['cpu'] }, events })).rejects.toThrow(
+      /^no backend could run the expression model: webgpu failed \(.+\); cpu failed \(.+\)$/,
+    );
+  });
+});
