@@ -2,7 +2,7 @@
  * The pipeline worker: the page's messages (protocol.ts) in, the frame pipeline's answers out. The pipeline itself
  * (frame-pipeline.ts, stages in stages/) runs in two threads: the face worker (face-worker.ts) detects frame n+1
  * while this one runs the expression CNN and the streaming GRU on frame n. The page transfers up to two ImageBitmaps
- * at a time (detection-worker.ts); frames, resets and profile changes take effect in arrival order.
+ * at a time (pipeline-client.ts); frames, resets and profile changes take effect in arrival order.
  */
 // The TF.js the app runs and no more: core, layers (the models are layers models) and the four backends it may
 // choose (backend-choice.ts); not the graph-model converter or tf.data that '@tensorflow/tfjs' also carries.
