@@ -31,8 +31,16 @@ export default tseslint.config(
             { target: './training', from: './src/features', message: 'Training may only use src/core.' },
             // Folders above src, in one order: harness <- training <- scripts <- bench, e2e. The harness
             // (browser launch, debug-API reader, soak sampler) is shared by e2e and bench and sees only src/core.
-            { target: './harness', from: ['./bench', './e2e', './scripts', './training', './src/app', './src/features'], message: 'The test harness may only use src/core.' },
-            { target: './training', from: ['./scripts', './bench', './e2e'], message: 'Training must not import build scripts, benchmarks or tests.' },
+            {
+              target: './harness',
+              from: ['./bench', './e2e', './scripts', './training', './src/app', './src/features'],
+              message: 'The test harness may only use src/core.',
+            },
+            {
+              target: './training',
+              from: ['./scripts', './bench', './e2e'],
+              message: 'Training must not import build scripts, benchmarks or tests.',
+            },
             { target: './scripts', from: ['./bench', './e2e', './harness'], message: 'Build scripts must not import benchmarks or tests.' },
             { target: './bench', from: './e2e', message: 'Benchmarks share code with the tests through harness/, not e2e/.' },
             { target: './e2e', from: './bench', message: 'Tests share code with the benchmarks through harness/, not bench/.' },
@@ -51,7 +59,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['react', 'react-dom', 'react/*', 'react-dom/*', 'zustand', 'zustand/*', 'recharts'], message: 'UI libraries belong to the app only.' },
+            {
+              group: ['react', 'react-dom', 'react/*', 'react-dom/*', 'zustand', 'zustand/*', 'recharts'],
+              message: 'UI libraries belong to the app only.',
+            },
           ],
         },
       ],

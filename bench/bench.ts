@@ -41,10 +41,14 @@ function positive(flags: Record<string, string | undefined>, name: string, fallb
 
 /** bench/train-throughput.ts in a child process: its markdown table (stdout), progress to our stderr. */
 async function trainThroughput(steps: number, backends: string): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'bench/train-throughput.ts'), '--backends', backends, '--steps', String(steps)], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(REPO_ROOT, 'bench/train-throughput.ts'), '--backends', backends, '--steps', String(steps)],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -55,7 +59,9 @@ async function trainThroughput(steps: number, backends: string): Promise<string>
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.help) {
-    process.stdout.write('npm run bench [-- --backends auto|wasm,webgl,webgpu --seconds 15 --warmup 30 --runs 2 --train-steps 2 --train-backends wasm,cpu --skip-train --no-doc]\n');
+    process.stdout.write(
+      'npm run bench [-- --backends auto|wasm,webgl,webgpu --seconds 15 --warmup 30 --runs 2 --train-steps 2 --train-backends wasm,cpu --skip-train --no-doc]\n',
+    );
     return;
   }
   const flags = args.flags;
@@ -66,7 +72,8 @@ async function main(): Promise<void> {
   const port = positive(flags, 'port', 4177);
   const skipTrain = process.argv.includes('--skip-train');
   const writeDoc = !process.argv.includes('--no-doc');
-  if (!existsSync(path.join(REPO_ROOT, 'dist/index.html'))) throw new Error('bench: no dist/ build; run npx vite build first (npm run bench does)');
+  if (!existsSync(path.join(REPO_ROOT, 'dist/index.html')))
+    throw new Error('bench: no dist/ build; run npx vite build first (npm run bench does)');
   if (!existsSync(CKPLUS_SOURCE_VIDEO)) throw new Error(`bench: the fake camera clip ${CKPLUS_SOURCE_VIDEO} is missing (../shared)`);
 
   const started = new Date();
@@ -97,7 +104,11 @@ async function main(): Promise<void> {
         for (const p of pipelines) {
           process.stderr.write(`bench: run ${run + 1}/${runs}, ${backend}, ${p.name}...\n`);
           const m = await measure(browser, p, backend, { seconds, warmUpFrames, timeoutMs: 180_000 });
-          process.stderr.write(m.error ? `  could not run: ${m.error}\n` : `  total ${m.stages['total']?.p50.toFixed(1)} ms p50, ${m.fps.fps.toFixed(1)} fps\n`);
+          process.stderr.write(
+            m.error
+              ? `  could not run: ${m.error}\n`
+              : `  total ${m.stages['total']?.p50.toFixed(1)} ms p50, ${m.fps.fps.toFixed(1)} fps\n`,
+          );
           measurements.push(m);
         }
       }
@@ -138,7 +149,14 @@ async function main(): Promise<void> {
     '',
     ratioTable(first),
     '',
-    ...(runs > 1 ? ['### Run-to-run agreement (a run agrees when it differs from run 1 by no more than the larger spread)', '', agreementTable(agreement(results)), ''] : []),
+    ...(runs > 1
+      ? [
+          '### Run-to-run agreement (a run agrees when it differs from run 1 by no more than the larger spread)',
+          '',
+          agreementTable(agreement(results)),
+          '',
+        ]
+      : []),
     ...(train ? ['### Training throughput (Node, `bench/train-throughput.ts`)', '', train, ''] : []),
   ].join('\n');
 

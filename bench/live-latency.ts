@@ -33,7 +33,9 @@ async function main(): Promise<void> {
   const app = circumplex(server.url);
   try {
     const browser = await launchChromium({ camera: { file: CKPLUS_SOURCE_VIDEO }, grant: true, extraArgs: ['--enable-unsafe-webgpu'] });
-    console.log(`frame latency in ms (p50 / p95), ${seconds} s per backend after ${WARM_UP_FRAMES} warm-up frames; Chromium fake camera, CK+ clip at 30 fps`);
+    console.log(
+      `frame latency in ms (p50 / p95), ${seconds} s per backend after ${WARM_UP_FRAMES} warm-up frames; Chromium fake camera, CK+ clip at 30 fps`,
+    );
     console.log(['backend', 'frames', 'fps', ...STAGES].map((c) => c.padEnd(c === 'backend' ? 10 : 15)).join(''));
     for (const backend of backends) {
       const page = await browser.newPage();

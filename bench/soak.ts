@@ -32,7 +32,13 @@ function positive(name: string, fallback: string): number {
 async function waitForServer(url: string, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error(`soak: ${url} did not answer within ${timeoutMs / 1000} s`);
@@ -44,7 +50,10 @@ async function main(): Promise<void> {
   const port = positive('port', '4175');
   if (!existsSync(path.join(REPO_ROOT, 'dist/index.html'))) throw new Error('soak: no dist/ build; run npx vite build first');
   if (!existsSync(CKPLUS_SOURCE_VIDEO)) throw new Error(`soak: the fake camera clip ${CKPLUS_SOURCE_VIDEO} is missing (../shared)`);
-  const server = spawn(path.join(REPO_ROOT, 'node_modules/.bin/vite'), ['preview', '--port', String(port), '--strictPort'], { cwd: REPO_ROOT, stdio: 'ignore' });
+  const server = spawn(path.join(REPO_ROOT, 'node_modules/.bin/vite'), ['preview', '--port', String(port), '--strictPort'], {
+    cwd: REPO_ROOT,
+    stdio: 'ignore',
+  });
   const base = `http://localhost:${port}`;
   try {
     await waitForServer(base, 30_000);

@@ -28,9 +28,27 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: 'efficient CNN 48x48', unit: 'img', build: () => buildEfficientCnn({ inputSize: 48, heads: 'both' }), input: [48, 48, 1], batch: 64 },
-  { name: 'paper CNN 48x48', unit: 'img', build: () => buildPaperCnn({ inputSize: 48, heads: 'both', numClasses: 8 }), input: [48, 48, 1], batch: 64 },
-  { name: 'paper CNN 96x96', unit: 'img', build: () => buildPaperCnn({ inputSize: 96, heads: 'both', numClasses: 8 }), input: [96, 96, 1], batch: 32 },
+  {
+    name: 'efficient CNN 48x48',
+    unit: 'img',
+    build: () => buildEfficientCnn({ inputSize: 48, heads: 'both' }),
+    input: [48, 48, 1],
+    batch: 64,
+  },
+  {
+    name: 'paper CNN 48x48',
+    unit: 'img',
+    build: () => buildPaperCnn({ inputSize: 48, heads: 'both', numClasses: 8 }),
+    input: [48, 48, 1],
+    batch: 64,
+  },
+  {
+    name: 'paper CNN 96x96',
+    unit: 'img',
+    build: () => buildPaperCnn({ inputSize: 96, heads: 'both', numClasses: 8 }),
+    input: [96, 96, 1],
+    batch: 32,
+  },
   { name: 'SimpleRNN(100) x 100 frames', unit: 'win', build: () => buildRnn({ kind: 'simple' }), input: [100, 300], batch: 64 },
   { name: 'GRU(100) x 100 frames', unit: 'win', build: () => buildRnn({ kind: 'gru' }), input: [100, 300], batch: 64 },
   { name: 'GRU(100)-GRU(100)-GRU(50) x 100 frames', unit: 'win', build: () => buildRnn({ kind: 'gru3' }), input: [100, 300], batch: 64 },
@@ -87,9 +105,13 @@ const load = (): string => os.loadavg()[0]!.toFixed(1);
 
 /** What each backend ran on: TensorFlow's version and thread settings, wasm's one thread. */
 function conditions(backends: readonly BackendName[], loadBefore: string): string {
-  const lines = [`${os.availableParallelism()} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}); 1-minute load average ${loadBefore} before, ${load()} after`];
+  const lines = [
+    `${os.availableParallelism()} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}); 1-minute load average ${loadBefore} before, ${load()} after`,
+  ];
   if (backends.includes('tfjs-node')) {
-    const threads = ['TF_NUM_INTRAOP_THREADS', 'TF_NUM_INTEROP_THREADS', 'TF_ENABLE_ONEDNN_OPTS'].map((v) => `${v}=${process.env[v] ?? '(default)'}`).join(' ');
+    const threads = ['TF_NUM_INTRAOP_THREADS', 'TF_NUM_INTEROP_THREADS', 'TF_ENABLE_ONEDNN_OPTS']
+      .map((v) => `${v}=${process.env[v] ?? '(default)'}`)
+      .join(' ');
     lines.push(`tfjs-node: TensorFlow ${nativeTensorFlowVersion() ?? '(not loaded)'}, ${threads}`);
   }
   if (backends.includes('wasm')) lines.push('wasm: XNNPACK, SIMD, one thread (tfjs disables wasm threads in Node)');
@@ -137,9 +159,13 @@ async function benchModels(backends: BackendName[], steps: number, only: string[
     const wasm = done.find((d) => d.backend === 'wasm' && d.batch === c.batch)?.r;
     rows.push(...done.map((d) => formatRow(d, wasm)));
   }
-  process.stdout.write(`\nTraining throughput and inference latency (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${steps} timed steps, median)\n\n`);
+  process.stdout.write(
+    `\nTraining throughput and inference latency (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${steps} timed steps, median)\n\n`,
+  );
   process.stdout.write(`${conditions(backends, loadBefore)}\n\n`);
-  process.stdout.write('| backend | model | batch | training | vs wasm | CPU cores busy | inference (batch 1, median) |\n|---|---|---|---|---|---|---|\n');
+  process.stdout.write(
+    '| backend | model | batch | training | vs wasm | CPU cores busy | inference (batch 1, median) |\n|---|---|---|---|---|---|---|\n',
+  );
   process.stdout.write(`${rows.join('\n')}\n`);
 }
 
@@ -151,10 +177,14 @@ async function benchPipeline(data: string, batches: number): Promise<void> {
   const rows: string[] = [];
   for (const augment of [false, true]) {
     const r = await measurePipeline(data, batches, augment);
-    rows.push(`| ${augment ? 'read + decode + preprocess + augment' : 'read + decode + preprocess'} | ${r.images} | ${r.perSecond.toFixed(0)} img/s | ${r.cores.toFixed(2)} |`);
+    rows.push(
+      `| ${augment ? 'read + decode + preprocess + augment' : 'read + decode + preprocess'} | ${r.images} | ${r.perSecond.toFixed(0)} img/s | ${r.cores.toFixed(2)} |`,
+    );
     process.stderr.write(`${rows.at(-1)}\n`);
   }
-  process.stdout.write(`\nCNN data pipeline alone, FER+ training split, 48x48, batches of 64, files in the page cache (${new Date().toISOString().slice(0, 10)}, Node ${process.version})\n\n`);
+  process.stdout.write(
+    `\nCNN data pipeline alone, FER+ training split, 48x48, batches of 64, files in the page cache (${new Date().toISOString().slice(0, 10)}, Node ${process.version})\n\n`,
+  );
   process.stdout.write(`- ${os.availableParallelism()} cores; 1-minute load average ${loadBefore} before, ${load()} after\n\n`);
   process.stdout.write('| stages | images | rate | CPU cores busy |\n|---|---|---|---|\n');
   process.stdout.write(`${rows.join('\n')}\n`);

@@ -42,7 +42,11 @@ function filter(): string {
   return [...inputs, concat, `[c]${stampFilter(STAMP, codeExpression())}[out]`].join(';');
 }
 
-export const CALIBRATION_VIDEO = path.join(REPO_ROOT, '.cache/e2e', `calibration-s130-${createHash('sha256').update(filter()).digest('hex').slice(0, 10)}.mjpeg`);
+export const CALIBRATION_VIDEO = path.join(
+  REPO_ROOT,
+  '.cache/e2e',
+  `calibration-s130-${createHash('sha256').update(filter()).digest('hex').slice(0, 10)}.mjpeg`,
+);
 
 /** Writes the clip once per path. */
 export function writeCalibrationClip(out = CALIBRATION_VIDEO): void {
@@ -50,7 +54,34 @@ export function writeCalibrationClip(out = CALIBRATION_VIDEO): void {
   mkdirSync(path.dirname(out), { recursive: true });
   const tmp = `${out}.tmp.mjpeg`;
   const seconds = SEGMENT_FRAMES / 30;
-  const inputs = CALIBRATION_SEGMENTS.flatMap((s) => ['-loop', '1', '-framerate', '30', '-t', String(seconds), '-i', path.join(CKPLUS_SEQUENCES, s.frame)]);
-  execFileSync('ffmpeg', ['-v', 'error', '-y', ...inputs, '-filter_complex', filter(), '-map', '[out]', '-c:v', 'mjpeg', '-q:v', '4', '-pix_fmt', 'yuvj420p', '-f', 'mjpeg', tmp]);
+  const inputs = CALIBRATION_SEGMENTS.flatMap((s) => [
+    '-loop',
+    '1',
+    '-framerate',
+    '30',
+    '-t',
+    String(seconds),
+    '-i',
+    path.join(CKPLUS_SEQUENCES, s.frame),
+  ]);
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    ...inputs,
+    '-filter_complex',
+    filter(),
+    '-map',
+    '[out]',
+    '-c:v',
+    'mjpeg',
+    '-q:v',
+    '4',
+    '-pix_fmt',
+    'yuvj420p',
+    '-f',
+    'mjpeg',
+    tmp,
+  ]);
   renameSync(tmp, out);
 }

@@ -29,16 +29,24 @@ export function isCkplus48Frame(label: VideoFrameLabel): boolean {
 }
 
 export function readLabels(file: string): VideoFrameLabel[] {
-  const lines = readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   const header = lines[0]!.split(',').map((h) => h.trim());
   const col = (name: string): number => {
     const i = header.indexOf(name);
     if (i < 0) throw new Error(`${file}: no column "${name}" (has ${header.join(', ')})`);
     return i;
   };
-  const [iFrame, iSeq, iEmotion, iProgress, iPeak, iSeqFrame, iSeqLen] = ['video_frame', 'sequence', 'emotion', 'progress_0to1', 'is_peak', 'seq_frame', 'seq_len'].map(col) as [
-    number, number, number, number, number, number, number,
-  ];
+  const [iFrame, iSeq, iEmotion, iProgress, iPeak, iSeqFrame, iSeqLen] = [
+    'video_frame',
+    'sequence',
+    'emotion',
+    'progress_0to1',
+    'is_peak',
+    'seq_frame',
+    'seq_len',
+  ].map(col) as [number, number, number, number, number, number, number];
   return lines.slice(1).map((line) => {
     const c = line.split(',').map((v) => v.trim());
     return {
@@ -90,8 +98,34 @@ export function writeCkplusWebm(source: string, out: string, frames: number): vo
   if (existsSync(out)) return;
   mkdirSync(path.dirname(out), { recursive: true });
   execFileSync('ffmpeg', [
-    '-v', 'error', '-y', '-framerate', '10', '-i', source, '-frames:v', String(frames), '-vf', 'scale=640:480', '-c:v', 'libvpx',
-    '-g', '10', '-qmin', '0', '-qmax', '4', '-b:v', '40M', '-deadline', 'realtime', '-cpu-used', '8', '-pix_fmt', 'yuv420p', `${out}.tmp.webm`,
+    '-v',
+    'error',
+    '-y',
+    '-framerate',
+    '10',
+    '-i',
+    source,
+    '-frames:v',
+    String(frames),
+    '-vf',
+    'scale=640:480',
+    '-c:v',
+    'libvpx',
+    '-g',
+    '10',
+    '-qmin',
+    '0',
+    '-qmax',
+    '4',
+    '-b:v',
+    '40M',
+    '-deadline',
+    'realtime',
+    '-cpu-used',
+    '8',
+    '-pix_fmt',
+    'yuv420p',
+    `${out}.tmp.webm`,
   ]);
   renameSync(`${out}.tmp.webm`, out);
 }

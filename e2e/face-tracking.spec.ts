@@ -51,10 +51,15 @@ test.describe('face detection with the fake camera', () => {
     // Box sizes stay face-like on a 640x490 frame.
     for (const s of withFace) expect(s.boxes[0]!.width).toBeGreaterThan(60);
 
-    const ms = samples.map((s) => s.ms).filter((m): m is number => m !== undefined).sort((a, b) => a - b);
+    const ms = samples
+      .map((s) => s.ms)
+      .filter((m): m is number => m !== undefined)
+      .sort((a, b) => a - b);
     const median = ms[Math.floor(ms.length / 2)];
     testInfo.annotations.push({ type: 'detector-ms-median', description: String(median) });
-    console.log(`face box in ${withFace.length}/${samples.length} samples, centre moved ${travel.toFixed(0)} px; detector median ${median?.toFixed(1)} ms`);
+    console.log(
+      `face box in ${withFace.length}/${samples.length} samples, centre moved ${travel.toFixed(0)} px; detector median ${median?.toFixed(1)} ms`,
+    );
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);
   });
@@ -62,14 +67,46 @@ test.describe('face detection with the fake camera', () => {
   test('the detector finds exactly one face in a CK+ frame and none in a blank frame', async ({ openApp }, testInfo) => {
     // Two browsers, one after the other, each starting the detector: about 50 s on 2 cores, more when loaded.
     const sequence = path.join(CKPLUS_SEQUENCES, 'S052/001');
-    const frames = readdirSync(sequence).filter((f) => f.endsWith('.png')).sort();
+    const frames = readdirSync(sequence)
+      .filter((f) => f.endsWith('.png'))
+      .sort();
     const apex = path.join(sequence, frames.at(-1)!);
     const faceClip = testInfo.outputPath('face.mjpeg');
     const blankClip = testInfo.outputPath('blank.mjpeg');
     // The sequences' PNGs are 320x245; Chromium's fake camera needs even sizes, and 640x490 is the
     // size of the CK+ video the app already handles.
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', apex, '-vf', 'scale=640:490', '-frames:v', '1', '-pix_fmt', 'yuvj420p', '-f', 'mjpeg', faceClip]);
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=gray:s=640x490', '-frames:v', '1', '-pix_fmt', 'yuvj420p', '-f', 'mjpeg', blankClip]);
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-i',
+      apex,
+      '-vf',
+      'scale=640:490',
+      '-frames:v',
+      '1',
+      '-pix_fmt',
+      'yuvj420p',
+      '-f',
+      'mjpeg',
+      faceClip,
+    ]);
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'color=c=gray:s=640x490',
+      '-frames:v',
+      '1',
+      '-pix_fmt',
+      'yuvj420p',
+      '-f',
+      'mjpeg',
+      blankClip,
+    ]);
 
     const facePage = await openApp({ camera: { file: faceClip }, grant: true });
     await waitForDetector(facePage);

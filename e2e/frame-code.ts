@@ -27,7 +27,16 @@ export interface StampLayout {
   readonly pitch: number;
 }
 
-export const STAMP: StampLayout = { width: 640, height: 480, bits: 10, stripHeight: 18, blockWidth: 18, blockHeight: 12, left: 16, pitch: 30 };
+export const STAMP: StampLayout = {
+  width: 640,
+  height: 480,
+  bits: 10,
+  stripHeight: 18,
+  blockWidth: 18,
+  blockHeight: 12,
+  left: 16,
+  pitch: 30,
+};
 
 /**
  * The ffmpeg filter that scales the clip to the camera's 640x480 (so the camera and a file made from the coded clip
@@ -40,7 +49,12 @@ export function stampFilter(s: StampLayout = STAMP, code = 'n'): string {
     `drawbox=x=${s.left + i * s.pitch}:y=${blockTop}:w=${s.blockWidth}:h=${s.blockHeight}:color=white:t=fill:enable='${enable}'`;
   const bits = Array.from({ length: s.bits }, (_, k) => box(k, `mod(floor((${code})/${2 ** k}),2)`));
   const complements = Array.from({ length: s.bits }, (_, k) => box(s.bits + k, `1-mod(floor((${code})/${2 ** k}),2)`));
-  return [`scale=${s.width}:${s.height}`, `drawbox=x=0:y=${top}:w=${s.width}:h=${s.stripHeight}:color=black:t=fill`, ...bits, ...complements].join(',');
+  return [
+    `scale=${s.width}:${s.height}`,
+    `drawbox=x=0:y=${top}:w=${s.width}:h=${s.stripHeight}:color=black:t=fill`,
+    ...bits,
+    ...complements,
+  ].join(',');
 }
 
 /** A file name for the coded clip that changes with the stamp, so a clip coded another way is never reused. */
@@ -53,7 +67,26 @@ export function writeStampedClip(source: string, out: string): void {
   if (existsSync(out)) return;
   mkdirSync(path.dirname(out), { recursive: true });
   const tmp = `${out}.tmp.mjpeg`;
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'mjpeg', '-i', source, '-vf', stampFilter(), '-c:v', 'mjpeg', '-q:v', '2', '-pix_fmt', 'yuvj420p', '-f', 'mjpeg', tmp]);
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'mjpeg',
+    '-i',
+    source,
+    '-vf',
+    stampFilter(),
+    '-c:v',
+    'mjpeg',
+    '-q:v',
+    '2',
+    '-pix_fmt',
+    'yuvj420p',
+    '-f',
+    'mjpeg',
+    tmp,
+  ]);
   renameSync(tmp, out);
 }
 
@@ -119,6 +152,8 @@ export async function installFrameCodeReader(page: Page): Promise<void> {
 
 /** Stream time (mediaTime, s) -> clip frame read from that frame (-1: unreadable). */
 export async function readFrameCodes(page: Page): Promise<Map<number, number>> {
-  const entries = await page.evaluate(() => (window as unknown as { __circumplexFrameCodes?: () => [number, number][] }).__circumplexFrameCodes?.() ?? []);
+  const entries = await page.evaluate(
+    () => (window as unknown as { __circumplexFrameCodes?: () => [number, number][] }).__circumplexFrameCodes?.() ?? [],
+  );
   return new Map(entries);
 }

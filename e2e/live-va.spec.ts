@@ -23,7 +23,9 @@ import { CKPLUS_VIDEO, collectPageErrors, expect, HAS_SHARED, REPO_ROOT, SHARED_
 const LABELS = path.join(SHARED_DIR, 'media/ckplus40-10fps-labels.csv');
 const CKPLUS48 = path.join(SHARED_DIR, 'datasets/ckplus48/CK+48');
 const MODELS = path.join(REPO_ROOT, 'public/models');
-const manifest = existsSync(path.join(MODELS, 'manifest.json')) ? parseManifest(readFileSync(path.join(MODELS, 'manifest.json'), 'utf8')) : undefined;
+const manifest = existsSync(path.join(MODELS, 'manifest.json'))
+  ? parseManifest(readFileSync(path.join(MODELS, 'manifest.json'), 'utf8'))
+  : undefined;
 const expression = manifest?.models.find((m) => m.task === 'face-expression');
 const NO_MODEL = 'no expression model in public/models/manifest.json (npm run export -- --cnn RUN_DIR)';
 /** Frames analysed before the checks: the first WARM_UP are left out of the tensor check, which spans the rest. */
@@ -60,7 +62,11 @@ interface ApexFrame {
 }
 
 /** Records analysed on an apex frame (one of its sequence's last three: the frames CK+48 holds) with a face, each with its clip frame's label. */
-function apexFrames(all: readonly FrameRecord[], indices: readonly (number | undefined)[], labels: readonly VideoFrameLabel[]): ApexFrame[] {
+function apexFrames(
+  all: readonly FrameRecord[],
+  indices: readonly (number | undefined)[],
+  labels: readonly VideoFrameLabel[],
+): ApexFrame[] {
   return all.flatMap((record, i) => {
     const index = indices[i];
     const label = index === undefined ? undefined : labels[index];
@@ -80,7 +86,9 @@ function progress(all: readonly FrameRecord[], apex: readonly ApexFrame[], label
 }
 
 /** Offline accuracy of the loaded model on CK+48 (7 classes, argmax over the non-neutral classes), run in the page. */
-async function ckplus48Accuracy(page: Page): Promise<{ accuracy: number; count: number; signs: string; correct: ReadonlyMap<string, boolean> }> {
+async function ckplus48Accuracy(
+  page: Page,
+): Promise<{ accuracy: number; count: number; signs: string; correct: ReadonlyMap<string, boolean> }> {
   const input = expression!.input;
   const spec = { size: input.shape[0]!, margin: 0, normalisation: input.normalisation };
   const samples: { name: string; label: string; pixels: number[] }[] = [];
@@ -89,21 +97,31 @@ async function ckplus48Accuracy(page: Page): Promise<{ accuracy: number; count: 
     if (!label) continue;
     for (const f of readdirSync(path.join(CKPLUS48, folder)).filter((n) => n.endsWith('.png'))) {
       const png = PNG.sync.read(readFileSync(path.join(CKPLUS48, folder, f)));
-      samples.push({ name: f.replace(/\.png$/, ''), label, pixels: Array.from(preprocessFace({ data: png.data, width: png.width, height: png.height, channels: 4 }, spec), (v) => Math.round(v * 1e6) / 1e6) });
+      samples.push({
+        name: f.replace(/\.png$/, ''),
+        label,
+        pixels: Array.from(
+          preprocessFace({ data: png.data, width: png.width, height: png.height, channels: 4 }, spec),
+          (v) => Math.round(v * 1e6) / 1e6,
+        ),
+      });
     }
   }
   const correct = new Map<string, boolean>();
   const valence = new Map<string, number[]>();
   for (let i = 0; i < samples.length; i += 100) {
     const chunk = samples.slice(i, i + 100);
-    const probs = await page.evaluate(async (inputs) => {
-      const out: { probs: readonly number[]; valence: number }[] = [];
-      for (const x of inputs) {
-        const r = await window.circumplex!.probe(x);
-        out.push({ probs: r.probs, valence: r.va.valence });
-      }
-      return out;
-    }, chunk.map((s) => s.pixels));
+    const probs = await page.evaluate(
+      async (inputs) => {
+        const out: { probs: readonly number[]; valence: number }[] = [];
+        for (const x of inputs) {
+          const r = await window.circumplex!.probe(x);
+          out.push({ probs: r.probs, valence: r.va.valence });
+        }
+        return out;
+      },
+      chunk.map((s) => s.pixels),
+    );
     probs.forEach((p, j) => {
       const { name, label } = chunk[j]!;
       correct.set(name, topNonNeutral(p.probs) === label);
@@ -125,7 +143,9 @@ test.describe('live valence/arousal with the fake camera', () => {
   test.skip(!HAS_SHARED || !existsSync(LABELS), SHARED_MISSING);
   test.skip(!expression, NO_MODEL);
 
-  test('CK+ video: faces found, apex valence signs, live vs offline accuracy, charts drawn, no tensor leak', async ({ openApp }, testInfo) => {
+  test('CK+ video: faces found, apex valence signs, live vs offline accuracy, charts drawn, no tensor leak', async ({
+    openApp,
+  }, testInfo) => {
     // Waits for frames, not for time: about 1 min on an idle 2-core machine; with a busy core the app analyses a few
     // frames a second and covering every sequence's apex takes several minutes.
     test.setTimeout(1_500_000);
@@ -219,12 +239,20 @@ test.describe('live valence/arousal with the fake camera', () => {
     expect(errors).toEqual([]);
   });
 
-  test('WebGPU (SwiftShader) gives the wasm valence/arousal on a fixed input, and a lost device falls back to wasm', async ({ openApp }) => {
+  test('WebGPU (SwiftShader) gives the wasm valence/arousal on a fixed input, and a lost device falls back to wasm', async ({
+    openApp,
+  }) => {
     test.setTimeout(2 * PROGRESS_TEST_TIMEOUT);
-    const golden = JSON.parse(readFileSync(path.join(MODELS, expression!.name, 'golden.json'), 'utf8')) as { inputs: number[][]; outputs: { va?: number[][] } };
+    const golden = JSON.parse(readFileSync(path.join(MODELS, expression!.name, 'golden.json'), 'utf8')) as {
+      inputs: number[][];
+      outputs: { va?: number[][] };
+    };
     const input = golden.inputs[0]!;
     const probe = async (backend: string) => {
-      const page = await openApp({ camera: { file: CKPLUS_VIDEO }, grant: true, extraArgs: ['--enable-unsafe-webgpu'] }, `/?backend=${backend}`);
+      const page = await openApp(
+        { camera: { file: CKPLUS_VIDEO }, grant: true, extraArgs: ['--enable-unsafe-webgpu'] },
+        `/?backend=${backend}`,
+      );
       await waitForCamera(page);
       await expect(page.getByTestId('hud')).toHaveAttribute('data-backend', backend);
       return { page, out: await page.evaluate((x) => window.circumplex!.probe(x), input) };
@@ -235,7 +263,9 @@ test.describe('live valence/arousal with the fake camera', () => {
     expect(webgpu.out.backend).toBe('webgpu');
     expect(Math.abs(webgpu.out.va.valence - wasm.out.va.valence)).toBeLessThanOrEqual(1e-3);
     expect(Math.abs(webgpu.out.va.arousal - wasm.out.va.arousal)).toBeLessThanOrEqual(1e-3);
-    console.log(`va wasm ${JSON.stringify(wasm.out.va)} webgpu ${JSON.stringify(webgpu.out.va)} golden ${JSON.stringify(golden.outputs.va?.[0])}`);
+    console.log(
+      `va wasm ${JSON.stringify(wasm.out.va)} webgpu ${JSON.stringify(webgpu.out.va)} golden ${JSON.stringify(golden.outputs.va?.[0])}`,
+    );
 
     // A lost device: the session continues on the next backend.
     const page = webgpu.page;
@@ -249,7 +279,10 @@ test.describe('live valence/arousal with the fake camera', () => {
   test('the shipped temporal model drives the readout through the streaming GRU', async ({ page }) => {
     test.setTimeout(PROGRESS_TEST_TIMEOUT);
     const manifest = JSON.parse(readFileSync(path.join(MODELS, 'manifest.json'), 'utf8')) as { models: { task: string }[] };
-    test.skip(!manifest.models.some((m) => m.task === 'temporal-va'), 'no temporal-va model in public/models/manifest.json (npm run export -- --rnn RUN)');
+    test.skip(
+      !manifest.models.some((m) => m.task === 'temporal-va'),
+      'no temporal-va model in public/models/manifest.json (npm run export -- --rnn RUN)',
+    );
     const errors = collectPageErrors(page);
     await page.goto('/?backend=wasm');
     await waitForCamera(page);

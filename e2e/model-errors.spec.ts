@@ -37,7 +37,9 @@ test('a model file of the right size with altered bytes fails its checksum', asy
   const bytes = Buffer.from(readFileSync(DETECTOR));
   const middle = bytes.byteLength >> 1;
   bytes.writeUInt8(bytes.readUInt8(middle) ^ 0xff, middle);
-  await page.route('**/models/face_detector.tflite', (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: bytes }));
+  await page.route('**/models/face_detector.tflite', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/octet-stream', body: bytes }),
+  );
   await page.goto('/');
   await waitForModelError(page);
   await expect(page.getByTestId('model-error-file')).toHaveText('face_detector.tflite');
@@ -78,7 +80,10 @@ test('a missing tfjs wasm binary falls back to the next backend and names the fi
   await page.route('**/vendor/tfjs/*.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
   await page.goto('/?backend=wasm');
   await waitForDetector(page);
-  await expect(page.getByTestId('backend-reason')).toContainText('wasm could not start (vendor/tfjs/tfjs-backend-wasm-simd.wasm is missing)', { timeout: PROGRESS_TIMEOUT });
+  await expect(page.getByTestId('backend-reason')).toContainText(
+    'wasm could not start (vendor/tfjs/tfjs-backend-wasm-simd.wasm is missing)',
+    { timeout: PROGRESS_TIMEOUT },
+  );
   await expect(page.getByTestId('backend')).not.toHaveText('wasm');
   await waitUntil(page, 'more than 5 frames processed on the fallback backend', async () => (await framesProcessed(page)) > 5);
 });

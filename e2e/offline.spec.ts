@@ -17,15 +17,31 @@ test.describe('offline', () => {
     await page.goto('/');
     // The service worker activates only after precaching everything; clientsClaim then gives it this page.
     await waitForServiceWorker(page);
-    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: PROGRESS_TIMEOUT, message: 'the service worker controls the page' }).toBe(true);
+    await expect
+      .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), {
+        timeout: PROGRESS_TIMEOUT,
+        message: 'the service worker controls the page',
+      })
+      .toBe(true);
     const precached = await page.evaluate(async () => {
       const urls: string[] = [];
       for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) urls.push(new URL(r.url).pathname);
       return urls;
     });
-    expect(precached).toEqual(expect.arrayContaining(['/index.html', '/models/manifest.json', '/models/face_detector.tflite', '/vendor/mediapipe/vision_wasm_module_internal.wasm', '/vendor/tfjs/tfjs-backend-wasm-simd.wasm']));
+    expect(precached).toEqual(
+      expect.arrayContaining([
+        '/index.html',
+        '/models/manifest.json',
+        '/models/face_detector.tflite',
+        '/vendor/mediapipe/vision_wasm_module_internal.wasm',
+        '/vendor/tfjs/tfjs-backend-wasm-simd.wasm',
+      ]),
+    );
     // Only the builds this browser runs: no other MediaPipe or TF.js wasm build, no source map.
-    expect(precached.filter((p) => p.endsWith('.wasm')).sort()).toEqual(['/vendor/mediapipe/vision_wasm_module_internal.wasm', '/vendor/tfjs/tfjs-backend-wasm-simd.wasm']);
+    expect(precached.filter((p) => p.endsWith('.wasm')).sort()).toEqual([
+      '/vendor/mediapipe/vision_wasm_module_internal.wasm',
+      '/vendor/tfjs/tfjs-backend-wasm-simd.wasm',
+    ]);
     expect(precached.filter((p) => p.endsWith('.map'))).toEqual([]);
 
     await context.setOffline(true);
@@ -51,7 +67,9 @@ test.describe('offline', () => {
     await expect(page.getByTestId('face-box').first()).toBeVisible({ timeout: PROGRESS_TIMEOUT });
     await waitForReadings(page, 1);
     const frames = (await readDebugFrames(page)).map((f) => ({ found: f.found, va: f.va !== undefined }));
-    console.log(`offline: ${frames.length} frames after the offline reload, ${frames.filter((f) => f.found).length} with a face, ${frames.filter((f) => f.va).length} with valence/arousal; model/wasm files served: ${served.length}`);
+    console.log(
+      `offline: ${frames.length} frames after the offline reload, ${frames.filter((f) => f.found).length} with a face, ${frames.filter((f) => f.va).length} with valence/arousal; model/wasm files served: ${served.length}`,
+    );
     expect(served).toEqual(expect.arrayContaining(['/models/manifest.json', '/models/face_detector.tflite']));
     expect(fromNetwork).toEqual([]);
     expect(errors).toEqual([]);

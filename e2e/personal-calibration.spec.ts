@@ -77,9 +77,16 @@ const EMOTIONS = ['neutral', 'happy', 'surprise', 'sad', 'anger', 'disgust', 'fe
 const distance = (a: readonly number[], b: readonly number[]): number => Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));
 /** A fixed model input: a smooth gray gradient, 48x48 in 0..1. */
 const PROBE_INPUT = Array.from({ length: 48 * 48 }, (_, i) => 0.2 + 0.6 * (((i % 48) + Math.floor(i / 48)) / 94));
-const probe = (page: Page): Promise<{ probs: readonly number[]; profile?: string }> => page.evaluate((x) => window.circumplex!.probe(x), PROBE_INPUT);
+const probe = (page: Page): Promise<{ probs: readonly number[]; profile?: string }> =>
+  page.evaluate((x) => window.circumplex!.probe(x), PROBE_INPUT);
 
-async function waitForSegments(page: Page, since: number, segments: number, what: string, keep: (r: SegmentReading) => boolean): Promise<Map<number, SegmentReading[]>> {
+async function waitForSegments(
+  page: Page,
+  since: number,
+  segments: number,
+  what: string,
+  keep: (r: SegmentReading) => boolean,
+): Promise<Map<number, SegmentReading[]>> {
   let seen = new Map<number, SegmentReading[]>();
   await waitUntil(
     page,
@@ -93,7 +100,9 @@ async function waitForSegments(page: Page, since: number, segments: number, what
   return seen;
 }
 
-test('calibrate to me: guided capture, a stored profile that changes the readings, survives a reload, and deleting it restores the shipped readings exactly', async ({ openApp }) => {
+test('calibrate to me: guided capture, a stored profile that changes the readings, survives a reload, and deleting it restores the shipped readings exactly', async ({
+  openApp,
+}) => {
   test.setTimeout(30 * 60_000);
   const page = await openApp({ camera: { file: CALIBRATION_VIDEO }, grant: true });
   await waitForCamera(page);
@@ -116,10 +125,15 @@ test('calibrate to me: guided capture, a stored profile that changes the reading
     await expect(dialog).toHaveAttribute('data-step', segment.emotion, { timeout: PROGRESS_TIMEOUT });
     await expect(dialog).toHaveAttribute('data-phase', 'waiting');
     // Ready while the camera is early in the segment showing this expression: the countdown and the capture fit in it.
-    await waitUntil(page, `the camera showing ${segment.emotion} (clip segment ${k})`, async () => {
-      const at = await cameraPosition(page);
-      return at?.segment === k && at.frame < SEGMENT_FRAMES / 4;
-    }, CLIP_LOOP_MS);
+    await waitUntil(
+      page,
+      `the camera showing ${segment.emotion} (clip segment ${k})`,
+      async () => {
+        const at = await cameraPosition(page);
+        return at?.segment === k && at.frame < SEGMENT_FRAMES / 4;
+      },
+      CLIP_LOOP_MS,
+    );
     await expect(page.getByRole('button', { name: 'Ready' })).toBeFocused();
     await page.keyboard.press('Enter');
     log(`ready for ${segment.emotion}`);
@@ -142,7 +156,9 @@ test('calibrate to me: guided capture, a stored profile that changes the reading
   const shipped = bySegment((await readings(page, start)).filter((r) => r.profile === undefined));
   expect(shipped.size, 'the capture saw every expression of the clip').toBe(CALIBRATION_SEGMENTS.length);
   const shippedTop = new Map([...shipped].map(([segment, rs]) => [segment, top(rs[0]!.probs)]));
-  console.log(`shipped model on the clip: ${[...shippedTop].map(([s, t]) => `${CALIBRATION_SEGMENTS[s]!.emotion} -> ${EMOTIONS[t]}`).join(', ')}`);
+  console.log(
+    `shipped model on the clip: ${[...shippedTop].map(([s, t]) => `${CALIBRATION_SEGMENTS[s]!.emotion} -> ${EMOTIONS[t]}`).join(', ')}`,
+  );
 
   // Applied: the fixed input reads otherwise, and each still now reads as the expression it shows.
   const personalProbe = await probe(page);
@@ -153,7 +169,10 @@ test('calibrate to me: guided capture, a stored profile that changes the reading
     const emotion = CALIBRATION_SEGMENTS[segment]!.emotion;
     for (const r of rs) expect(EMOTIONS[top(r.probs)], `frame ${r.n} of the ${emotion} still, with the profile`).toBe(emotion);
   }
-  expect([...shippedTop].some(([s, t]) => EMOTIONS[t] !== CALIBRATION_SEGMENTS[s]!.emotion), 'the shipped model misread some expression of this person: the profile changed what is shown').toBe(true);
+  expect(
+    [...shippedTop].some(([s, t]) => EMOTIONS[t] !== CALIBRATION_SEGMENTS[s]!.emotion),
+    'the shipped model misread some expression of this person: the profile changed what is shown',
+  ).toBe(true);
 
   log('the profile changes the readings');
   // A reload keeps the profile and keeps applying it.
@@ -169,14 +188,25 @@ test('calibrate to me: guided capture, a stored profile that changes the reading
   await expect(page.getByTestId('profile')).toHaveCount(0);
   await expect(page.getByTestId('model-in-use')).toHaveText('the shipped model');
   expect(await probe(page), 'the fixed input reads exactly as before the calibration').toEqual(shippedProbe);
-  const after = await waitForSegments(page, await lastFrame(page), 2, 'readings after deleting the profile', (r) => r.profile === undefined);
+  const after = await waitForSegments(
+    page,
+    await lastFrame(page),
+    2,
+    'readings after deleting the profile',
+    (r) => r.profile === undefined,
+  );
   for (const [segment, rs] of after) {
     const before = shipped.get(segment)!;
     // Frames of one still differ a little (the detector's box moves by a pixel); the spread among them bounds it.
     const spread = Math.max(...before.map((b) => distance(b.probs, before[0]!.probs)));
     for (const r of rs) {
-      expect(top(r.probs), `frame ${r.n}: the shipped model's class for ${CALIBRATION_SEGMENTS[segment]!.emotion}`).toBe(shippedTop.get(segment));
-      expect(Math.min(...before.map((b) => distance(r.probs, b.probs))), `frame ${r.n}: within the shipped readings' spread (${spread.toFixed(4)})`).toBeLessThanOrEqual(Math.max(spread, 0.01));
+      expect(top(r.probs), `frame ${r.n}: the shipped model's class for ${CALIBRATION_SEGMENTS[segment]!.emotion}`).toBe(
+        shippedTop.get(segment),
+      );
+      expect(
+        Math.min(...before.map((b) => distance(r.probs, b.probs))),
+        `frame ${r.n}: within the shipped readings' spread (${spread.toFixed(4)})`,
+      ).toBeLessThanOrEqual(Math.max(spread, 0.01));
     }
   }
 });

@@ -21,11 +21,14 @@ async function recordCspViolations(context: BrowserContext): Promise<void> {
   await context.addInitScript(() => {
     const w = window as Window & { cspViolations?: Violation[] };
     w.cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.cspViolations!.push({ directive: e.effectiveDirective, blocked: e.blockedURI }));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.cspViolations!.push({ directive: e.effectiveDirective, blocked: e.blockedURI }),
+    );
   });
 }
 
-const cspViolations = (page: Page): Promise<Violation[]> => page.evaluate(() => (window as Window & { cspViolations?: Violation[] }).cspViolations ?? []);
+const cspViolations = (page: Page): Promise<Violation[]> =>
+  page.evaluate(() => (window as Window & { cspViolations?: Violation[] }).cspViolations ?? []);
 
 /** Resolves once a valence/arousal readout has arrived from the live pipeline. */
 async function waitForPrediction(page: Page): Promise<void> {

@@ -57,7 +57,12 @@ export async function waitUntil(page: Page, what: string, reached: () => Promise
  * the pipeline is ready, or failed), so this waits for the models as well.
  */
 export async function waitForServiceWorker(page: Page, timeout = PROGRESS_TIMEOUT): Promise<void> {
-  await waitUntil(page, 'a service worker active', () => page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())?.active)), timeout);
+  await waitUntil(
+    page,
+    'a service worker active',
+    () => page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())?.active)),
+    timeout,
+  );
 }
 
 /** Frames the live pipeline has processed this session (the readout's count). */
@@ -67,7 +72,12 @@ export async function framesProcessed(page: Page): Promise<number> {
 
 /** Waits for the detector (and models) to be ready. */
 export async function waitForDetector(page: Page, timeout = PROGRESS_TIMEOUT): Promise<void> {
-  await waitUntil(page, 'detector ready', async () => (await page.getByTestId('detector-status').textContent()) === 'Detector: ready', timeout);
+  await waitUntil(
+    page,
+    'detector ready',
+    async () => (await page.getByTestId('detector-status').textContent()) === 'Detector: ready',
+    timeout,
+  );
 }
 
 /** Waits for the detector (and models) and for the camera to be on. */
@@ -99,7 +109,12 @@ export async function waitForModelError(page: Page, timeout = PROGRESS_TIMEOUT):
 
 /** Waits until the debug history holds at least `n` frames with a valence/arousal readout. */
 export async function waitForReadings(page: Page, n: number, timeout = PROGRESS_TIMEOUT): Promise<void> {
-  await waitUntil(page, `${n} frames with a valence/arousal readout`, () => page.evaluate((k) => (window.circumplex?.frames() ?? []).filter((f) => f.va !== undefined).length >= k, n), timeout);
+  await waitUntil(
+    page,
+    `${n} frames with a valence/arousal readout`,
+    () => page.evaluate((k) => (window.circumplex?.frames() ?? []).filter((f) => f.va !== undefined).length >= k, n),
+    timeout,
+  );
 }
 
 export { expect };

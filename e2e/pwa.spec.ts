@@ -17,7 +17,11 @@ interface ManifestIcon {
 }
 
 test.describe('installable app', () => {
-  test('Chromium reports no installability error; the manifest names standalone display and real icons', async ({ context, page, request }) => {
+  test('Chromium reports no installability error; the manifest names standalone display and real icons', async ({
+    context,
+    page,
+    request,
+  }) => {
     // The service worker registers after the app's first reading: the models load first.
     test.setTimeout(PROGRESS_TEST_TIMEOUT);
     await page.goto('/');
@@ -27,7 +31,11 @@ test.describe('installable app', () => {
     // Playwright's contexts are incognito profiles, where Chromium never installs; every other check applies.
     expect(installabilityErrors.filter((e) => e.errorId !== 'in-incognito')).toEqual([]);
 
-    const manifest = (await (await request.get('/manifest.webmanifest')).json()) as { display: string; theme_color: string; icons: ManifestIcon[] };
+    const manifest = (await (await request.get('/manifest.webmanifest')).json()) as {
+      display: string;
+      theme_color: string;
+      icons: ManifestIcon[];
+    };
     expect(manifest.display).toBe('standalone');
     expect(manifest.theme_color).toMatch(/^#[0-9a-f]{6}$/i);
     for (const size of [192, 512]) expect(manifest.icons.some((i) => i.sizes === `${size}x${size}` && i.purpose !== 'maskable')).toBe(true);
@@ -70,7 +78,12 @@ test.describe('updates', () => {
     try {
       await page.goto('/');
       await waitForServiceWorker(page);
-      await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: PROGRESS_TIMEOUT, message: 'the service worker controls the page' }).toBe(true);
+      await expect
+        .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), {
+          timeout: PROGRESS_TIMEOUT,
+          message: 'the service worker controls the page',
+        })
+        .toBe(true);
       await expect(page.getByTestId('camera-status')).toHaveText(/Camera: on/, { timeout: PROGRESS_TIMEOUT });
       await page.evaluate(() => ((window as Window & { sameDocument?: boolean }).sameDocument = true));
 

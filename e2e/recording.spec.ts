@@ -73,8 +73,21 @@ async function storedSessions(page: Page): Promise<StoredSummary[]> {
           get.onerror = () => reject(get.error ?? new Error('getAll failed'));
           get.onsuccess = () => {
             db.close();
-            const all = get.result as { meta: { id: string; markers: { t: number; label: string }[] }; status: string; frameCount: number; durationMs: number }[];
-            resolve(all.map((s) => ({ id: s.meta.id, status: s.status, frameCount: s.frameCount, durationMs: s.durationMs, markers: s.meta.markers })));
+            const all = get.result as {
+              meta: { id: string; markers: { t: number; label: string }[] };
+              status: string;
+              frameCount: number;
+              durationMs: number;
+            }[];
+            resolve(
+              all.map((s) => ({
+                id: s.meta.id,
+                status: s.status,
+                frameCount: s.frameCount,
+                durationMs: s.durationMs,
+                markers: s.meta.markers,
+              })),
+            );
           };
         };
       }),
@@ -163,7 +176,9 @@ test.describe('researcher recording', () => {
     const table = page.getByTestId('baseline');
     await expect(table).toBeVisible({ timeout: PROGRESS_TIMEOUT });
     await expect(page.getByTestId('baseline-valence')).toHaveText(/^[+-]\d\.\d\d ± \d\.\d\d$/);
-    const shown = await table.evaluate((el) => Array.from(el.querySelectorAll('tbody tr'), (tr) => Array.from(tr.children, (c) => c.textContent ?? '')));
+    const shown = await table.evaluate((el) =>
+      Array.from(el.querySelectorAll('tbody tr'), (tr) => Array.from(tr.children, (c) => c.textContent ?? '')),
+    );
     expect(shown.map((r) => r[0])).toEqual(['baseline', 'now, raw', 'now, relative']);
     const baseMean = Number(/^([+-]\d\.\d\d)/.exec(shown[0]![1]!)![1]);
     if (shown[1]![1] !== '–') expect(Math.abs(Number(shown[2]![1]) - (Number(shown[1]![1]) - baseMean))).toBeLessThanOrEqual(0.0151);
@@ -235,7 +250,9 @@ test.describe('researcher recording', () => {
       while (times[j]! <= times[i]! - 1000) j++;
       perSecond = Math.max(perSecond, i - j + 1);
     }
-    console.log(`reload mid-recording: ${persisted.frameCount} frames stored before, ${counted} counted by the page, ${frames} stored after (at most ${perSecond} frames a second)`);
+    console.log(
+      `reload mid-recording: ${persisted.frameCount} frames stored before, ${counted} counted by the page, ${frames} stored after (at most ${perSecond} frames a second)`,
+    );
     expect(counted - frames).toBeLessThanOrEqual(perSecond);
 
     // The baseline is in the metadata, and the relative columns are reading - baseline mean.
@@ -299,7 +316,9 @@ test.describe('researcher recording', () => {
     expect(errors).toEqual([]);
   });
 
-  test('exports import back exactly; damaged or foreign files are refused and change nothing; deleting a session is for good', async ({ page }) => {
+  test('exports import back exactly; damaged or foreign files are refused and change nothing; deleting a session is for good', async ({
+    page,
+  }) => {
     test.setTimeout(RECORDING_TEST_TIMEOUT);
     const errors = collectPageErrors(page);
     await page.goto('/?backend=wasm');
@@ -348,10 +367,25 @@ test.describe('researcher recording', () => {
     const csvLines = csvFile.text.split('\n');
     const cutCsv = [...csvLines.slice(0, 8), csvLines[8]!.split(',').slice(0, 10).join(',')].join('\n') + '\n';
     const bad: { name: string; mimeType: string; buffer: Buffer; message: RegExp }[] = [
-      { name: 'truncated.json', mimeType: 'application/json', buffer: Buffer.from(json.text.slice(0, Math.floor(json.text.length / 2))), message: /truncated\.json: not valid JSON/ },
-      { name: 'foreign.csv', mimeType: 'text/csv', buffer: Buffer.from('time,valence,arousal\n0,0.1,0.2\n33,0.2,0.1\n'), message: /foreign\.csv: not a Circumplex recording/ },
+      {
+        name: 'truncated.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(json.text.slice(0, Math.floor(json.text.length / 2))),
+        message: /truncated\.json: not valid JSON/,
+      },
+      {
+        name: 'foreign.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from('time,valence,arousal\n0,0.1,0.2\n33,0.2,0.1\n'),
+        message: /foreign\.csv: not a Circumplex recording/,
+      },
       { name: 'photo.json', mimeType: 'application/json', buffer: png, message: /photo\.json: not a Circumplex recording/ },
-      { name: 'newer.json', mimeType: 'application/json', buffer: Buffer.from(json.text.replace('"schemaVersion":1', '"schemaVersion":2')), message: /newer\.json: schemaVersion 2 is not supported/ },
+      {
+        name: 'newer.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(json.text.replace('"schemaVersion":1', '"schemaVersion":2')),
+        message: /newer\.json: schemaVersion 2 is not supported/,
+      },
       { name: 'cut.csv', mimeType: 'text/csv', buffer: Buffer.from(cutCsv), message: /cut\.csv: line 9: 10 fields, expected \d+/ },
     ];
     for (const file of bad) {
@@ -365,7 +399,10 @@ test.describe('researcher recording', () => {
     }
 
     // Delete: gone from the list and the review, and still gone after a reload.
-    await page.getByTestId('session').getByRole('button', { name: /^Delete / }).click();
+    await page
+      .getByTestId('session')
+      .getByRole('button', { name: /^Delete / })
+      .click();
     await expect(page.getByTestId('session')).toHaveCount(0);
     await expect(page.getByTestId('review')).toHaveCount(0);
     await page.reload();
@@ -399,10 +436,16 @@ test.describe('researcher recording', () => {
     await page.reload();
     await expect(page.getByTestId('session')).toHaveCount(1, { timeout: PROGRESS_TIMEOUT });
     await expect(page.getByTestId('session')).toHaveAttribute('data-id', id);
-    await page.getByTestId('session').getByRole('button', { name: /^Open / }).click();
+    await page
+      .getByTestId('session')
+      .getByRole('button', { name: /^Open / })
+      .click();
     await expect(page.getByTestId('review')).toHaveAttribute('data-id', id);
     expect((await download(page, 'Export JSON')).text).toBe(json.text);
-    await page.getByTestId('session').getByRole('button', { name: /^Delete / }).click();
+    await page
+      .getByTestId('session')
+      .getByRole('button', { name: /^Delete / })
+      .click();
     await expect(page.getByTestId('session')).toHaveCount(0);
     await page.reload();
     await waitReady(page);

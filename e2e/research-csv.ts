@@ -45,7 +45,8 @@ export function readExportedCsv(text: string): ExportedCsv {
   const header = splitLine(lines[2]!);
   const rows = lines.slice(3).map((line) => {
     const cells = splitLine(line);
-    if (cells.length !== header.length) throw new Error(`CSV row "${line.slice(0, 60)}…" has ${cells.length} cells for ${header.length} columns`);
+    if (cells.length !== header.length)
+      throw new Error(`CSV row "${line.slice(0, 60)}…" has ${cells.length} cells for ${header.length} columns`);
     return Object.fromEntries(header.map((h, i) => [h, cells[i]!]));
   });
   return { preamble: lines[0]!, meta: JSON.parse(lines[1]!.replace(/^# /, '')) as ExportedCsv['meta'], header, rows };

@@ -11,18 +11,41 @@ import { CKPLUS_SEQUENCES, collectPageErrors, expect, HAS_SHARED, REPO_ROOT, SHA
 import { faceCountAfter, framesProcessed, PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT, waitForCamera, waitFrames } from './progress.ts';
 
 const MANIFEST = path.join(REPO_ROOT, 'public/models/manifest.json');
-const tasks: string[] = existsSync(MANIFEST) ? (JSON.parse(readFileSync(MANIFEST, 'utf8')) as { models: { task: string }[] }).models.map((m) => m.task) : [];
-const NO_EXPRESSION_MODEL = 'no expression model in public/models/manifest.json (npm run export -- --cnn RUN_DIR): face quality is measured on its crop';
+const tasks: string[] = existsSync(MANIFEST)
+  ? (JSON.parse(readFileSync(MANIFEST, 'utf8')) as { models: { task: string }[] }).models.map((m) => m.task)
+  : [];
+const NO_EXPRESSION_MODEL =
+  'no expression model in public/models/manifest.json (npm run export -- --cnn RUN_DIR): face quality is measured on its crop';
 
 /** The last (apex) frame of a CK+ sequence. */
 function apexFrame(subject: string, sequence: string): string {
   const dir = path.join(CKPLUS_SEQUENCES, subject, sequence);
-  return path.join(dir, readdirSync(dir).filter((f) => f.endsWith('.png')).sort().at(-1)!);
+  return path.join(
+    dir,
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.png'))
+      .sort()
+      .at(-1)!,
+  );
 }
 
 /** A one-frame MJPEG clip for Chromium's fake camera (it loops it at 30 fps); `inputs` are ffmpeg input args. */
 function clip(out: string, inputs: readonly string[], filter: string): string {
-  execFileSync('ffmpeg', ['-v', 'error', '-y', ...inputs, '-filter_complex', filter, '-frames:v', '1', '-pix_fmt', 'yuvj420p', '-f', 'mjpeg', out]);
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    ...inputs,
+    '-filter_complex',
+    filter,
+    '-frames:v',
+    '1',
+    '-pix_fmt',
+    'yuvj420p',
+    '-f',
+    'mjpeg',
+    out,
+  ]);
   return out;
 }
 
@@ -93,7 +116,10 @@ test.describe('robustness', () => {
     await expect(page.locator('[data-testid="face-box"][data-tracked="true"]')).toHaveCount(1);
     await expect(page.getByTestId('other-face-label')).toHaveText('other face');
     const boxes = await page.getByTestId('face-box').evaluateAll((rects) =>
-      rects.map((r) => ({ tracked: r.getAttribute('data-tracked') === 'true', area: Number(r.getAttribute('width')) * Number(r.getAttribute('height')) })),
+      rects.map((r) => ({
+        tracked: r.getAttribute('data-tracked') === 'true',
+        area: Number(r.getAttribute('width')) * Number(r.getAttribute('height')),
+      })),
     );
     const tracked = boxes.find((b) => b.tracked)!;
     const other = boxes.find((b) => !b.tracked)!;
@@ -138,7 +164,9 @@ test.describe('robustness', () => {
 
   test('a hidden tab stops analysing frames and resumes with a fresh window when shown again', async ({ page }) => {
     // The shipped models: the readout is the temporal model's output smoothed over time.
-    expect(tasks, 'public/models/manifest.json ships the expression and temporal models').toEqual(expect.arrayContaining(['face-expression', 'temporal-va']));
+    expect(tasks, 'public/models/manifest.json ships the expression and temporal models').toEqual(
+      expect.arrayContaining(['face-expression', 'temporal-va']),
+    );
     const errors = collectPageErrors(page);
     await page.goto('/');
     await waitForCamera(page);

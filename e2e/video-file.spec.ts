@@ -74,11 +74,18 @@ test.describe('video file analysis', () => {
     await page.getByLabel(/Analyse a video file/).setInputFiles(WEBM);
     const analysis = page.getByTestId('analysis-status');
     await expect
-      .poll(async () => `${await analysis.getAttribute('data-status', { timeout: 1000 }).catch(() => 'not started')} after ${await page.getByTestId('analysis-progress').getAttribute('data-frames', { timeout: 1000 }).catch(() => '?')} frames`, {
-        message: `the file analysis finishes (status and frames analysed so far)`,
-        timeout: 900_000,
-        intervals: [2000],
-      })
+      .poll(
+        async () =>
+          `${await analysis.getAttribute('data-status', { timeout: 1000 }).catch(() => 'not started')} after ${await page
+            .getByTestId('analysis-progress')
+            .getAttribute('data-frames', { timeout: 1000 })
+            .catch(() => '?')} frames`,
+        {
+          message: `the file analysis finishes (status and frames analysed so far)`,
+          timeout: 900_000,
+          intervals: [2000],
+        },
+      )
       .toMatch(/^done /);
     const csv = readExportedCsv(await download(page, 'Export CSV'));
 
@@ -105,10 +112,17 @@ test.describe('video file analysis', () => {
         ),
       });
     });
-    const quantile = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+    const quantile = (xs: number[], q: number): number =>
+      [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
     const summary = (key: 'probs' | 'cnn' | 'box') => ({
-      median: quantile(diffs.map((d) => d[key]), 0.5),
-      p95: quantile(diffs.map((d) => d[key]), 0.95),
+      median: quantile(
+        diffs.map((d) => d[key]),
+        0.5,
+      ),
+      p95: quantile(
+        diffs.map((d) => d[key]),
+        0.95,
+      ),
       max: Math.max(...diffs.map((d) => d[key])),
     });
     const within = diffs.filter((d) => d.probs <= TOLERANCE.probs && d.cnn <= TOLERANCE.cnn && d.box <= TOLERANCE.boxPx).length;
@@ -125,12 +139,16 @@ test.describe('video file analysis', () => {
     writeCkplusWebm(CKPLUS_VIDEO, WEBM, FRAMES);
     await page.goto('/?backend=wasm');
     await waitForDetector(page);
-    await page.getByLabel(/Analyse a video file/).setInputFiles({ name: 'notes.mp4', mimeType: 'video/mp4', buffer: Buffer.from('not a video at all') });
+    await page
+      .getByLabel(/Analyse a video file/)
+      .setInputFiles({ name: 'notes.mp4', mimeType: 'video/mp4', buffer: Buffer.from('not a video at all') });
     await expect(page.getByTestId('analysis-status')).toHaveAttribute('data-status', 'error', { timeout: PROGRESS_TIMEOUT });
     await expect(page.getByTestId('analysis-status')).toContainText('notes.mp4 could not be analysed');
 
     await page.getByLabel(/Analyse a video file/).setInputFiles(WEBM);
-    await expect.poll(async () => Number(await page.getByTestId('analysis-progress').getAttribute('data-frames')), { timeout: PROGRESS_TIMEOUT }).toBeGreaterThanOrEqual(5);
+    await expect
+      .poll(async () => Number(await page.getByTestId('analysis-progress').getAttribute('data-frames')), { timeout: PROGRESS_TIMEOUT })
+      .toBeGreaterThanOrEqual(5);
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect(page.getByTestId('analysis-status')).toHaveAttribute('data-status', 'cancelled', { timeout: PROGRESS_TIMEOUT });
     await expect(page.getByTestId('session')).toHaveCount(0);

@@ -17,6 +17,9 @@ describe('chromiumArgs', () => {
   });
 
   it('launches the system Chromium', () => {
-    expect(chromiumLaunchOptions({ camera: 'none', grant: true })).toEqual({ executablePath: SYSTEM_CHROMIUM, args: [...QUIET_CHROMIUM_ARGS, '--use-fake-ui-for-media-stream'] });
+    expect(chromiumLaunchOptions({ camera: 'none', grant: true })).toEqual({
+      executablePath: SYSTEM_CHROMIUM,
+      args: [...QUIET_CHROMIUM_ARGS, '--use-fake-ui-for-media-stream'],
+    });
   });
 });

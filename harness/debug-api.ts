@@ -10,7 +10,9 @@ export type { DebugFrame };
 
 export interface DebugApi {
   frames(): DebugFrame[];
-  probe(input: readonly number[]): Promise<{ va: { valence: number; arousal: number }; probs: readonly number[]; backend: string; profile?: string }>;
+  probe(
+    input: readonly number[],
+  ): Promise<{ va: { valence: number; arousal: number }; probs: readonly number[]; backend: string; profile?: string }>;
   loseGpuDevice(): void;
 }
 

@@ -35,7 +35,9 @@ export async function createSampler(page: Page, cdp: CDPSession): Promise<Sample
         const api = window.circumplex;
         const records = api?.frames() ?? [];
         const latest = records.at(-1);
-        return latest ? { n: latest.n, t: latest.t, numTensors: latest.numTensors, found: records.filter((r) => r.found).length } : undefined;
+        return latest
+          ? { n: latest.n, t: latest.t, numTensors: latest.numTensors, found: records.filter((r) => r.found).length }
+          : undefined;
       });
       if (!last) throw new Error('soak: the app has not processed a frame yet (window.circumplex.frames() is empty)');
       await cdp.send('HeapProfiler.collectGarbage');
@@ -43,7 +45,14 @@ export async function createSampler(page: Page, cdp: CDPSession): Promise<Sample
       first ??= last.t;
       const fps = previous && last.t > previous.t ? ((last.n - previous.frames) * 1000) / (last.t - previous.t) : 0;
       previous = { frames: last.n, t: last.t };
-      return { seconds: (last.t - first) / 1000, frames: last.n, fps, numTensors: last.numTensors, heapBytes: heap.usedSize, faceFrames: last.found };
+      return {
+        seconds: (last.t - first) / 1000,
+        frames: last.n,
+        fps,
+        numTensors: last.numTensors,
+        heapBytes: heap.usedSize,
+        faceFrames: last.found,
+      };
     },
   };
 }
@@ -62,9 +71,5 @@ export const SAMPLE_HEADER = '      s   frames    fps  tensors  heap MiB';
 
 /** Waits until the app has processed `frames` frames in this session (polling the debug API). */
 export async function waitForFrames(page: Page, frames: number, timeoutMs: number): Promise<void> {
-  await page.waitForFunction(
-    (n) => (window.circumplex?.frames().at(-1)?.n ?? 0) >= n,
-    frames,
-    { timeout: timeoutMs, polling: 500 },
-  );
+  await page.waitForFunction((n) => (window.circumplex?.frames().at(-1)?.n ?? 0) >= n, frames, { timeout: timeoutMs, polling: 500 });
 }

@@ -69,7 +69,11 @@ export function faceDetectorManifestEntry(modelsDir: string, packageVersion: str
     entry: DETECTOR_FILE,
     input: { shape: [INPUT_SIZE, INPUT_SIZE, 3], channelOrder: 'rgb', normalisation: { scale: 1 / 127.5, offset: -1 } },
     outputs: [
-      { name: 'regressors', size: 16, meaning: 'per anchor (896): box centre, size and 6 keypoints relative to the anchor; decoded by MediaPipe' },
+      {
+        name: 'regressors',
+        size: 16,
+        meaning: 'per anchor (896): box centre, size and 6 keypoints relative to the anchor; decoded by MediaPipe',
+      },
       { name: 'classificators', size: 1, meaning: 'per anchor (896): face score logit' },
     ],
     files: [fileEntryFor(modelsDir, DETECTOR_FILE)],

@@ -49,7 +49,9 @@ describe('precompressDir and the preview middleware', () => {
     writeFileSync(path.join(dir, 'assets/app.js'), code);
     writeFileSync(path.join(dir, 'sw.js'), code);
     writeFileSync(path.join(dir, 'weights.bin'), code);
-    const server = createServer((req, res) => precompressedMiddleware(dir, { 'Content-Security-Policy': "default-src 'self'" })(req, res, () => res.writeHead(404).end('next')));
+    const server = createServer((req, res) =>
+      precompressedMiddleware(dir, { 'Content-Security-Policy': "default-src 'self'" })(req, res, () => res.writeHead(404).end('next')),
+    );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     close = () => server.close();

@@ -45,7 +45,9 @@ export function brotliQuality(bytes: number): number {
 export function compress(bytes: Uint8Array): Partial<Record<Encoding, Buffer>> {
   const out: Partial<Record<Encoding, Buffer>> = {};
   if (bytes.length < MIN_BYTES) return out;
-  const br = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: brotliQuality(bytes.length), [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
+  const br = brotliCompressSync(bytes, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: brotliQuality(bytes.length), [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+  });
   const gzip = gzipSync(bytes, { level: 9 });
   if (br.length <= bytes.length * (1 - MIN_SAVING)) out.br = br;
   if (gzip.length <= bytes.length * (1 - MIN_SAVING)) out.gzip = gzip;
@@ -76,7 +78,12 @@ export async function precompressDir(dir: string, skip: (relative: string) => bo
     const bytes = await readFile(file);
     const encoded = compress(bytes);
     for (const [encoding, data] of Object.entries(encoded) as [Encoding, Buffer][]) await writeFile(file + ENCODING_SUFFIX[encoding], data);
-    done.push({ file: relative, bytes: bytes.length, ...(encoded.br ? { br: encoded.br.length } : {}), ...(encoded.gzip ? { gzip: encoded.gzip.length } : {}) });
+    done.push({
+      file: relative,
+      bytes: bytes.length,
+      ...(encoded.br ? { br: encoded.br.length } : {}),
+      ...(encoded.gzip ? { gzip: encoded.gzip.length } : {}),
+    });
   }
   return done;
 }
@@ -149,7 +156,9 @@ export function precompressedAssets(): Plugin {
         if (!(await stat(outDir).catch(() => undefined))) return;
         const files = await precompressDir(outDir, (relative) => NOT_PRECOMPRESSED.test(relative));
         const sum = (key: 'bytes' | 'br' | 'gzip'): number => files.reduce((a, f) => a + (f[key] ?? f.bytes), 0);
-        this.info(`precompressed ${files.length} files: ${(sum('bytes') / 1e6).toFixed(2)} MB -> brotli ${(sum('br') / 1e6).toFixed(2)} MB, gzip ${(sum('gzip') / 1e6).toFixed(2)} MB`);
+        this.info(
+          `precompressed ${files.length} files: ${(sum('bytes') / 1e6).toFixed(2)} MB -> brotli ${(sum('br') / 1e6).toFixed(2)} MB, gzip ${(sum('gzip') / 1e6).toFixed(2)} MB`,
+        );
       },
     },
     configurePreviewServer(server) {

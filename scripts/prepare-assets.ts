@@ -31,8 +31,14 @@ function copyMatching(fromDir: string, toDir: string, keep: (file: string) => bo
   return files;
 }
 
-const mediapipe = copyMatching(path.join(packageDir('@mediapipe/tasks-vision'), 'wasm'), path.join(root, 'public/vendor/mediapipe'), () => true);
-const tfjs = copyMatching(path.join(packageDir('@tensorflow/tfjs-backend-wasm'), 'dist'), path.join(root, 'public/vendor/tfjs'), (f) => f.endsWith('.wasm'));
+const mediapipe = copyMatching(
+  path.join(packageDir('@mediapipe/tasks-vision'), 'wasm'),
+  path.join(root, 'public/vendor/mediapipe'),
+  () => true,
+);
+const tfjs = copyMatching(path.join(packageDir('@tensorflow/tfjs-backend-wasm'), 'dist'), path.join(root, 'public/vendor/tfjs'), (f) =>
+  f.endsWith('.wasm'),
+);
 
 const modelsDir = path.join(root, 'public/models');
 const detectorPath = path.join(modelsDir, DETECTOR_FILE);
@@ -47,4 +53,6 @@ if (source) {
   // Production installs (--omit=dev) lack the source package; the committed file is used as is.
   console.log(`prepare-assets: @mediapipe/face_detection not installed; keeping the committed ${DETECTOR_FILE}`);
 }
-console.log(`prepare-assets: ${mediapipe.length} MediaPipe files -> public/vendor/mediapipe, ${tfjs.length} tfjs wasm files -> public/vendor/tfjs`);
+console.log(
+  `prepare-assets: ${mediapipe.length} MediaPipe files -> public/vendor/mediapipe, ${tfjs.length} tfjs wasm files -> public/vendor/tfjs`,
+);

@@ -62,7 +62,8 @@ function ensurePackage(): void {
   const hadGpu = existsSync(gpuDir);
   say('installing @tensorflow/tfjs-node (the optional dependency npm skipped) without its download step');
   const r = run('npm', ['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
-  if (!r.ok || !existsSync(path.join(pkgDir, 'package.json'))) throw new SetupError('npm install --ignore-scripts did not install @tensorflow/tfjs-node');
+  if (!r.ok || !existsSync(path.join(pkgDir, 'package.json')))
+    throw new SetupError('npm install --ignore-scripts did not install @tensorflow/tfjs-node');
   // The same lock entry brings tfjs-node-gpu, which would stay unbuilt (and be tried first by --backend auto).
   if (!hadGpu) rmSync(gpuDir, { recursive: true, force: true });
 }
@@ -70,7 +71,10 @@ function ensurePackage(): void {
 function pipDownload(args: SetupArgs): string {
   const dir = path.join(args.cacheDir, 'wheels');
   mkdirSync(dir, { recursive: true });
-  const wanted = args.pipSpec.replace(/[=<>!~].*$/, '').replace(/-/g, '_').toLowerCase();
+  const wanted = args.pipSpec
+    .replace(/[=<>!~].*$/, '')
+    .replace(/-/g, '_')
+    .toLowerCase();
   const version = /==\s*([^,;\s]+)$/.exec(args.pipSpec)?.[1];
   const cached = (): string | undefined =>
     readdirSync(dir)
@@ -82,10 +86,14 @@ function pipDownload(args: SetupArgs): string {
   const hit = version === undefined ? undefined : cached();
   if (hit) return path.join(dir, hit);
   say(`pip download --no-deps ${args.pipSpec} -> ${dir}`);
-  const r = run('python3', ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '-d', dir, args.pipSpec], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const r = run('python3', ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '-d', dir, args.pipSpec], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const got = cached();
   if (!r.ok || !got) {
-    throw new SetupError(`pip could not download ${args.pipSpec} (see pip's output above); download a TensorFlow wheel yourself and pass --wheel PATH`);
+    throw new SetupError(
+      `pip could not download ${args.pipSpec} (see pip's output above); download a TensorFlow wheel yourself and pass --wheel PATH`,
+    );
   }
   return path.join(dir, got);
 }
@@ -134,14 +142,24 @@ async function extractWheel(wheel: string, cacheDir: string): Promise<Extracted>
   if (existsSync(done)) return JSON.parse(readFileSync(done, 'utf8')) as Extracted;
   const members = new Set(JSON.parse(wheelTool('list', wheel)) as string[]);
   const lacking = WHEEL_LIBRARIES.filter((l) => !members.has(l.member)).map((l) => l.member);
-  if (lacking.length > 0) throw new SetupError(`${path.basename(wheel)} lacks ${lacking.join(', ')}: it is not a Linux TensorFlow wheel with the C API`);
+  if (lacking.length > 0)
+    throw new SetupError(`${path.basename(wheel)} lacks ${lacking.join(', ')}: it is not a Linux TensorFlow wheel with the C API`);
   const inWheel = (h: string): boolean => members.has(WHEEL_INCLUDE_PREFIX + h);
   const headers = await headerClosure(bindingIncludes(), inWheel, async (batch) => {
-    const texts = JSON.parse(wheelTool('read', wheel, batch.map((h) => WHEEL_INCLUDE_PREFIX + h))) as Record<string, string>;
+    const texts = JSON.parse(
+      wheelTool(
+        'read',
+        wheel,
+        batch.map((h) => WHEEL_INCLUDE_PREFIX + h),
+      ),
+    ) as Record<string, string>;
     return new Map(Object.entries(texts));
   });
-  if (!headers.includes('tensorflow/c/eager/c_api.h')) throw new SetupError(`${path.basename(wheel)} lacks the C API headers (tensorflow/include/tensorflow/c/eager/c_api.h)`);
-  say(`extracting ${WHEEL_LIBRARIES.map((l) => l.file).join(', ')} and ${headers.length} C API headers from ${path.basename(wheel)} -> ${dir}`);
+  if (!headers.includes('tensorflow/c/eager/c_api.h'))
+    throw new SetupError(`${path.basename(wheel)} lacks the C API headers (tensorflow/include/tensorflow/c/eager/c_api.h)`);
+  say(
+    `extracting ${WHEEL_LIBRARIES.map((l) => l.file).join(', ')} and ${headers.length} C API headers from ${path.basename(wheel)} -> ${dir}`,
+  );
   rmSync(dir, { recursive: true, force: true });
   wheelTool('extract', wheel, [
     ...WHEEL_LIBRARIES.map((l) => [l.member, path.join(dir, 'lib', l.file)]),
@@ -241,10 +259,16 @@ function alreadyBuilt(args: SetupArgs): Stamp | undefined {
 async function main(): Promise<void> {
   const args = parseSetupArgs(process.argv.slice(2), homedir(), process.env);
   if (args.help) {
-    process.stdout.write(`${readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0]?.replace(/^\/\*\*\n/, '').replace(/^ \* ?/gm, '')}\n`);
+    process.stdout.write(
+      `${readFileSync(fileURLToPath(import.meta.url), 'utf8')
+        .split('*/')[0]
+        ?.replace(/^\/\*\*\n/, '')
+        .replace(/^ \* ?/gm, '')}\n`,
+    );
     return;
   }
-  if (process.platform !== 'linux') throw new SetupError(`only Linux is supported (TensorFlow's wheels carry the C library on Linux); this is ${process.platform}`);
+  if (process.platform !== 'linux')
+    throw new SetupError(`only Linux is supported (TensorFlow's wheels carry the C library on Linux); this is ${process.platform}`);
   const t0 = performance.now();
   const done = existsSync(pkgDir) ? alreadyBuilt(args) : undefined;
   if (done) {
@@ -260,7 +284,9 @@ async function main(): Promise<void> {
   buildBinding();
   const loaded = verify();
   writeFileSync(STAMP, JSON.stringify({ wheel, tf: loaded.tf } satisfies Stamp, null, 2));
-  say(`@tensorflow/tfjs-node loads: backend '${loaded.backend}', TensorFlow ${loaded.tf} from ${path.join(pkgDir, 'deps/lib')} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  say(
+    `@tensorflow/tfjs-node loads: backend '${loaded.backend}', TensorFlow ${loaded.tf} from ${path.join(pkgDir, 'deps/lib')} (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+  );
 }
 
 main().catch((e: unknown) => {

@@ -65,9 +65,16 @@ function stackOf(model: tf.LayersModel): GruStackWeights {
 function defaultGru(): tf.LayersModel {
   const input = tf.input({ shape: [WINDOW, 300] });
   const h = tf.layers
-    .gru({ units: 100, recurrentActivation: RECURRENT_ACTIVATION, kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }), recurrentInitializer: tf.initializers.orthogonal({ seed: 2 }) })
+    .gru({
+      units: 100,
+      recurrentActivation: RECURRENT_ACTIVATION,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+      recurrentInitializer: tf.initializers.orthogonal({ seed: 2 }),
+    })
     .apply(input) as tf.SymbolicTensor;
-  const va = tf.layers.dense({ units: 2, name: 'va', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) }).apply(h) as tf.SymbolicTensor;
+  const va = tf.layers
+    .dense({ units: 2, name: 'va', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) })
+    .apply(h) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: va });
 }
 
@@ -86,16 +93,33 @@ async function main(): Promise<void> {
   const size = cnnEntry.input.shape[0]!;
   const spec = { size, margin: 0, normalisation: cnnEntry.input.normalisation };
 
-  const sequences = [...new Set(readFileSync(labelsFile, 'utf8').split(/\r?\n/).slice(1).filter(Boolean).map((l) => l.split(',')[1]!))];
+  const sequences = [
+    ...new Set(
+      readFileSync(labelsFile, 'utf8')
+        .split(/\r?\n/)
+        .slice(1)
+        .filter(Boolean)
+        .map((l) => l.split(',')[1]!),
+    ),
+  ];
   const frames: Float32Array[] = [];
   for (const s of sequences) {
     const dir = path.join(images, ...s.split('_'));
-    for (const f of readdirSync(dir).filter((n) => n.endsWith('.png')).sort()) {
+    for (const f of readdirSync(dir)
+      .filter((n) => n.endsWith('.png'))
+      .sort()) {
       const png = PNG.sync.read(readFileSync(path.join(dir, f)));
       const side = 0.8 * png.height;
       const box = { x: (png.width - side) / 2, y: (png.height - side) / 2, width: side, height: side };
       const input = preprocessFace({ data: png.data, width: png.width, height: png.height, channels: 4 }, spec, box);
-      frames.push(tf.tidy(() => predictFaces(cnn, tf.tensor4d(input, [1, size, size, 1]), cnnEntry.input.mirrorAverage === true)[featuresOut]!.dataSync() as Float32Array));
+      frames.push(
+        tf.tidy(
+          () =>
+            predictFaces(cnn, tf.tensor4d(input, [1, size, size, 1]), cnnEntry.input.mirrorAverage === true)[
+              featuresOut
+            ]!.dataSync() as Float32Array,
+        ),
+      );
     }
   }
   cnn.dispose();
@@ -104,8 +128,12 @@ async function main(): Promise<void> {
   const gru = gruEntry ? await tf.loadLayersModel(filesHandler(modelsDir, gruEntry)) : defaultGru();
   const stack = stackOf(gru);
   gru.dispose();
-  const gruName = gruEntry ? `exported ${gruEntry.name} ${gruEntry.version}` : 'GRU(100) with tfjs default initialisers (no temporal-gru exported yet)';
-  console.log(`features: ${frames.length} frames of ${sequences.length} CK+ sequences (${cnnEntry.name} ${cnnEntry.version}); GRU: ${gruName}`);
+  const gruName = gruEntry
+    ? `exported ${gruEntry.name} ${gruEntry.version}`
+    : 'GRU(100) with tfjs default initialisers (no temporal-gru exported yet)';
+  console.log(
+    `features: ${frames.length} frames of ${sequences.length} CK+ sequences (${cnnEntry.name} ${cnnEntry.version}); GRU: ${gruName}`,
+  );
 
   const timeRun = (work: () => void, reps: number): number => {
     const t0 = performance.now();
@@ -117,14 +145,18 @@ async function main(): Promise<void> {
   const outputs = stack.head.outputs;
   const range = exactRollingOutputs(stack, frames, WINDOW);
   const spread = Array.from({ length: outputs }, (_, k) => Math.max(...range.map((v) => v[k]!)) - Math.min(...range.map((v) => v[k]!)));
-  console.log(`exact window re-run: ${exactMs.toFixed(2)} ms per frame; exact output range over the video: ${spread.map((s) => s.toFixed(3)).join(' / ')} (valence / arousal)`);
+  console.log(
+    `exact window re-run: ${exactMs.toFixed(2)} ms per frame; exact output range over the video: ${spread.map((s) => s.toFixed(3)).join(' / ')} (valence / arousal)`,
+  );
   console.log('K states  covers (frames)  max |error|  mean |error|  ms per frame');
   for (const k of [1, 2, 4, 5, 10, 20, 25, 50, 100]) {
     const e = measureStreamingError(stack, frames, WINDOW, k, range);
     const stream = createStreamingGru(stack, { window: WINDOW, states: k });
     let i = 0;
     const ms = timeRun(() => stream.push(frames[i++ % frames.length]!), 300);
-    console.log(`${String(k).padEnd(10)}${`${WINDOW - WINDOW / k + 1}-${WINDOW}`.padEnd(16)}${e.maxAbs.toExponential(2).padEnd(13)}${e.meanAbs.toExponential(2).padEnd(14)}${ms.toFixed(3)}`);
+    console.log(
+      `${String(k).padEnd(10)}${`${WINDOW - WINDOW / k + 1}-${WINDOW}`.padEnd(16)}${e.maxAbs.toExponential(2).padEnd(13)}${e.meanAbs.toExponential(2).padEnd(14)}${ms.toFixed(3)}`,
+    );
   }
 }
 

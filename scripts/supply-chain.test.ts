@@ -28,7 +28,10 @@ interface LockEntry {
 type PackageJson = Partial<Record<(typeof DEPENDENCY_GROUPS)[number], Record<string, string>>>;
 
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as PackageJson;
-const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as { lockfileVersion: number; packages: Record<string, LockEntry> };
+const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as {
+  lockfileVersion: number;
+  packages: Record<string, LockEntry>;
+};
 const locked = Object.entries(lock.packages).filter(([key, entry]) => key !== '' && !entry.link);
 
 /** Packages allowed an install script, with what the script does (read in node_modules/<name>). */
@@ -73,8 +76,14 @@ describe('supply chain', () => {
     // everywhere; they are never fetched on a platform they do not match, so only they may lack a hash.
     const unhashed = locked.filter(([, e]) => !e.integrity?.startsWith('sha512-') && !(e.optional && e.os));
     expect(locked.length).toBeGreaterThan(100);
-    expect(offRegistry.map(([k, e]) => `${k}: ${e.resolved}`), 'package-lock.json: packages from outside the npm registry').toEqual([]);
-    expect(unhashed.map(([k]) => k), 'package-lock.json: packages without an integrity hash').toEqual([]);
+    expect(
+      offRegistry.map(([k, e]) => `${k}: ${e.resolved}`),
+      'package-lock.json: packages from outside the npm registry',
+    ).toEqual([]);
+    expect(
+      unhashed.map(([k]) => k),
+      'package-lock.json: packages without an integrity hash',
+    ).toEqual([]);
   });
 
   it('lists every optional dependency of a locked package, as `npm ci` requires', () => {
@@ -95,7 +104,8 @@ describe('supply chain', () => {
     expect(unreviewed, 'read the install script of these packages and add them to REVIEWED_INSTALL_SCRIPTS with what it does').toEqual([]);
     // Packages that download from elsewhere must stay optional, so an install without them still succeeds.
     for (const [key, entry] of locked) {
-      if (entry.hasInstallScript && REVIEWED_INSTALL_SCRIPTS[nameOf(key)]?.startsWith('OPTIONAL')) expect(entry.optional, `${key} must stay optional`).toBe(true);
+      if (entry.hasInstallScript && REVIEWED_INSTALL_SCRIPTS[nameOf(key)]?.startsWith('OPTIONAL'))
+        expect(entry.optional, `${key} must stay optional`).toBe(true);
     }
   });
 });

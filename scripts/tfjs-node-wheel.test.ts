@@ -26,7 +26,13 @@ describe('headers taken from the wheel', () => {
         return new Map(batch.map((h) => [h, wheel[h]!]));
       },
     );
-    expect(headers).toEqual(['tensorflow/c/c_api.h', 'tensorflow/c/c_api_macros.h', 'tensorflow/c/eager/c_api.h', 'tensorflow/c/tf_status.h', 'xla/tsl/c/tsl_status.h']);
+    expect(headers).toEqual([
+      'tensorflow/c/c_api.h',
+      'tensorflow/c/c_api_macros.h',
+      'tensorflow/c/eager/c_api.h',
+      'tensorflow/c/tf_status.h',
+      'xla/tsl/c/tsl_status.h',
+    ]);
     expect(reads.flat().sort()).toEqual(headers);
     expect(reads).toHaveLength(3);
   });
@@ -34,12 +40,21 @@ describe('headers taken from the wheel', () => {
 
 describe('setup arguments', () => {
   test('defaults: the checked tensorflow-cpu from pip, cached under ~/.cache/circumplex', () => {
-    expect(parseSetupArgs([], '/home/u', {})).toEqual({ pipSpec: DEFAULT_PIP_SPEC, cacheDir: '/home/u/.cache/circumplex', force: false, help: false });
+    expect(parseSetupArgs([], '/home/u', {})).toEqual({
+      pipSpec: DEFAULT_PIP_SPEC,
+      cacheDir: '/home/u/.cache/circumplex',
+      force: false,
+      help: false,
+    });
     expect(parseSetupArgs([], '/home/u', { XDG_CACHE_HOME: '/c' }).cacheDir).toBe('/c/circumplex');
   });
 
   test('a given wheel, cache and --force, in both spellings', () => {
-    const args = parseSetupArgs(['--wheel', '/w/tensorflow-2.21.0-cp311-cp311-manylinux_2_27_x86_64.whl', '--cache=/tmp/c', '--force'], '/h', {});
+    const args = parseSetupArgs(
+      ['--wheel', '/w/tensorflow-2.21.0-cp311-cp311-manylinux_2_27_x86_64.whl', '--cache=/tmp/c', '--force'],
+      '/h',
+      {},
+    );
     expect(args).toMatchObject({ wheel: '/w/tensorflow-2.21.0-cp311-cp311-manylinux_2_27_x86_64.whl', cacheDir: '/tmp/c', force: true });
   });
 
@@ -50,7 +65,10 @@ describe('setup arguments', () => {
   });
 
   test('wheel names give distribution and version', () => {
-    expect(parseWheelName('/x/tensorflow_cpu-2.21.0-cp311-cp311-manylinux_2_27_x86_64.whl')).toEqual({ distribution: 'tensorflow_cpu', version: '2.21.0' });
+    expect(parseWheelName('/x/tensorflow_cpu-2.21.0-cp311-cp311-manylinux_2_27_x86_64.whl')).toEqual({
+      distribution: 'tensorflow_cpu',
+      version: '2.21.0',
+    });
     expect(() => parseWheelName('libtensorflow.tar.gz')).toThrow(/not a wheel file name/);
   });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Builder } from 'flatbuffers';
-import { attachMetadata, buildImageInputMetadata, readBuffers, readImageInputMetadata, readMetadataBuffer, readMetadataEntries } from './tflite-metadata.ts';
+import {
+  attachMetadata,
+  buildImageInputMetadata,
+  readBuffers,
+  readImageInputMetadata,
+  readMetadataBuffer,
+  readMetadataEntries,
+} from './tflite-metadata.ts';
 import type { ImageInputMetadata } from './tflite-metadata.ts';
 
 const META: ImageInputMetadata = {
@@ -63,7 +70,11 @@ describe('TFLite metadata', () => {
       { name: 'min_runtime_version', buffer: 1 },
       { name: 'TFLITE_METADATA', buffer: 2 },
     ]);
-    expect(readBuffers(out).slice(0, 2).map((b) => Array.from(b))).toEqual([[], [1, 2, 3, 4, 5]]);
+    expect(
+      readBuffers(out)
+        .slice(0, 2)
+        .map((b) => Array.from(b)),
+    ).toEqual([[], [1, 2, 3, 4, 5]]);
     expect(readImageInputMetadata(readMetadataBuffer(out)!)).toEqual(META);
     // The original file is kept whole at a 16-byte aligned position, so its own alignment holds.
     const at = Buffer.from(out).indexOf(Buffer.from(model));

@@ -16,7 +16,16 @@ export const METADATA_NAME = 'TFLITE_METADATA';
 /** Everything written here (ImageProperties, NormalizationOptions) exists since metadata schema 1.0.0. */
 const MIN_PARSER_VERSION = '1.0.0';
 
-const MODEL = { version: 0, operatorCodes: 1, subgraphs: 2, description: 3, buffers: 4, metadataBuffer: 5, metadata: 6, signatureDefs: 7 } as const;
+const MODEL = {
+  version: 0,
+  operatorCodes: 1,
+  subgraphs: 2,
+  description: 3,
+  buffers: 4,
+  metadataBuffer: 5,
+  metadata: 6,
+  signatureDefs: 7,
+} as const;
 const MODEL_FIELDS = 8;
 const BUFFER = { data: 0 } as const;
 const METADATA = { name: 0, buffer: 1 } as const;

@@ -70,7 +70,13 @@ describe.skipIf(!hasShared)('smoke runs on real data (../shared)', () => {
         outDir: path.join(tmp.dir, `rnn-${kind}`),
       });
       featureData ??= loadModelFrom(bestDir(cnnRun)).then((cnn) =>
-        buildRnnData(config, { model: featureExtractor(cnn), mirrorAverage: config.mirrorAverage }, JSON.parse(readFileSync(path.join(bestDir(cnnRun), 'config.json'), 'utf8')) as CnnConfig, async (ds) => ({ withoutFace: (await attachFaceBoxes(ds)).noFace.length }), true),
+        buildRnnData(
+          config,
+          { model: featureExtractor(cnn), mirrorAverage: config.mirrorAverage },
+          JSON.parse(readFileSync(path.join(bestDir(cnnRun), 'config.json'), 'utf8')) as CnnConfig,
+          async (ds) => ({ withoutFace: (await attachFaceBoxes(ds)).noFace.length }),
+          true,
+        ),
       );
       const data = await featureData;
       expect(data.val.length).toBeGreaterThan(0);

@@ -28,10 +28,22 @@ export async function probeAdapters(browser: Browser, url: string): Promise<Adap
       const gl = document.createElement('canvas').getContext('webgl2');
       const ext = gl?.getExtension('WEBGL_debug_renderer_info');
       const webgl = gl ? String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER)) : 'no WebGL2 context';
-      const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: { vendor: string; architecture: string; description: string; isFallbackAdapter?: boolean } } | null> } }).gpu;
+      const gpu = (
+        navigator as unknown as {
+          gpu?: {
+            requestAdapter(): Promise<{
+              info?: { vendor: string; architecture: string; description: string; isFallbackAdapter?: boolean };
+            } | null>;
+          };
+        }
+      ).gpu;
       const adapter = gpu ? await gpu.requestAdapter().catch(() => null) : null;
       const info = adapter?.info;
-      const webgpu = !gpu ? 'no navigator.gpu' : !adapter ? 'no adapter' : `${[info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'unnamed adapter'}${info?.isFallbackAdapter ? ' (fallback adapter)' : ''}`;
+      const webgpu = !gpu
+        ? 'no navigator.gpu'
+        : !adapter
+          ? 'no adapter'
+          : `${[info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'unnamed adapter'}${info?.isFallbackAdapter ? ' (fallback adapter)' : ''}`;
       return {
         webgl,
         webglSoftware: /swiftshader|llvmpipe|software/i.test(webgl),

@@ -71,7 +71,10 @@ interface ResponseBytes {
 
 async function responseBytes(response: Response): Promise<ResponseBytes> {
   const decoded = (await response.body().catch(() => Buffer.alloc(0))).length;
-  const sizes = await response.request().sizes().catch(() => undefined);
+  const sizes = await response
+    .request()
+    .sizes()
+    .catch(() => undefined);
   return { decoded, transferred: sizes && sizes.responseBodySize > 0 ? sizes.responseBodySize : decoded };
 }
 
@@ -111,7 +114,11 @@ async function heapBytes(browser: Browser, page: Page): Promise<number> {
     const { targetInfos } = await browserCdp.send('Target.getTargets');
     let workers = 0;
     for (const t of targetInfos.filter((t) => t.type === 'worker' && t.url.startsWith(origin))) {
-      const [, , usage] = await workerCommands(browserCdp, t.targetId, ['HeapProfiler.enable', 'HeapProfiler.collectGarbage', 'Runtime.getHeapUsage']);
+      const [, , usage] = await workerCommands(browserCdp, t.targetId, [
+        'HeapProfiler.enable',
+        'HeapProfiler.collectGarbage',
+        'Runtime.getHeapUsage',
+      ]);
       workers += (usage as { usedSize?: number } | undefined)?.usedSize ?? 0;
     }
     return usedSize + workers;
@@ -155,7 +162,11 @@ export async function measure(browser: Browser, pipeline: Pipeline, backend: str
     const transferredBytes = sizes.reduce((a, s) => a + s.bytes.transferred, 0);
 
     // The app's service worker takes control once its precache is complete (clientsClaim): the reload is then a returning visit.
-    if (pipeline.name === 'circumplex') await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, { timeout: options.timeoutMs, polling: 250 });
+    if (pipeline.name === 'circumplex')
+      await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, {
+        timeout: options.timeoutMs,
+        polling: 250,
+      });
     await page.reload();
     const coldCachedMs = await pipeline.firstPrediction(page, options.timeoutMs);
     await waitForFrames(pipeline, page, 0, options.warmUpFrames, options.timeoutMs);
@@ -170,7 +181,9 @@ export async function measure(browser: Browser, pipeline: Pipeline, backend: str
       return performance.now();
     })()`)) as number;
     await page.waitForTimeout(options.seconds * 1000);
-    const [end, videoFrames] = await page.evaluate(() => [performance.now(), (window as Window & { benchVideoFrames?: number }).benchVideoFrames ?? NaN] as const);
+    const [end, videoFrames] = await page.evaluate(
+      () => [performance.now(), (window as Window & { benchVideoFrames?: number }).benchVideoFrames ?? NaN] as const,
+    );
     const frames: BenchFrame[] = (await pipeline.frames(page, start)).filter((f) => f.t <= end);
     const stages: Record<string, Summary> = {};
     for (const s of pipeline.stages) stages[s] = summarise(frames.map((f) => f.stages[s] ?? NaN).filter((v) => Number.isFinite(v)));
@@ -182,7 +195,11 @@ export async function measure(browser: Browser, pipeline: Pipeline, backend: str
       coldUncachedMs,
       coldCachedMs,
       stages,
-      fps: rate(frames.map((f) => f.t), start, end),
+      fps: rate(
+        frames.map((f) => f.t),
+        start,
+        end,
+      ),
       cameraFps: (videoFrames * 1000) / (end - start),
       faceShare: frames.length > 0 ? frames.filter((f) => f.found).length / frames.length : NaN,
       modelBytes,

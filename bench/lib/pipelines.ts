@@ -38,7 +38,10 @@ export function circumplex(base: string): Pipeline {
     stages: ['grab', 'detect', 'crop', 'cnn', 'gru', 'total'],
     url: (backend) => `${base}/?backend=${backend}`,
     async firstPrediction(page, timeoutMs) {
-      const handle = await page.waitForFunction(() => window.circumplex?.frames().find((f) => f.va !== undefined)?.t, undefined, { timeout: timeoutMs, polling: 50 });
+      const handle = await page.waitForFunction(() => window.circumplex?.frames().find((f) => f.va !== undefined)?.t, undefined, {
+        timeout: timeoutMs,
+        polling: 50,
+      });
       return (await handle.jsonValue()) as number;
     },
     async frames(page, after) {

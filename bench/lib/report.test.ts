@@ -37,7 +37,11 @@ describe('formatting', () => {
 });
 
 describe('ratios and agreement', () => {
-  const run1 = [measurement('circumplex', 'wasm', 25, 12, 1_000_000), measurement('human', 'wasm', 50, 16, 1_500_000), { ...measurement('face-api', 'webgpu', 0, 0, 0), error: 'no webgpu' }];
+  const run1 = [
+    measurement('circumplex', 'wasm', 25, 12, 1_000_000),
+    measurement('human', 'wasm', 50, 16, 1_500_000),
+    { ...measurement('face-api', 'webgpu', 0, 0, 0), error: 'no webgpu' },
+  ];
   test('ours over each peer that ran on the same backend', () => {
     const table = ratioTable(run1);
     expect(table.split('\n')).toHaveLength(3);
@@ -46,7 +50,12 @@ describe('ratios and agreement', () => {
   test('runs agree when their difference is within the larger spread', () => {
     const run2 = [measurement('circumplex', 'wasm', 26.5, 12.5, 1_000_000), measurement('human', 'wasm', 60, 16, 1_500_000)];
     const rows = agreement([run1, run2]);
-    expect(rows.map((r) => `${r.pipeline} ${r.metric} ${r.agree}`)).toEqual(['circumplex total p50 (ms) true', 'circumplex fps true', 'human total p50 (ms) false', 'human fps true']);
+    expect(rows.map((r) => `${r.pipeline} ${r.metric} ${r.agree}`)).toEqual([
+      'circumplex total p50 (ms) true',
+      'circumplex fps true',
+      'human total p50 (ms) false',
+      'human fps true',
+    ]);
     expect(agreementTable(rows)).toContain('| wasm | human | total p50 (ms) | 50.0 ±2.0 | 60.0 ±2.0 | no |');
   });
 });

@@ -7,7 +7,8 @@ import type { Summary } from './stats.ts';
 import { agrees } from './stats.ts';
 
 export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  for (const r of rows) if (r.length !== header.length) throw new Error(`markdownTable: a row has ${r.length} cells, the header ${header.length}`);
+  for (const r of rows)
+    if (r.length !== header.length) throw new Error(`markdownTable: a row has ${r.length} cells, the header ${header.length}`);
   const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
@@ -60,14 +61,38 @@ export function latencyTable(ms_: readonly Measurement[]): string {
       `${ms(m.fps.fps)} ±${ms(m.fps.spread)}`,
       ms(m.cameraFps),
     ]);
-  return markdownTable(['backend', 'pipeline', 'frames', 'faces', 'grab', 'detect', 'crop', 'emotion model', 'GRU', 'total', 'fps', 'camera fps'], rows);
+  return markdownTable(
+    ['backend', 'pipeline', 'frames', 'faces', 'grab', 'detect', 'crop', 'emotion model', 'GRU', 'total', 'fps', 'camera fps'],
+    rows,
+  );
 }
 
 export function startupTable(ms_: readonly Measurement[]): string {
   const rows = ms_
     .filter((m) => m.error === undefined)
-    .map((m) => [backendCell(m), m.pipeline, `${ms(m.coldUncachedMs, 0)} ms`, `${ms(m.coldCachedMs, 0)} ms`, bytes(m.modelBytes), bytes(m.transferredBytes), bytes(m.pageBytes), bytes(m.heapBytes)]);
-  return markdownTable(['backend', 'pipeline', 'first prediction, empty cache', 'first prediction, warm cache', 'model bytes', 'bytes transferred', 'all bytes fetched (decoded)', 'JS heap'], rows);
+    .map((m) => [
+      backendCell(m),
+      m.pipeline,
+      `${ms(m.coldUncachedMs, 0)} ms`,
+      `${ms(m.coldCachedMs, 0)} ms`,
+      bytes(m.modelBytes),
+      bytes(m.transferredBytes),
+      bytes(m.pageBytes),
+      bytes(m.heapBytes),
+    ]);
+  return markdownTable(
+    [
+      'backend',
+      'pipeline',
+      'first prediction, empty cache',
+      'first prediction, warm cache',
+      'model bytes',
+      'bytes transferred',
+      'all bytes fetched (decoded)',
+      'JS heap',
+    ],
+    rows,
+  );
 }
 
 /** Ours / theirs per backend and peer, for every backend where both ran. */
@@ -89,7 +114,21 @@ export function ratioTable(ms_: readonly Measurement[]): string {
       ]);
     }
   }
-  return markdownTable(['backend', 'vs', 'total latency p50', 'total latency p95', 'fps', 'model bytes', 'bytes transferred', 'first prediction, empty cache', 'first prediction, warm cache', 'JS heap'], rows);
+  return markdownTable(
+    [
+      'backend',
+      'vs',
+      'total latency p50',
+      'total latency p95',
+      'fps',
+      'model bytes',
+      'bytes transferred',
+      'first prediction, empty cache',
+      'first prediction, warm cache',
+      'JS heap',
+    ],
+    rows,
+  );
 }
 
 export interface Agreement {

@@ -21,7 +21,13 @@ export interface RunningServer {
 export async function waitForServer(url: string, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
@@ -29,7 +35,10 @@ export async function waitForServer(url: string, timeoutMs: number): Promise<voi
 
 /** `vite preview` of `repoRoot/dist` on `port`. */
 export async function startPreview(repoRoot: string, port: number): Promise<RunningServer> {
-  const child = spawn(path.join(repoRoot, 'node_modules/.bin/vite'), ['preview', '--port', String(port), '--strictPort'], { cwd: repoRoot, stdio: 'ignore' });
+  const child = spawn(path.join(repoRoot, 'node_modules/.bin/vite'), ['preview', '--port', String(port), '--strictPort'], {
+    cwd: repoRoot,
+    stdio: 'ignore',
+  });
   const url = `http://localhost:${port}`;
   const close = async (): Promise<void> => {
     if (child.exitCode !== null) return;
@@ -98,7 +107,13 @@ export async function startStaticServer(routes: Routes, port: number): Promise<R
       const encoding = chooseEncoding(req.headers['accept-encoding'], new Set(Object.keys(encodings) as Encoding[]));
       if (encoding) {
         const body = encodings[encoding]!;
-        res.writeHead(200, { 'Content-Type': type, 'Content-Encoding': encoding, 'Content-Length': body.length, Vary: 'Accept-Encoding', 'Cache-Control': 'max-age=3600' });
+        res.writeHead(200, {
+          'Content-Type': type,
+          'Content-Encoding': encoding,
+          'Content-Length': body.length,
+          Vary: 'Accept-Encoding',
+          'Cache-Control': 'max-age=3600',
+        });
         res.end(body);
         return;
       }

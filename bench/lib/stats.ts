@@ -28,7 +28,13 @@ export function summarise(values: readonly number[], chunks = CHUNKS): Summary {
   let spread = NaN;
   if (size > 0) {
     const medians: number[] = [];
-    for (let c = 0; c < chunks; c++) medians.push(percentile([...values.slice(c * size, (c + 1) * size)].sort((a, b) => a - b), 50));
+    for (let c = 0; c < chunks; c++)
+      medians.push(
+        percentile(
+          [...values.slice(c * size, (c + 1) * size)].sort((a, b) => a - b),
+          50,
+        ),
+      );
     spread = Math.max(...medians) - Math.min(...medians);
   }
   return { n: values.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), spread };

@@ -130,7 +130,16 @@ async function main(): Promise<void> {
   const peer = params.get('peer') as PeerName | null;
   const backend = params.get('backend') ?? 'wasm';
   if (!peer || !PEERS.includes(peer)) throw new Error(`peer page: ?peer= must be one of ${PEERS.join(', ')}, got ${String(peer)}`);
-  const state: PeerBenchState = { peer, status: 'loading', backend: '', version: '', error: undefined, loadedAt: undefined, firstPredictionAt: undefined, frames: [] };
+  const state: PeerBenchState = {
+    peer,
+    status: 'loading',
+    backend: '',
+    version: '',
+    error: undefined,
+    loadedAt: undefined,
+    firstPredictionAt: undefined,
+    frames: [],
+  };
   window.peerBench = state;
   try {
     // Camera and models load in parallel, as the app does.

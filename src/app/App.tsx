@@ -66,43 +66,43 @@ export function App({ installPrompt }: { installPrompt: InstallPrompt }) {
 
   return (
     <PersonalProvider value={personal}>
-    <ResearchProvider value={research}>
-      <div className="app">
-        <header>
-          <h1>Circumplex</h1>
-          <p className="tagline">Facial expression analysis that runs entirely in this browser: no video leaves your device.</p>
-          <PwaControls installPrompt={installPrompt} />
-        </header>
-        <main>
-          <ModelErrorScreen />
-          <div className="layout" hidden={detectorFailed}>
-            <div className="left">
-              <div className="stage-frame">
-                <div className="stage" data-testid="stage">
-                  <video ref={videoRef} className="video" aria-label="Camera picture (mirrored)" muted playsInline />
-                  <FaceOverlay />
+      <ResearchProvider value={research}>
+        <div className="app">
+          <header>
+            <h1>Circumplex</h1>
+            <p className="tagline">Facial expression analysis that runs entirely in this browser: no video leaves your device.</p>
+            <PwaControls installPrompt={installPrompt} />
+          </header>
+          <main>
+            <ModelErrorScreen />
+            <div className="layout" hidden={detectorFailed}>
+              <div className="left">
+                <div className="stage-frame">
+                  <div className="stage" data-testid="stage">
+                    <video ref={videoRef} className="video" aria-label="Camera picture (mirrored)" muted playsInline />
+                    <FaceOverlay />
+                  </div>
+                  <LiveNotices />
+                  <CameraMessage onRetry={() => void liveRef.current?.retryCamera()} />
                 </div>
-                <LiveNotices />
-                <CameraMessage onRetry={() => void liveRef.current?.retryCamera()} />
+                <Controls getLive={getLive} />
+                <Timeline />
+                <RecordingPanel />
+                <StoredRecordingsPanel />
               </div>
-              <Controls getLive={getLive} />
-              <Timeline />
-              <RecordingPanel />
-              <StoredRecordingsPanel />
+              <div className="right">
+                <CircumplexChart />
+                <Readout />
+                <PersonalPanel />
+                <Hud />
+                <CropPreview />
+              </div>
             </div>
-            <div className="right">
-              <CircumplexChart />
-              <Readout />
-              <PersonalPanel />
-              <Hud />
-              <CropPreview />
-            </div>
-          </div>
-          {!detectorFailed && <ReviewView />}
-        </main>
-        <StatusBar />
-      </div>
-    </ResearchProvider>
+            {!detectorFailed && <ReviewView />}
+          </main>
+          <StatusBar />
+        </div>
+      </ResearchProvider>
     </PersonalProvider>
   );
 }

@@ -8,7 +8,9 @@ export function CameraMessage({ onRetry }: { onRetry: () => void }) {
     return (
       <div className="camera-message" role="alert" data-kind="reconnecting" data-attempt={camera.attempt}>
         <p>Camera disconnected — reconnecting…</p>
-        {camera.attempt > 1 && <p className="muted">Attempt {camera.attempt}. Reconnect the camera or close other apps that use it; the session carries on.</p>}
+        {camera.attempt > 1 && (
+          <p className="muted">Attempt {camera.attempt}. Reconnect the camera or close other apps that use it; the session carries on.</p>
+        )}
       </div>
     );
   }

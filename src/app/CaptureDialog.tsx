@@ -32,12 +32,20 @@ export function CaptureDialog({ capture, now }: { capture: CaptureState; now: nu
   const step = capture.steps[Math.min(index, capture.steps.length - 1)]!;
   let line: string;
   if (capture.phase === 'waiting') line = 'Make the expression, then press Ready';
-  else if (capture.phase === 'countdown') line = `Get ready: ${Math.max(1, Math.ceil((CAPTURE_DEFAULTS.countdownMs - (now - capture.since)) / 1000))}`;
+  else if (capture.phase === 'countdown')
+    line = `Get ready: ${Math.max(1, Math.ceil((CAPTURE_DEFAULTS.countdownMs - (now - capture.since)) / 1000))}`;
   else if (capture.phase === 'capturing') line = capture.cue ? CUE_TEXT[capture.cue] : 'Capturing…';
   else if (capture.phase === 'failed') line = capture.message;
   else line = 'All expressions captured';
   return (
-    <div className="capture-dialog" role="dialog" aria-labelledby="capture-title" data-testid="capture-dialog" data-phase={capture.phase} data-step={step.emotion}>
+    <div
+      className="capture-dialog"
+      role="dialog"
+      aria-labelledby="capture-title"
+      data-testid="capture-dialog"
+      data-phase={capture.phase}
+      data-step={step.emotion}
+    >
       <h3 id="capture-title">
         Calibrate to me: {Math.min(index + 1, capture.steps.length)} of {capture.steps.length}
       </h3>
@@ -48,7 +56,11 @@ export function CaptureDialog({ capture, now }: { capture: CaptureState; now: nu
         {line}
       </p>
       {capture.phase === 'capturing' && (
-        <progress max={CAPTURE_DEFAULTS.minFrames} value={Math.min(capture.stepFrames, CAPTURE_DEFAULTS.minFrames)} aria-label="Clear frames of this expression" />
+        <progress
+          max={CAPTURE_DEFAULTS.minFrames}
+          value={Math.min(capture.stepFrames, CAPTURE_DEFAULTS.minFrames)}
+          aria-label="Clear frames of this expression"
+        />
       )}
       <div className="row">
         {waiting && (

@@ -46,13 +46,32 @@ export const CircumplexChart = memo(function CircumplexChart() {
   return (
     <figure className="panel circumplex" data-testid="circumplex" data-points={points.length} aria-label={describe(current)}>
       <ScatterChart width={SIZE} height={SIZE} margin={{ top: 24, right: 24, bottom: 28, left: 8 }} accessibilityLayer={false}>
-        <XAxis type="number" dataKey="valence" domain={[-1.3, 1.3]} ticks={[-1, 0, 1]} label={{ value: 'valence', position: 'insideBottom', offset: -12 }} />
-        <YAxis type="number" dataKey="arousal" domain={[-1.3, 1.3]} ticks={[-1, 0, 1]} width={44} label={{ value: 'arousal', angle: -90, position: 'insideLeft', offset: 12 }} />
+        <XAxis
+          type="number"
+          dataKey="valence"
+          domain={[-1.3, 1.3]}
+          ticks={[-1, 0, 1]}
+          label={{ value: 'valence', position: 'insideBottom', offset: -12 }}
+        />
+        <YAxis
+          type="number"
+          dataKey="arousal"
+          domain={[-1.3, 1.3]}
+          ticks={[-1, 0, 1]}
+          width={44}
+          label={{ value: 'arousal', angle: -90, position: 'insideLeft', offset: 12 }}
+        />
         <ReferenceLine x={0} className="axis-line" />
         <ReferenceLine y={0} className="axis-line" />
         <Scatter data={CIRCLE} line={{ className: 'unit-circle' }} shape={noDot} isAnimationActive={false} legendType="none" />
         {WORDS.map((w) => (
-          <ReferenceDot key={w.word} x={w.valence} y={w.arousal} r={0} label={{ value: w.word, position: 'center', className: 'emotion-word' }} />
+          <ReferenceDot
+            key={w.word}
+            x={w.valence}
+            y={w.arousal}
+            r={0}
+            label={{ value: w.word, position: 'center', className: 'emotion-word' }}
+          />
         ))}
         <Scatter data={points.slice(0, -1)} shape={TrailDot} isAnimationActive={false} />
         {current && <Scatter data={[current]} shape={CurrentDot} isAnimationActive={false} />}

@@ -33,7 +33,11 @@ export function Controls({ getLive }: { getLive: () => LiveSession | undefined }
         {running ? 'Stop camera' : 'Start camera'}
       </button>
       <label htmlFor={ids.backend}>Backend</label>
-      <select id={ids.backend} value={settings.backend} onChange={(e) => void getLive()?.setBackend(e.target.value as BackendName | 'auto')}>
+      <select
+        id={ids.backend}
+        value={settings.backend}
+        onChange={(e) => void getLive()?.setBackend(e.target.value as BackendName | 'auto')}
+      >
         <option value="auto">Automatic</option>
         {BACKENDS.map((b) => (
           <option key={b} value={b}>

@@ -35,7 +35,15 @@ export function CropPreview() {
   return (
     <details className="panel debug">
       <summary>Model input</summary>
-      <canvas ref={canvasRef} className="crop" data-testid="crop-preview" width={48} height={48} role="img" aria-label="The face crop the model sees" />
+      <canvas
+        ref={canvasRef}
+        className="crop"
+        data-testid="crop-preview"
+        width={48}
+        height={48}
+        role="img"
+        aria-label="The face crop the model sees"
+      />
     </details>
   );
 }

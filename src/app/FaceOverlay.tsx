@@ -26,7 +26,13 @@ export function FaceOverlay() {
           />
           {i !== frame.tracked && (
             // The stage is mirrored; the label is mirrored back so it reads normally, at the box's top-left as seen.
-            <text className="face-label" data-testid="other-face-label" x={-(f.x + f.width)} y={Math.max(0, f.y - 6)} transform="scale(-1 1)">
+            <text
+              className="face-label"
+              data-testid="other-face-label"
+              x={-(f.x + f.width)}
+              y={Math.max(0, f.y - 6)}
+              transform="scale(-1 1)"
+            >
               other face
             </text>
           )}

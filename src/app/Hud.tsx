@@ -20,7 +20,13 @@ export function Hud() {
   const profileKey = frame?.analysis?.profile;
   const profileName = usePersonal((s) => s.profiles.find((p) => profileKey?.startsWith(`${p.id}:`))?.name);
   return (
-    <section className="panel hud" aria-labelledby="hud-title" data-testid="hud" data-tensors={frame?.numTensors ?? ''} data-backend={backend?.backend ?? ''}>
+    <section
+      className="panel hud"
+      aria-labelledby="hud-title"
+      data-testid="hud"
+      data-tensors={frame?.numTensors ?? ''}
+      data-backend={backend?.backend ?? ''}
+    >
       <h2 id="hud-title">Performance</h2>
       <dl>
         <dt>Frames/s</dt>
@@ -50,8 +56,15 @@ export function Hud() {
         <dt>First reading</dt>
         <dd data-testid="first-prediction-ms">{firstMs === undefined ? '–' : `${(firstMs / 1000).toFixed(2)} s`}</dd>
         <dt>Face</dt>
-        <dd data-testid="face-quality" data-size={q?.sizePx.toFixed(0) ?? ''} data-brightness={q?.brightness.toFixed(0) ?? ''} data-score={q?.score.toFixed(2) ?? ''}>
-          {q ? `${q.sizePx.toFixed(0)} px (${(q.sizeFraction * 100).toFixed(0)}%) · brightness ${q.brightness.toFixed(0)} · score ${q.score.toFixed(2)}` : '–'}
+        <dd
+          data-testid="face-quality"
+          data-size={q?.sizePx.toFixed(0) ?? ''}
+          data-brightness={q?.brightness.toFixed(0) ?? ''}
+          data-score={q?.score.toFixed(2) ?? ''}
+        >
+          {q
+            ? `${q.sizePx.toFixed(0)} px (${(q.sizeFraction * 100).toFixed(0)}%) · brightness ${q.brightness.toFixed(0)} · score ${q.score.toFixed(2)}`
+            : '–'}
           {q?.issues.map((issue) => (
             <span key={issue} className="warning">
               {' '}

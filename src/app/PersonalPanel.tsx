@@ -19,7 +19,12 @@ function ProfileRow({ profile, active, group }: { profile: Profile; active: bool
       </span>
       <div className="row">
         <label htmlFor={nameId}>Name</label>
-        <input id={nameId} value={name} onChange={(e) => setName(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void actions()?.rename(profile.id, name)} />
+        <input
+          id={nameId}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          onKeyDown={(e) => e.key === 'Enter' && void actions()?.rename(profile.id, name)}
+        />
         <button type="button" disabled={!name.trim() || name === profile.name} onClick={() => void actions()?.rename(profile.id, name)}>
           Rename
         </button>

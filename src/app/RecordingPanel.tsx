@@ -83,7 +83,11 @@ export function RecordingPanel() {
   return (
     <section className="panel recording" aria-label="Recording">
       <div className="row">
-        <button type="button" disabled={storage !== 'ready' || analysing} onClick={() => void (recording ? actions()?.stopRecording() : actions()?.startRecording())}>
+        <button
+          type="button"
+          disabled={storage !== 'ready' || analysing}
+          onClick={() => void (recording ? actions()?.stopRecording() : actions()?.startRecording())}
+        >
           {recording ? 'Stop recording' : 'Record'}
         </button>
         <span
@@ -115,7 +119,14 @@ export function RecordingPanel() {
       </div>
       <div className="row">
         <label htmlFor={ids.seconds}>Baseline seconds</label>
-        <input id={ids.seconds} type="number" min={1} max={120} value={seconds} onChange={(e) => setSeconds(Math.max(1, Math.min(120, Number(e.target.value) || 1)))} />
+        <input
+          id={ids.seconds}
+          type="number"
+          min={1}
+          max={120}
+          value={seconds}
+          onChange={(e) => setSeconds(Math.max(1, Math.min(120, Number(e.target.value) || 1)))}
+        />
         <button type="button" disabled={calibration.status === 'running'} onClick={() => actions()?.calibrate(seconds)}>
           {calibration.status === 'running' ? `Calibrating… (${calibration.frames} frames)` : 'Calibrate baseline'}
         </button>

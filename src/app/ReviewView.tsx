@@ -19,19 +19,50 @@ const fmt = (v: number | undefined): string => (v === undefined ? '–' : (v >= 
 const spread = (s: { mean: number; sd: number } | undefined): string => (s ? `${fmt(s.mean)} ± ${s.sd.toFixed(2)}` : '–');
 
 const ReviewTimeline = memo(function ReviewTimeline({ recording }: { recording: Recording }) {
-  const points = useMemo(() => thin(recording.frames, MAX_POINTS).map((f) => ({ t: f.t / 1000, valence: f.valence, arousal: f.arousal })), [recording]);
+  const points = useMemo(
+    () => thin(recording.frames, MAX_POINTS).map((f) => ({ t: f.t / 1000, valence: f.valence, arousal: f.arousal })),
+    [recording],
+  );
   const end = Math.max(1, (recording.frames.at(-1)?.t ?? 0) / 1000);
   return (
-    <figure className="review-timeline" data-testid="review-timeline" data-markers={recording.markers.length} aria-label={`Valence and arousal over the session, ${recording.markers.length} markers`}>
+    <figure
+      className="review-timeline"
+      data-testid="review-timeline"
+      data-markers={recording.markers.length}
+      aria-label={`Valence and arousal over the session, ${recording.markers.length} markers`}
+    >
       <LineChart width={900} height={220} data={points} margin={{ top: 20, right: 16, bottom: 16, left: 0 }} accessibilityLayer={false}>
         <XAxis type="number" dataKey="t" domain={[0, end]} unit=" s" allowDecimals={false} />
         <YAxis domain={[-1, 1]} ticks={[-1, 0, 1]} width={40} allowDataOverflow />
         <ReferenceLine y={0} className="axis-line" />
         {recording.markers.map((m, i) => (
-          <ReferenceLine key={i} x={m.t / 1000} className="marker-line" label={{ value: m.label, position: 'top', className: 'marker-label' }} />
+          <ReferenceLine
+            key={i}
+            x={m.t / 1000}
+            className="marker-line"
+            label={{ value: m.label, position: 'top', className: 'marker-label' }}
+          />
         ))}
-        <Line dataKey="valence" name="valence" className="line-valence" stroke="var(--valence)" dot={false} isAnimationActive={false} connectNulls={false} strokeWidth={1.5} />
-        <Line dataKey="arousal" name="arousal" className="line-arousal" stroke="var(--arousal)" dot={false} isAnimationActive={false} connectNulls={false} strokeWidth={1.5} />
+        <Line
+          dataKey="valence"
+          name="valence"
+          className="line-valence"
+          stroke="var(--valence)"
+          dot={false}
+          isAnimationActive={false}
+          connectNulls={false}
+          strokeWidth={1.5}
+        />
+        <Line
+          dataKey="arousal"
+          name="arousal"
+          className="line-arousal"
+          stroke="var(--arousal)"
+          dot={false}
+          isAnimationActive={false}
+          connectNulls={false}
+          strokeWidth={1.5}
+        />
         <Legend verticalAlign="top" height={20} />
       </LineChart>
     </figure>
@@ -48,7 +79,12 @@ function SegmentTrail({ recording, segment }: { recording: Recording; segment: S
   );
   const path = points.map((f, i) => `${i ? 'L' : 'M'}${scale(f.valence!).toFixed(1)},${scale(-f.arousal!).toFixed(1)}`).join(' ');
   return (
-    <figure className="segment-trail" data-testid="segment-trail" data-points={points.length} aria-label={`Circumplex trail of segment "${segment.label}", ${points.length} readings`}>
+    <figure
+      className="segment-trail"
+      data-testid="segment-trail"
+      data-points={points.length}
+      aria-label={`Circumplex trail of segment "${segment.label}", ${points.length} readings`}
+    >
       <svg width={size} height={size} viewBox={`0 0 ${size} ${size}`} role="img" aria-hidden="true">
         <circle cx={size / 2} cy={size / 2} r={size / 2.4} className="unit-circle" fill="none" />
         <line x1={0} x2={size} y1={size / 2} y2={size / 2} className="axis-line" />
@@ -61,7 +97,14 @@ function SegmentTrail({ recording, segment }: { recording: Recording; segment: S
         </text>
         <path d={path} className="trail-path" fill="none" />
         {points.map((f, i) => (
-          <circle key={i} cx={scale(f.valence!)} cy={scale(-f.arousal!)} r={2.5} className="trail-dot" fillOpacity={0.15 + (0.85 * (i + 1)) / points.length} />
+          <circle
+            key={i}
+            cx={scale(f.valence!)}
+            cy={scale(-f.arousal!)}
+            r={2.5}
+            className="trail-dot"
+            fillOpacity={0.15 + (0.85 * (i + 1)) / points.length}
+          />
         ))}
       </svg>
       <figcaption>
@@ -95,8 +138,8 @@ export function ReviewView() {
         </button>
       </div>
       <p className="muted">
-        {recording.source.kind === 'file' ? `Video file ${recording.source.name}` : `Camera: ${recording.source.label}`}, started {new Date(recording.startedAt).toLocaleString()},{' '}
-        {recording.frames.length} frames, {recording.markers.length} markers.{' '}
+        {recording.source.kind === 'file' ? `Video file ${recording.source.name}` : `Camera: ${recording.source.label}`}, started{' '}
+        {new Date(recording.startedAt).toLocaleString()}, {recording.frames.length} frames, {recording.markers.length} markers.{' '}
         {b ? `Baseline: valence ${spread(b.valence)}, arousal ${spread(b.arousal)} (${b.frames} frames).` : 'No baseline.'}
       </p>
       <ReviewTimeline recording={recording} />
@@ -119,7 +162,13 @@ export function ReviewView() {
           {segments.map((s, i) => (
             <tr key={`${s.marker}-${i}`} data-testid="segment-row">
               <td>
-                <input type="radio" name="segment" aria-label={`Show segment ${s.label}`} checked={segment === s} onChange={() => setSelected(i)} />
+                <input
+                  type="radio"
+                  name="segment"
+                  aria-label={`Show segment ${s.label}`}
+                  checked={segment === s}
+                  onChange={() => setSelected(i)}
+                />
               </td>
               <td>{s.label}</td>
               <td>{(s.startMs / 1000).toFixed(1)} s</td>
@@ -136,7 +185,11 @@ export function ReviewView() {
       {segment && (
         <div className="row">
           <SegmentTrail recording={recording} segment={segment} />
-          <button type="button" disabled={segment.readings === 0} onClick={() => void actions()?.setReviewBaseline(segment.firstFrame, segment.endFrame)}>
+          <button
+            type="button"
+            disabled={segment.readings === 0}
+            onClick={() => void actions()?.setReviewBaseline(segment.firstFrame, segment.endFrame)}
+          >
             Use this segment as the baseline
           </button>
         </div>

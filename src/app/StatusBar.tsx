@@ -38,8 +38,12 @@ export function StatusBar() {
   return (
     <footer className="status" aria-label="Status">
       {/* Only state changes are announced; per-frame numbers would flood a screen reader. */}
-      <span role="status" data-testid="camera-status">{cameraText(camera)}</span>
-      <span role="status" data-testid="detector-status">{detectorText(detector)}</span>
+      <span role="status" data-testid="camera-status">
+        {cameraText(camera)}
+      </span>
+      <span role="status" data-testid="detector-status">
+        {detectorText(detector)}
+      </span>
       <span data-testid="face-count" data-count={faces ?? ''} data-frames={frames}>
         Faces: {faces ?? '–'}
       </span>

@@ -51,7 +51,11 @@ function VideoFileAnalysis({ recordingId }: { recordingId: string | undefined })
             max={analysis.progress?.duration ?? 1}
             value={analysis.progress?.mediaTime ?? 0}
           />
-          <span>{analysis.progress ? `${analysis.progress.frames} frames, ${seconds(analysis.progress.mediaTime * 1000)} of ${seconds(analysis.progress.duration * 1000)}` : 'opening…'}</span>
+          <span>
+            {analysis.progress
+              ? `${analysis.progress.frames} frames, ${seconds(analysis.progress.mediaTime * 1000)} of ${seconds(analysis.progress.duration * 1000)}`
+              : 'opening…'}
+          </span>
           <button type="button" onClick={() => actions()?.cancelAnalysis()}>
             Cancel
           </button>
@@ -96,17 +100,29 @@ function RecordingList({ recordingId }: { recordingId: string | undefined }) {
       {recordings.map((s) => {
         const interrupted = s.status === 'recording' && s.meta.id !== recordingId;
         return (
-          <li key={s.meta.id} data-testid="session" data-id={s.meta.id} data-frames={s.frameCount} data-status={interrupted ? 'interrupted' : s.status}>
+          <li
+            key={s.meta.id}
+            data-testid="session"
+            data-id={s.meta.id}
+            data-frames={s.frameCount}
+            data-status={interrupted ? 'interrupted' : s.status}
+          >
             <span className="session-name">{s.meta.name}</span>{' '}
             <span className="muted">
-              {s.meta.source.kind === 'file' ? 'video file' : 'camera'}, {s.frameCount} frames, {seconds(s.durationMs)}, {s.meta.markers.length} markers
+              {s.meta.source.kind === 'file' ? 'video file' : 'camera'}, {s.frameCount} frames, {seconds(s.durationMs)},{' '}
+              {s.meta.markers.length} markers
               {interrupted && ', interrupted'}
               {s.meta.id === recordingId && ', recording'}
             </span>{' '}
             <button type="button" onClick={() => void actions()?.open(s.meta.id)} aria-label={`Open ${s.meta.name}`}>
               Open
             </button>
-            <button type="button" disabled={s.meta.id === recordingId} onClick={() => void actions()?.remove(s.meta.id)} aria-label={`Delete ${s.meta.name}`}>
+            <button
+              type="button"
+              disabled={s.meta.id === recordingId}
+              onClick={() => void actions()?.remove(s.meta.id)}
+              aria-label={`Delete ${s.meta.name}`}
+            >
               Delete
             </button>
           </li>

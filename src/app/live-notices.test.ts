@@ -9,7 +9,9 @@ describe('liveNotices', () => {
   });
 
   it('counts the seconds without a face', () => {
-    expect(liveNotices({ ...calm, faces: 0, noFaceSeconds: 3 })).toEqual([{ kind: 'no-face', text: 'No face found for 3 s — face the camera.' }]);
+    expect(liveNotices({ ...calm, faces: 0, noFaceSeconds: 3 })).toEqual([
+      { kind: 'no-face', text: 'No face found for 3 s — face the camera.' },
+    ]);
   });
 
   it('names the number of faces when there are several', () => {

@@ -21,7 +21,9 @@ export function parseSettings(stored: string | null, search: string): Settings {
     // A corrupt entry falls back to the defaults rather than breaking the app.
   }
   const backendParam = new URLSearchParams(search).get('backend') ?? undefined;
-  const backend = [backendParam, raw.backend].find((b): b is Settings['backend'] => typeof b === 'string' && (b === 'auto' || isBackendName(b)));
+  const backend = [backendParam, raw.backend].find(
+    (b): b is Settings['backend'] => typeof b === 'string' && (b === 'auto' || isBackendName(b)),
+  );
   return {
     backend: backend ?? DEFAULT_SETTINGS.backend,
     theme: isTheme(raw.theme) ? raw.theme : DEFAULT_SETTINGS.theme,

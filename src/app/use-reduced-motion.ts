@@ -10,5 +10,9 @@ function subscribe(onChange: () => void): () => void {
 
 /** The user's reduced-motion preference, live: charts then skip animation and show a shorter trail. */
 export function useReducedMotion(): boolean {
-  return useSyncExternalStore(subscribe, () => window.matchMedia(QUERY).matches, () => false);
+  return useSyncExternalStore(
+    subscribe,
+    () => window.matchMedia(QUERY).matches,
+    () => false,
+  );
 }

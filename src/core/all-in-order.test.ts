@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { allInOrder } from './all-in-order.ts';
 
 const after = <T>(ms: number, value: T): Promise<T> => new Promise((resolve) => setTimeout(() => resolve(value), ms));
-const failAfter = (ms: number, message: string): Promise<never> => new Promise((_, reject) => setTimeout(() => reject(new Error(message)), ms));
+const failAfter = (ms: number, message: string): Promise<never> =>
+  new Promise((_, reject) => setTimeout(() => reject(new Error(message)), ms));
 
 describe('allInOrder', () => {
   it('gives the values in list order, typed per position', async () => {
@@ -12,7 +13,9 @@ describe('allInOrder', () => {
   });
 
   it('reports the first failure in list order even when a later one fails sooner', async () => {
-    await expect(allInOrder([after(1, 0), failAfter(30, 'first in the list'), failAfter(1, 'first in time')])).rejects.toThrow('first in the list');
+    await expect(allInOrder([after(1, 0), failAfter(30, 'first in the list'), failAfter(1, 'first in time')])).rejects.toThrow(
+      'first in the list',
+    );
   });
 
   it('waits for every promise before failing', async () => {

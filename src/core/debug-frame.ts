@@ -28,7 +28,15 @@ export interface DebugFrame {
   /** Index of the most probable class (manifest label order), -1 without a face. */
   readonly top: number;
   readonly probs: readonly number[] | undefined;
-  readonly stages: { readonly grab: number; readonly detect: number; readonly crop: number; readonly cnn: number; readonly gru: number; readonly worker: number; readonly total: number };
+  readonly stages: {
+    readonly grab: number;
+    readonly detect: number;
+    readonly crop: number;
+    readonly cnn: number;
+    readonly gru: number;
+    readonly worker: number;
+    readonly total: number;
+  };
   readonly numTensors: number;
   /** A face was analysed and its quality is within limits (face-quality.ts): dark, bright, tiny or uncertain faces are false. */
   readonly reliable: boolean;

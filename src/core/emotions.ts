@@ -17,7 +17,16 @@ export function emotionIndex(e: Emotion): number {
 
 /** FER+ `label.csv` vote columns, in file order (after image name and face box). */
 export const FERPLUS_VOTE_COLUMNS = [
-  'neutral', 'happiness', 'surprise', 'sadness', 'anger', 'disgust', 'fear', 'contempt', 'unknown', 'NF',
+  'neutral',
+  'happiness',
+  'surprise',
+  'sadness',
+  'anger',
+  'disgust',
+  'fear',
+  'contempt',
+  'unknown',
+  'NF',
 ] as const;
 
 /** Original FER2013 `emotion` codes 0..6 (fer2013.csv). */
@@ -28,13 +37,28 @@ export const CKPLUS_CODES: readonly Emotion[] = ['neutral', 'anger', 'contempt',
 
 /** Folder names used by CK+48 / Kaggle-style ImageFolder datasets. */
 export const FOLDER_NAMES: Readonly<Record<string, Emotion>> = {
-  neutral: 'neutral', happy: 'happy', happiness: 'happy', surprise: 'surprise', sad: 'sad', sadness: 'sad',
-  anger: 'anger', angry: 'anger', disgust: 'disgust', fear: 'fear', contempt: 'contempt',
+  neutral: 'neutral',
+  happy: 'happy',
+  happiness: 'happy',
+  surprise: 'surprise',
+  sad: 'sad',
+  sadness: 'sad',
+  anger: 'anger',
+  angry: 'anger',
+  disgust: 'disgust',
+  fear: 'fear',
+  contempt: 'contempt',
 };
 
 /** JAFFE file-name expression codes (`KA.AN1.39.tiff`). */
 export const JAFFE_CODES: Readonly<Record<string, Emotion>> = {
-  AN: 'anger', DI: 'disgust', FE: 'fear', HA: 'happy', NE: 'neutral', SA: 'sad', SU: 'surprise',
+  AN: 'anger',
+  DI: 'disgust',
+  FE: 'fear',
+  HA: 'happy',
+  NE: 'neutral',
+  SA: 'sad',
+  SU: 'surprise',
 };
 
 /**

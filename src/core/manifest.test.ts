@@ -16,7 +16,9 @@ describe('parseManifest', () => {
   });
   test('truncated JSON names the file and says it may be truncated', () => {
     const text = readFileSync(shipped, 'utf8');
-    expect(() => parseManifest(text.slice(0, text.length / 2), 'models/manifest.json')).toThrow(/models\/manifest.json: is not valid JSON .*truncated/);
+    expect(() => parseManifest(text.slice(0, text.length / 2), 'models/manifest.json')).toThrow(
+      /models\/manifest.json: is not valid JSON .*truncated/,
+    );
   });
   test('a bad field is named with its path', () => {
     const m = validManifest();
@@ -44,12 +46,19 @@ describe('parseManifest', () => {
   test('an expression model must state its face crop; the app reads exactly that crop', () => {
     const shippedManifest = parseManifest(readFileSync(shipped, 'utf8'), shipped);
     const entry = modelForTask(shippedManifest, 'face-expression');
-    expect(entryCropSpec(entry)).toEqual({ size: entry.input.shape[0], margin: entry.input.cropMargin, shiftY: entry.input.cropShiftY, normalisation: entry.input.normalisation });
+    expect(entryCropSpec(entry)).toEqual({
+      size: entry.input.shape[0],
+      margin: entry.input.cropMargin,
+      shiftY: entry.input.cropShiftY,
+      normalisation: entry.input.normalisation,
+    });
     for (const field of ['cropMargin', 'cropShiftY']) {
       const m = validManifest();
       const expression = (m.models as { task: string; input: Record<string, unknown> }[]).find((x) => x.task === 'face-expression')!;
       delete expression.input[field];
-      expect(() => parseManifest(JSON.stringify(m), 'manifest.json')).toThrow(new RegExp(`field "models\\[\\d\\]\\.input\\.${field}" is missing: an image model must state the face crop`));
+      expect(() => parseManifest(JSON.stringify(m), 'manifest.json')).toThrow(
+        new RegExp(`field "models\\[\\d\\]\\.input\\.${field}" is missing: an image model must state the face crop`),
+      );
     }
   });
   test('paths may not leave public/models', () => {

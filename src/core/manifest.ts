@@ -16,7 +16,10 @@ const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex sh
 const relativePath = z
   .string()
   .min(1)
-  .refine((p) => !p.startsWith('/') && !p.split('/').includes('..') && !/^[a-z]+:/i.test(p), 'must be a relative path inside public/models');
+  .refine(
+    (p) => !p.startsWith('/') && !p.split('/').includes('..') && !/^[a-z]+:/i.test(p),
+    'must be a relative path inside public/models',
+  );
 
 export const fileEntrySchema = z.object({
   /** Relative to public/models/. */
@@ -81,8 +84,18 @@ export const modelEntrySchema = z
     }
     if (m.task === 'face-expression') {
       // The crop the model was trained on is part of the model: the app crops live faces exactly so.
-      if (m.input.cropMargin === undefined) ctx.addIssue({ code: 'custom', path: ['input', 'cropMargin'], message: 'is missing: an image model must state the face crop it was trained on' });
-      if (m.input.cropShiftY === undefined) ctx.addIssue({ code: 'custom', path: ['input', 'cropShiftY'], message: 'is missing: an image model must state the face crop it was trained on' });
+      if (m.input.cropMargin === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['input', 'cropMargin'],
+          message: 'is missing: an image model must state the face crop it was trained on',
+        });
+      if (m.input.cropShiftY === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['input', 'cropShiftY'],
+          message: 'is missing: an image model must state the face crop it was trained on',
+        });
     }
     m.outputs.forEach((o, i) => {
       if (o.labels && o.labels.length !== o.size) {
@@ -111,7 +124,12 @@ export class ModelFileError extends Error {
 }
 
 function fieldPath(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(root)';
+  return (
+    path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, '') || '(root)'
+  );
 }
 
 /** Parses and validates manifest JSON text; `file` names it in errors. */
@@ -167,7 +185,11 @@ export async function verifyFile(entry: FileEntry, bytes: ArrayBuffer | Uint8Arr
     throw new ModelFileError(entry.path, `is ${how}: ${bytes.byteLength} bytes, manifest says ${entry.bytes}`);
   }
   const hash = await sha256HexOf(bytes);
-  if (hash !== entry.sha256) throw new ModelFileError(entry.path, `has the wrong checksum (sha256 ${hash.slice(0, 12)}..., manifest says ${entry.sha256.slice(0, 12)}...)`);
+  if (hash !== entry.sha256)
+    throw new ModelFileError(
+      entry.path,
+      `has the wrong checksum (sha256 ${hash.slice(0, 12)}..., manifest says ${entry.sha256.slice(0, 12)}...)`,
+    );
 }
 
 /** The canonical class labels, for manifests written by training. */

@@ -32,7 +32,10 @@ describe('test-time mirroring', () => {
     const averaged = predictFaces(model, x, true);
     const plain = predictFaces(model, x, false);
     const flipped = predictFaces(model, mirrored, false);
-    expect(averaged.map((t) => t.shape)).toEqual([[2, 2], [2, 1]]);
+    expect(averaged.map((t) => t.shape)).toEqual([
+      [2, 2],
+      [2, 1],
+    ]);
     averaged.forEach((t, k) => {
       const want = Array.from(plain[k]!.dataSync()).map((v, i) => (v + flipped[k]!.dataSync()[i]!) / 2);
       Array.from(t.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 6));

@@ -41,7 +41,9 @@ function capture(p: ReturnType<typeof person>, perClass: number): CalibrationFra
 }
 
 function accuracy(frames: readonly CalibrationFrame[], head?: PersonalHead): number {
-  const right = frames.filter((f) => argmaxAmong(head ? applyPersonalHead(head, f.features, f.probs, f.va).probs : f.probs, SHOWN) === f.label);
+  const right = frames.filter(
+    (f) => argmaxAmong(head ? applyPersonalHead(head, f.features, f.probs, f.va).probs : f.probs, SHOWN) === f.label,
+  );
   return right.length / frames.length;
 }
 

@@ -86,7 +86,8 @@ function checkFrames(frames: readonly CalibrationFrame[]): number {
   const size = first.features.length;
   for (const f of frames) {
     if (f.features.length !== size) throw new Error(`personal calibration: features of ${f.features.length} values, expected ${size}`);
-    if (f.probs.length !== EMOTIONS.length) throw new Error(`personal calibration: ${f.probs.length} class probabilities, expected ${EMOTIONS.length}`);
+    if (f.probs.length !== EMOTIONS.length)
+      throw new Error(`personal calibration: ${f.probs.length} class probabilities, expected ${EMOTIONS.length}`);
   }
   return size;
 }
@@ -189,7 +190,12 @@ export function fitPersonalHead(frames: readonly CalibrationFrame[], options: Fi
 }
 
 /** The corrected class probabilities and valence/arousal for one frame (plain arithmetic, no tensors). */
-export function applyPersonalHead(head: PersonalHead, features: Float32Array, probs: Float32Array, va: readonly [number, number]): { probs: Float32Array; va: [number, number] } {
+export function applyPersonalHead(
+  head: PersonalHead,
+  features: Float32Array,
+  probs: Float32Array,
+  va: readonly [number, number],
+): { probs: Float32Array; va: [number, number] } {
   const { featureSize: size, centre, dW, db, dV, dc } = head;
   if (features.length !== size) throw new Error(`personal head: features of ${features.length} values, expected ${size}`);
   const C = EMOTIONS.length;
@@ -250,27 +256,45 @@ export const MIN_PERSONAL_ACCURACY = 0.75;
  * or the frames are noise), when it reads them no better than the shipped model, or, with two or more frames of every
  * expression, when a correction fitted on half of them reads the other half worse than the shipped model does.
  */
-export function calibrate(frames: readonly CalibrationFrame[], options: FitOptions = PERSONAL_FIT_DEFAULTS): { head: PersonalHead; verdict: CalibrationVerdict } {
+export function calibrate(
+  frames: readonly CalibrationFrame[],
+  options: FitOptions = PERSONAL_FIT_DEFAULTS,
+): { head: PersonalHead; verdict: CalibrationVerdict } {
   const head = fitPersonalHead(frames, options);
   const allowed = head.classes;
   const shippedAccuracy = accuracyOn(frames, undefined, allowed);
   const personalAccuracy = accuracyOn(frames, head, allowed);
-  const verdict = (accepted: boolean, reason: string, heldOut?: CalibrationVerdict['heldOut']): { head: PersonalHead; verdict: CalibrationVerdict } => ({
+  const verdict = (
+    accepted: boolean,
+    reason: string,
+    heldOut?: CalibrationVerdict['heldOut'],
+  ): { head: PersonalHead; verdict: CalibrationVerdict } => ({
     head,
     verdict: { accepted, reason, shippedAccuracy, personalAccuracy, ...(heldOut ? { heldOut } : {}) },
   });
   if (allowed.length < 2) return verdict(false, 'only one expression was captured: show at least two different expressions');
   if (personalAccuracy < MIN_PERSONAL_ACCURACY) {
-    return verdict(false, `the expressions could not be told apart (${Math.round(personalAccuracy * 100)}% of the frames read right): make each expression clearly, holding it while the countdown runs`);
+    return verdict(
+      false,
+      `the expressions could not be told apart (${Math.round(personalAccuracy * 100)}% of the frames read right): make each expression clearly, holding it while the countdown runs`,
+    );
   }
   if (personalAccuracy < shippedAccuracy) return verdict(false, 'the shipped model already reads these frames better');
   const counts = allowed.map((e) => frames.filter((f) => f.label === e).length);
   if (Math.min(...counts) < 2) return verdict(true, 'fitted; too few frames per expression to check it on held-out frames');
   const [fitHalf, heldHalf] = splitHalves(frames);
   const halfHead = fitPersonalHead(fitHalf, options);
-  const heldOut = { shippedAccuracy: accuracyOn(heldHalf, undefined, allowed), personalAccuracy: accuracyOn(heldHalf, halfHead, allowed), frames: heldHalf.length };
+  const heldOut = {
+    shippedAccuracy: accuracyOn(heldHalf, undefined, allowed),
+    personalAccuracy: accuracyOn(heldHalf, halfHead, allowed),
+    frames: heldHalf.length,
+  };
   if (heldOut.personalAccuracy < heldOut.shippedAccuracy) {
-    return verdict(false, `on frames it was not fitted to, the correction read ${Math.round(heldOut.personalAccuracy * 100)}% right against the shipped model's ${Math.round(heldOut.shippedAccuracy * 100)}%: capture again, holding each expression steadily`, heldOut);
+    return verdict(
+      false,
+      `on frames it was not fitted to, the correction read ${Math.round(heldOut.personalAccuracy * 100)}% right against the shipped model's ${Math.round(heldOut.shippedAccuracy * 100)}%: capture again, holding each expression steadily`,
+      heldOut,
+    );
   }
   return verdict(true, 'fitted and checked on held-out frames', heldOut);
 }

@@ -63,7 +63,9 @@ describe('preprocessFace', () => {
   });
   test('without a face box the whole image is the crop', () => {
     const img: RawImage = { data: new Uint8Array(16).fill(51), width: 4, height: 4, channels: 1 };
-    expect(Array.from(preprocessFace(img, { size: 2, margin: 0.3, normalisation: UNIT_NORMALISATION }))).toEqual([0.2, 0.2, 0.2, 0.2].map(Math.fround));
+    expect(Array.from(preprocessFace(img, { size: 2, margin: 0.3, normalisation: UNIT_NORMALISATION }))).toEqual(
+      [0.2, 0.2, 0.2, 0.2].map(Math.fround),
+    );
   });
   test('normalise applies scale and offset in place', () => {
     const a = Float32Array.from([0, 127.5, 255]);

@@ -154,6 +154,8 @@ export function normalise(pixels: Float32Array, norm: Normalisation): Float32Arr
  */
 export function preprocessFace(image: RawImage, spec: CropSpec, face?: Box): Float32Array {
   const gray = toGray(image);
-  const region = face ? squareCropBox(face, spec.margin, spec.shiftY ?? 0) : squareCropBox({ x: 0, y: 0, width: image.width, height: image.height }, 0);
+  const region = face
+    ? squareCropBox(face, spec.margin, spec.shiftY ?? 0)
+    : squareCropBox({ x: 0, y: 0, width: image.width, height: image.height }, 0);
   return normalise(resampleRegion(gray, region, spec.size), spec.normalisation);
 }

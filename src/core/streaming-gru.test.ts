@@ -29,10 +29,19 @@ function tfjsGru(units: readonly number[], window: number, features: number, see
   let x: tf.SymbolicTensor = input;
   units.forEach((u, i) => {
     x = tf.layers
-      .gru({ units: u, returnSequences: i < units.length - 1, recurrentActivation: RECURRENT_ACTIVATION, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + i }), recurrentInitializer: tf.initializers.glorotUniform({ seed: seed + 10 + i }), biasInitializer: tf.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed: seed + 20 + i }) })
+      .gru({
+        units: u,
+        returnSequences: i < units.length - 1,
+        recurrentActivation: RECURRENT_ACTIVATION,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: seed + i }),
+        recurrentInitializer: tf.initializers.glorotUniform({ seed: seed + 10 + i }),
+        biasInitializer: tf.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed: seed + 20 + i }),
+      })
       .apply(x) as tf.SymbolicTensor;
   });
-  const out = tf.layers.dense({ units: 2, name: 'va', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 30 }) }).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers
+    .dense({ units: 2, name: 'va', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 30 }) })
+    .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out });
 }
 
@@ -46,7 +55,7 @@ function weightsOf(model: tf.LayersModel): GruStackWeights {
       const units = Number(l.getConfig().units);
       return { inputSize: kernel.length / (3 * units), units, kernel, recurrentKernel, bias };
     }),
-    head: { inputSize: (vals(dense)[0]!.length / 2), outputs: 2, kernel: vals(dense)[0]!, bias: vals(dense)[1]! },
+    head: { inputSize: vals(dense)[0]!.length / 2, outputs: 2, kernel: vals(dense)[0]!, bias: vals(dense)[1]! },
   };
 }
 

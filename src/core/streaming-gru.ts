@@ -61,16 +61,21 @@ export function validateGruStack(stack: GruStackWeights): void {
   let expectedInput = stack.layers[0]?.inputSize ?? 0;
   stack.layers.forEach((l, i) => {
     const where = `streaming GRU layer ${i + 1}`;
-    if (l.inputSize !== expectedInput) throw new Error(`${where}: input size ${l.inputSize}, expected ${expectedInput} (previous layer's units)`);
+    if (l.inputSize !== expectedInput)
+      throw new Error(`${where}: input size ${l.inputSize}, expected ${expectedInput} (previous layer's units)`);
     const g = 3 * l.units;
-    if (l.kernel.length !== l.inputSize * g) throw new Error(`${where}: kernel has ${l.kernel.length} values, expected ${l.inputSize}x${g}`);
-    if (l.recurrentKernel.length !== l.units * g) throw new Error(`${where}: recurrent kernel has ${l.recurrentKernel.length} values, expected ${l.units}x${g}`);
-    if (l.bias.length !== g) throw new Error(`${where}: bias has ${l.bias.length} values, expected ${g} (reset_after=False has one bias of 3 x units)`);
+    if (l.kernel.length !== l.inputSize * g)
+      throw new Error(`${where}: kernel has ${l.kernel.length} values, expected ${l.inputSize}x${g}`);
+    if (l.recurrentKernel.length !== l.units * g)
+      throw new Error(`${where}: recurrent kernel has ${l.recurrentKernel.length} values, expected ${l.units}x${g}`);
+    if (l.bias.length !== g)
+      throw new Error(`${where}: bias has ${l.bias.length} values, expected ${g} (reset_after=False has one bias of 3 x units)`);
     expectedInput = l.units;
   });
   const h = stack.head;
   if (h.inputSize !== expectedInput) throw new Error(`streaming GRU head: input size ${h.inputSize}, expected ${expectedInput}`);
-  if (h.kernel.length !== h.inputSize * h.outputs) throw new Error(`streaming GRU head: kernel has ${h.kernel.length} values, expected ${h.inputSize}x${h.outputs}`);
+  if (h.kernel.length !== h.inputSize * h.outputs)
+    throw new Error(`streaming GRU head: kernel has ${h.kernel.length} values, expected ${h.inputSize}x${h.outputs}`);
   if (h.bias.length !== h.outputs) throw new Error(`streaming GRU head: bias has ${h.bias.length} values, expected ${h.outputs}`);
 }
 

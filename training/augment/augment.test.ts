@@ -43,7 +43,12 @@ describe('augment', () => {
     const img = testImage();
     const out = applyTransform(img, SIZE, { ...IDENTITY, rotationRad: Math.PI / 2 }, [0, 255]);
     // Output (x, y) samples input at c + R(90)(p - c): (x', y') = (c - (y - c), c + (x - c)) = (S-1-y, x).
-    for (const [x, y] of [[0, 0], [5, 40], [47, 3], [20, 20]] as const) {
+    for (const [x, y] of [
+      [0, 0],
+      [5, 40],
+      [47, 3],
+      [20, 20],
+    ] as const) {
       expect(out[y * SIZE + x]).toBeCloseTo(img[x * SIZE + (SIZE - 1 - y)] ?? NaN, 3);
     }
   });

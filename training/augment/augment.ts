@@ -153,11 +153,6 @@ export function flipHorizontal(pixels: Float32Array, size: number): Float32Array
 }
 
 /** A fresh random transform of one gray size x size image; returns a new array. */
-export function augment(
-  pixels: Float32Array,
-  size: number,
-  rng: () => number,
-  opts: AugmentOptions = PAPER_AUGMENT,
-): Float32Array {
+export function augment(pixels: Float32Array, size: number, rng: () => number, opts: AugmentOptions = PAPER_AUGMENT): Float32Array {
   return applyTransform(pixels, size, drawTransform(rng, size, opts), opts.valueRange);
 }

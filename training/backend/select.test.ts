@@ -88,8 +88,14 @@ describeWithTfjsNode('selectBackend with tfjs-node built (npm run setup:tfjs-nod
     expect(choice.name).toBe('tfjs-node');
     expect(tf.getBackend()).toBe('tensorflow');
     expect(nativeTensorFlowVersion()).toMatch(/^\d+\.\d+\.\d+/);
-    expect(choice.reason).toMatch(new RegExp(`^native TensorFlow on the CPU \\(tfjs-node\\): TensorFlow ${nativeTensorFlowVersion()!.replace(/\./g, '\\.')} from /\\S*libtensorflow`));
-    expect(out.lines).toEqual([`backend: tfjs-node (chosen by --backend auto): ${choice.reason}\n  skipped tfjs-node-gpu: ${choice.skipped[0]?.why}`]);
+    expect(choice.reason).toMatch(
+      new RegExp(
+        `^native TensorFlow on the CPU \\(tfjs-node\\): TensorFlow ${nativeTensorFlowVersion()!.replace(/\./g, '\\.')} from /\\S*libtensorflow`,
+      ),
+    );
+    expect(out.lines).toEqual([
+      `backend: tfjs-node (chosen by --backend auto): ${choice.reason}\n  skipped tfjs-node-gpu: ${choice.skipped[0]?.why}`,
+    ]);
     const product = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).dataSync()[0]);
     expect(product).toBe(11);
   });

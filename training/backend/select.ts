@@ -57,7 +57,7 @@ function isInstalled(pkg: string): boolean {
 }
 
 function message(error: unknown): string {
-  return error instanceof Error ? error.message.split('\n')[0] ?? error.message : String(error);
+  return error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
 }
 
 // A specifier held in a variable: the packages below are optional and usually absent, so neither TypeScript nor

@@ -32,7 +32,9 @@ describeWithTfjsNode("this project's kernels on tfjs-node's 'tensorflow' backend
     const rng = createRng(5);
     const [n, h, w, c] = [2, 3, 3, 4];
     const xs = Float32Array.from({ length: n * h * w * c }, () => 10 * rng() - 5);
-    const [mean, variance, scale, offset] = [0, 0, 0, 0].map((_, k) => Float32Array.from({ length: c }, () => (k === 1 ? 0.1 + rng() : 2 * rng() - 1)));
+    const [mean, variance, scale, offset] = [0, 0, 0, 0].map((_, k) =>
+      Float32Array.from({ length: c }, () => (k === 1 ? 0.1 + rng() : 2 * rng() - 1)),
+    );
     const eps = 1e-3;
     const expected = (withScale: boolean): number[] =>
       Array.from(xs, (v, i) => {

@@ -39,7 +39,8 @@ let nativeBatchNorm: tf.KernelConfig | undefined;
 function batchNormKernel(args: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: unknown }): tf.TensorInfo {
   const { x, mean, variance, scale, offset } = args.inputs;
   const epsilon = Number((args.attrs as { varianceEpsilon?: number } | undefined)?.varianceEpsilon ?? 0.001);
-  if (x === undefined || mean === undefined || variance === undefined) throw new Error('FusedBatchNorm (tfjs-node kernel): missing x, mean or variance');
+  if (x === undefined || mean === undefined || variance === undefined)
+    throw new Error('FusedBatchNorm (tfjs-node kernel): missing x, mean or variance');
   if (x.dtype !== 'float32' || mean.shape.length > 1 || variance.shape.length > 1) {
     return nativeBatchNorm!.kernelFunc(args as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
   }
@@ -51,7 +52,11 @@ function batchNormKernel(args: { inputs: tf.NamedTensorInfoMap; attrs?: tf.Named
   });
 }
 
-const BATCH_NORM: tf.KernelConfig = { kernelName: 'FusedBatchNorm', backendName: 'tensorflow', kernelFunc: batchNormKernel as tf.KernelFunc };
+const BATCH_NORM: tf.KernelConfig = {
+  kernelName: 'FusedBatchNorm',
+  backendName: 'tensorflow',
+  kernelFunc: batchNormKernel as tf.KernelFunc,
+};
 
 const STEP: tf.KernelConfig = { kernelName: 'Step', backendName: 'tensorflow', kernelFunc: stepKernel as tf.KernelFunc };
 

@@ -137,7 +137,9 @@ describeWithTfjsNode('tfjs-node (native TensorFlow) computes what wasm computes'
       const diff = relativeDiff(update(native, i), update(wasm, i)) * scale;
       return diff / (TOLERANCE.update * scale + TOLERANCE.updateFloor * largest);
     });
-    console.log(`${c.name}: forward ${forward.toExponential(1)}, loss ${loss.toExponential(1)}, update error ${Math.max(...updates).toFixed(3)} of its bound (${updates.length} tensors)`);
+    console.log(
+      `${c.name}: forward ${forward.toExponential(1)}, loss ${loss.toExponential(1)}, update error ${Math.max(...updates).toFixed(3)} of its bound (${updates.length} tensors)`,
+    );
     expect(updates.length).toBeGreaterThan(0);
     expect(forward).toBeLessThanOrEqual(TOLERANCE.forward);
     expect(loss).toBeLessThanOrEqual(TOLERANCE.loss);

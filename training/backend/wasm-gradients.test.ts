@@ -47,7 +47,13 @@ async function expectParity(kernel: string, inputs: Inputs, attrs: tf.NamedAttrM
 }
 
 function random(shape: number[], seed: number) {
-  return { shape, values: randomValues(shape.reduce((a, b) => a * b, 1), seed) };
+  return {
+    shape,
+    values: randomValues(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+    ),
+  };
 }
 
 type Pad = 'same' | 'valid' | number;
@@ -132,10 +138,19 @@ describe('wasm training kernels match the cpu backend (max abs diff <= 1e-5)', (
   });
 
   test.each([
-    [[3, 4], [2, 3]],
-    [[2, 1, 3], [1, 4, 1]],
+    [
+      [3, 4],
+      [2, 3],
+    ],
+    [
+      [2, 1, 3],
+      [1, 4, 1],
+    ],
     [[5], [3]],
-    [[2, 3, 4, 2], [2, 1, 1, 3]],
+    [
+      [2, 3, 4, 2],
+      [2, 1, 1, 3],
+    ],
   ] as [number[], number[]][])('Tile x %j reps %j', async (shape, reps) => {
     await expectParity('Tile', { x: random(shape, 13) }, { reps }, 0);
   });
@@ -148,11 +163,14 @@ describe('wasm training kernels match the cpu backend (max abs diff <= 1e-5)', (
     [[5, 7], [3, 5], true, true],
     [[2, 6, 4], [2, 6, 3], true, false],
     [[2, 4, 6], [2, 3, 6], false, true],
-  ] as [number[], number[], boolean, boolean][])('BatchMatMul a %j b %j transposeA %j transposeB %j', async (a, b, transposeA, transposeB) => {
-    const batched = a.length === 3;
-    const inputs = { a: random(batched ? a : [1, ...a], 11), b: random(batched ? b : [1, ...b], 12) };
-    await expectParity('BatchMatMul', inputs, { transposeA, transposeB });
-  });
+  ] as [number[], number[], boolean, boolean][])(
+    'BatchMatMul a %j b %j transposeA %j transposeB %j',
+    async (a, b, transposeA, transposeB) => {
+      const batched = a.length === 3;
+      const inputs = { a: random(batched ? a : [1, ...a], 11), b: random(batched ? b : [1, ...b], 12) };
+      await expectParity('BatchMatMul', inputs, { transposeA, transposeB });
+    },
+  );
 
   test('training-size shapes agree to float32 rounding (1e-5 of the largest value)', async () => {
     const c: ConvCase = [[4, 24, 24, 16], [5, 5, 16, 24], 1, 'valid'];
@@ -237,10 +255,15 @@ async function trainTwoSteps(
 
 describe('one training step gives the same loss and weights on wasm as on cpu', () => {
   const cases: [string, ModelFactory, number[], { shape: number[]; values: Float32Array }][] = [
-    ['conv net (BatchNorm, 5x5 same/valid, 3x3, max and 9x9 average pooling)', convNet, [4, 40, 40, 1], {
-      shape: [4, 8],
-      values: Float32Array.from({ length: 32 }, (_, i) => (i % 8 === (i >> 3) * 2 ? 1 : 0)),
-    }],
+    [
+      'conv net (BatchNorm, 5x5 same/valid, 3x3, max and 9x9 average pooling)',
+      convNet,
+      [4, 40, 40, 1],
+      {
+        shape: [4, 8],
+        values: Float32Array.from({ length: 32 }, (_, i) => (i % 8 === (i >> 3) * 2 ? 1 : 0)),
+      },
+    ],
     ['GRU (sigmoid), GRU (hardSigmoid), SimpleRNN', recurrentNet, [4, 10, 5], random([4, 2], 21)],
   ];
 

@@ -52,17 +52,25 @@ export function conv2dBackpropFilterByConv(
     // Rows/columns past the last window the forward pass read are cropped; missing ones are zero-padded.
     const usedH = (outHeight - 1) * strideHeight + filterHeight - top;
     const usedW = (outWidth - 1) * strideWidth + filterWidth - left;
-    const cropped = usedH < inHeight || usedW < inWidth
-      ? tf.slice(x, [0, 0, 0, 0], [-1, Math.min(inHeight, usedH), Math.min(inWidth, usedW), -1])
-      : x;
+    const cropped =
+      usedH < inHeight || usedW < inWidth ? tf.slice(x, [0, 0, 0, 0], [-1, Math.min(inHeight, usedH), Math.min(inWidth, usedW), -1]) : x;
     const bottom = Math.max(0, usedH - inHeight);
     const right = Math.max(0, usedW - inWidth);
     const xT = tf.transpose(cropped, [3, 1, 2, 0]);
     const dyT = tf.transpose(dy, [1, 2, 0, 3]);
-    const out = tf.conv2d(xT, dyT, 1, [[0, 0], [top, bottom], [left, right], [0, 0]], 'NHWC', [
-      strideHeight,
-      strideWidth,
-    ]);
+    const out = tf.conv2d(
+      xT,
+      dyT,
+      1,
+      [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ],
+      'NHWC',
+      [strideHeight, strideWidth],
+    );
     return tf.transpose(out, [1, 2, 0, 3]);
   });
 }
@@ -74,11 +82,21 @@ function padOrCrop(x: tf.Tensor4D, top: number, bottom: number, left: number, ri
   const cropLeft = Math.max(0, -left);
   const keepH = height - cropTop - Math.max(0, -bottom);
   const keepW = width - cropLeft - Math.max(0, -right);
-  const cropped = cropTop + cropLeft > 0 || keepH < height || keepW < width
-    ? tf.slice(x, [0, cropTop, cropLeft, 0], [-1, keepH, keepW, -1])
-    : x;
+  const cropped =
+    cropTop + cropLeft > 0 || keepH < height || keepW < width ? tf.slice(x, [0, cropTop, cropLeft, 0], [-1, keepH, keepW, -1]) : x;
   const [pt, pb, pl, pr] = [top, bottom, left, right].map((v) => Math.max(0, v)) as [number, number, number, number];
-  return pt + pb + pl + pr > 0 ? tf.pad(cropped, [[0, 0], [pt, pb], [pl, pr], [0, 0]], value) : cropped;
+  return pt + pb + pl + pr > 0
+    ? tf.pad(
+        cropped,
+        [
+          [0, 0],
+          [pt, pb],
+          [pl, pr],
+          [0, 0],
+        ],
+        value,
+      )
+    : cropped;
 }
 
 /** Inserts stride-1 zeros after every row and column of dy: [N, OH, OW, C] -> [N, OH*sh, OW*sw, C]. */
@@ -86,7 +104,12 @@ function dilate(dy: tf.Tensor4D, strideHeight: number, strideWidth: number): tf.
   if (strideHeight === 1 && strideWidth === 1) return dy;
   const [n, h, w, c] = dy.shape;
   const spread = tf.pad(tf.reshape(dy, [n, h, 1, w, 1, c]), [
-    [0, 0], [0, 0], [0, strideHeight - 1], [0, 0], [0, strideWidth - 1], [0, 0],
+    [0, 0],
+    [0, 0],
+    [0, strideHeight - 1],
+    [0, 0],
+    [0, strideWidth - 1],
+    [0, 0],
   ]);
   return tf.reshape(spread, [n, h * strideHeight, w * strideWidth, c]);
 }
@@ -168,10 +191,12 @@ export function maxPoolGradByArgMax(
         [batchSize, outHeight, outWidth, inChannels, taps],
       );
       const routed = tf.mul(tf.oneHot(tf.argMax(windows, 4), taps), tf.expandDims(dy, 4));
-      placed = tf.reshape(
-        tf.transpose(tf.reshape(routed, [batchSize, outHeight, outWidth, inChannels, fh, fw]), [0, 1, 4, 2, 5, 3]),
-        [batchSize, frameH, frameW, inChannels],
-      );
+      placed = tf.reshape(tf.transpose(tf.reshape(routed, [batchSize, outHeight, outWidth, inChannels, fh, fw]), [0, 1, 4, 2, 5, 3]), [
+        batchSize,
+        frameH,
+        frameW,
+        inChannels,
+      ]);
     } else {
       const values: tf.Tensor4D[] = [];
       for (let kh = 0; kh < fh; kh++) {
@@ -237,7 +262,11 @@ function batchMatMulKernel(args: { inputs: tf.NamedTensorInfoMap; attrs?: tf.Nam
   if (!original) throw new Error('BatchMatMul (wasm training kernel): wasm kernel not captured');
   if (!a.transposeA && !a.transposeB) return original.kernelFunc(args as Parameters<tf.KernelFunc>[0]);
   return tf.tidy(() => {
-    const swap = (t: tf.Tensor): tf.Tensor => tf.transpose(t, [...t.shape.keys()].map((i, _, all) => (i === all.length - 1 ? i - 1 : i === all.length - 2 ? i + 1 : i)));
+    const swap = (t: tf.Tensor): tf.Tensor =>
+      tf.transpose(
+        t,
+        [...t.shape.keys()].map((i, _, all) => (i === all.length - 1 ? i - 1 : i === all.length - 2 ? i + 1 : i)),
+      );
     const x = input(args.inputs, 'a', 'BatchMatMul');
     const y = input(args.inputs, 'b', 'BatchMatMul');
     return tf.matMul(a.transposeA ? swap(x) : x, a.transposeB ? swap(y) : y);
@@ -282,7 +311,12 @@ function tileKernel(args: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrM
 }
 
 const KERNELS: readonly tf.KernelConfig[] = [
-  { kernelName: 'Tile', backendName: 'wasm', kernelFunc: tileKernel as tf.KernelFunc, setupFunc: (backend) => wasmTile?.setupFunc?.(backend) },
+  {
+    kernelName: 'Tile',
+    backendName: 'wasm',
+    kernelFunc: tileKernel as tf.KernelFunc,
+    setupFunc: (backend) => wasmTile?.setupFunc?.(backend),
+  },
   { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2dBackpropFilterKernel },
   { kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: conv2dBackpropInputKernel },
   { kernelName: 'MaxPoolGrad', backendName: 'wasm', kernelFunc: maxPoolGradKernel },

@@ -92,8 +92,6 @@ describe.skipIf(webgpu !== '')('webgpu (Dawn in Node) computes what cpu computes
     const cpu = await step('cpu');
     const gpu = await step('webgpu');
     expect(Math.abs(gpu.loss - cpu.loss)).toBeLessThanOrEqual(1e-5);
-    cpu.weights.forEach((w, i) =>
-      w.forEach((v, j) => expect(Math.abs(v - (gpu.weights[i]?.[j] ?? NaN))).toBeLessThanOrEqual(1e-5)),
-    );
+    cpu.weights.forEach((w, i) => w.forEach((v, j) => expect(Math.abs(v - (gpu.weights[i]?.[j] ?? NaN))).toBeLessThanOrEqual(1e-5)));
   });
 });

@@ -11,7 +11,8 @@ export const CLASS_WEIGHTINGS: readonly ClassWeighting[] = ['none', 'sqrt-invers
 /** `mass[c]`: the class's share of the training targets (any non-negative scale, e.g. summed vote distributions). */
 export function classWeights(mass: readonly number[], mode: ClassWeighting): number[] {
   const total = mass.reduce((a, b) => a + b, 0);
-  if (!(total > 0) || mass.some((m) => !(m >= 0))) throw new Error(`classWeights: class masses must be non-negative with a positive sum, got [${mass.join(', ')}]`);
+  if (!(total > 0) || mass.some((m) => !(m >= 0)))
+    throw new Error(`classWeights: class masses must be non-negative with a positive sum, got [${mass.join(', ')}]`);
   if (mode === 'none') return mass.map(() => 1);
   const f = mass.map((m) => m / total);
   // A class absent from training gets weight 0: it has no targets to weight anyway.

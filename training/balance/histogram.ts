@@ -85,8 +85,12 @@ export function balanceByHistogram(
   if (valence.length !== arousal.length) {
     throw new Error(`balanceByHistogram: ${valence.length} valence values but ${arousal.length} arousal values`);
   }
-  if (!Number.isInteger(opts.bins) || opts.bins < 1) throw new Error(`balanceByHistogram: bins must be a positive integer, got ${opts.bins}`);
-  for (const [name, r] of [['valenceRange', opts.valenceRange], ['arousalRange', opts.arousalRange]] as const) {
+  if (!Number.isInteger(opts.bins) || opts.bins < 1)
+    throw new Error(`balanceByHistogram: bins must be a positive integer, got ${opts.bins}`);
+  for (const [name, r] of [
+    ['valenceRange', opts.valenceRange],
+    ['arousalRange', opts.arousalRange],
+  ] as const) {
     if (!(r[1] > r[0])) throw new Error(`balanceByHistogram: ${name} [${r[0]}, ${r[1]}] is empty`);
   }
   const { bins } = opts;

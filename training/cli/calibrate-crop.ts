@@ -52,8 +52,10 @@ async function loadImages(ds: Dataset, samples: readonly Sample[], name: string)
 }
 
 const f2 = (v: number): string => v.toFixed(3);
-const fmtSpread = (s: Spread): string => `median ${f2(s.median)}  IQR ${f2(s.p25)}..${f2(s.p75)}  p10..p90 ${f2(s.p10)}..${f2(s.p90)}  mean ${f2(s.mean)} sd ${f2(s.std)}`;
-const fmtFit = (fit: DetectionFit): string => (fit.minSide === 0 ? 'as is' : `enlarge to ${fit.minSide}, border ${fit.pad} (${fit.padValue})`);
+const fmtSpread = (s: Spread): string =>
+  `median ${f2(s.median)}  IQR ${f2(s.p25)}..${f2(s.p75)}  p10..p90 ${f2(s.p10)}..${f2(s.p90)}  mean ${f2(s.mean)} sd ${f2(s.std)}`;
+const fmtFit = (fit: DetectionFit): string =>
+  fit.minSide === 0 ? 'as is' : `enlarge to ${fit.minSide}, border ${fit.pad} (${fit.padValue})`;
 
 async function measureFraming(sets: readonly LoadedSet[], fit: DetectionFit): Promise<{ figures: FramingFigures[]; perSecond: number }> {
   const detector = await createChromiumFaceDetector({ fit, clipToFrame: false });
@@ -75,7 +77,8 @@ async function measureFraming(sets: readonly LoadedSet[], fit: DetectionFit): Pr
 /** CK+48 crops located in their full CK+ frames: the dataset's real framing around the app's box. */
 async function measureGroundTruth(ck48: readonly Sample[], sequencesDir: string): Promise<void> {
   const pairs = ck48.flatMap((s) => {
-    const frame = s.subject && s.sequence ? path.join(sequencesDir, s.subject, s.sequence.slice(s.subject.length + 1), path.basename(s.source)) : '';
+    const frame =
+      s.subject && s.sequence ? path.join(sequencesDir, s.subject, s.sequence.slice(s.subject.length + 1), path.basename(s.source)) : '';
     return frame && existsSync(frame) ? [{ crop: s.source, frame }] : [];
   });
   const detector = await createChromiumFaceDetector();
@@ -103,9 +106,15 @@ async function measureGroundTruth(ck48: readonly Sample[], sequencesDir: string)
     worst = Math.min(worst, found.score);
     // The detector's box in the crop's pixels.
     const s = crop.width / found.box.width;
-    results.push({ box: { x: (box.x - found.box.x) * s, y: (box.y - found.box.y) * s, width: box.width * s, height: box.height * s }, width: crop.width, height: crop.height });
+    results.push({
+      box: { x: (box.x - found.box.x) * s, y: (box.y - found.box.y) * s, width: box.width * s, height: box.height * s },
+      width: crop.width,
+      height: crop.height,
+    });
   }
-  console.log(`\nGround truth: ${pairs.length} CK+48 crops located in their CK+ sequence frames (worst match NCC ${worst.toFixed(4)}), app's box on the full frame`);
+  console.log(
+    `\nGround truth: ${pairs.length} CK+48 crops located in their CK+ sequence frames (worst match NCC ${worst.toFixed(4)}), app's box on the full frame`,
+  );
   printFigures('CK+48 in full frames', framingFigures(results));
 }
 
@@ -146,9 +155,12 @@ async function main(argv: readonly string[]): Promise<number> {
   const fer = await loadFerPlus(ferRoot, { split: 'train' });
   const ferSample = shuffled(fer.samples, createRng(seed)).slice(0, ferCount);
   const ck48 = await loadImageFolder(ck48Root, 'ckplus48');
-  const sets = [await loadImages(fer, ferSample, `FER+ train (${ferSample.length} of ${fer.samples.length}, seed ${seed})`), await loadImages(ck48, ck48.samples, 'CK+48')];
+  const sets = [
+    await loadImages(fer, ferSample, `FER+ train (${ferSample.length} of ${fer.samples.length}, seed ${seed})`),
+    await loadImages(ck48, ck48.samples, 'CK+48'),
+  ];
 
-  console.log('Framing of ready-made face crops by the app\'s detector (unclipped largest box; margin m = (side / box side - 1) / 2)');
+  console.log("Framing of ready-made face crops by the app's detector (unclipped largest box; margin m = (side / box side - 1) / 2)");
   let chosen: FramingFigures[] | undefined;
   for (const fit of sweep ? SWEEP : [DEFAULT_DETECTION_FIT]) {
     const { figures, perSecond } = await measureFraming(sets, fit);
@@ -160,7 +172,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const ferFigures = chosen?.[0];
   if (ferFigures) {
     const ck = chosen?.[1];
-    console.log(`\nrecommended FACE_CROP_MARGIN = ${ferFigures.margin.median.toFixed(2)} (FER+ median; CK+48 median ${ck ? ck.margin.median.toFixed(2) : '-'})`);
+    console.log(
+      `\nrecommended FACE_CROP_MARGIN = ${ferFigures.margin.median.toFixed(2)} (FER+ median; CK+48 median ${ck ? ck.margin.median.toFixed(2) : '-'})`,
+    );
   }
 
   if (groundTruth && existsSync(ckSeqRoot)) await measureGroundTruth(ck48.samples, path.join(ckSeqRoot, 'cohn-kanade-images'));

@@ -86,7 +86,8 @@ async function isFile(file: string): Promise<boolean> {
 async function startLayer(initFrom: string): Promise<Record<string, unknown>> {
   if (!initFrom) return { heads: 'classes' };
   const file = path.join(bestDir(initFrom), 'config.json');
-  if (!(await isFile(file))) throw new ConfigError(`--initFrom ${initFrom}: no ${file} (train that run first, or pass --initFrom '' to train from scratch)`);
+  if (!(await isFile(file)))
+    throw new ConfigError(`--initFrom ${initFrom}: no ${file} (train that run first, or pass --initFrom '' to train from scratch)`);
   const run = await readConfigFile(file);
   return { model: run.model, inputSize: run.inputSize, heads: run.heads, optim: { lr: FINE_TUNE_LR } };
 }
@@ -105,7 +106,8 @@ async function resolve(args: ParsedArgs): Promise<{ config: CnnConfig; plan: CvP
   const protocolFlag = takeFlag(args, 'protocol');
   const foldsFlag = takeFlag(args, 'folds');
   const limitFoldsFlag = takeFlag(args, 'limitFolds');
-  if (protocolFlag !== undefined && !CV_PROTOCOLS.includes(protocolFlag as CvProtocol)) throw new ConfigError(`--protocol must be one of ${CV_PROTOCOLS.join(', ')}, got "${protocolFlag}"`);
+  if (protocolFlag !== undefined && !CV_PROTOCOLS.includes(protocolFlag as CvProtocol))
+    throw new ConfigError(`--protocol must be one of ${CV_PROTOCOLS.join(', ')}, got "${protocolFlag}"`);
   const files = await Promise.all(args.configFiles.map(readConfigFile));
   let base: Record<string, unknown>[] = [CV_DEFAULTS, SCHEDULE];
   let planBase = PLAN_DEFAULTS;
@@ -144,8 +146,17 @@ async function main(): Promise<void> {
   await mkdir(config.outDir, { recursive: true });
   const saved: SavedPlan = { plan: { folds: plan.folds, protocol: plan.protocol, limitFolds: plan.limitFolds }, config, mirrorAverage };
   await writeFile(path.join(config.outDir, SAVED_PLAN), `${JSON.stringify(saved, null, 2)}\n`);
-  const { report, markdown } = await runCrossValidation({ config, plan, resume, mirrorAverage, backend: backend.name, log: (line) => process.stdout.write(`${line}\n`) });
-  process.stdout.write(`\n${markdown}\nreport: ${path.join(config.outDir, 'report.md')} (and report.json); all splits ${formatDuration(report.seconds)}, this invocation ${formatDuration(report.wallSeconds)}\n`);
+  const { report, markdown } = await runCrossValidation({
+    config,
+    plan,
+    resume,
+    mirrorAverage,
+    backend: backend.name,
+    log: (line) => process.stdout.write(`${line}\n`),
+  });
+  process.stdout.write(
+    `\n${markdown}\nreport: ${path.join(config.outDir, 'report.md')} (and report.json); all splits ${formatDuration(report.seconds)}, this invocation ${formatDuration(report.wallSeconds)}\n`,
+  );
 }
 
 main().catch((e: unknown) => {

@@ -25,7 +25,13 @@ interface Args {
 function parse(argv: readonly string[]): Args {
   const { flags, positionals, configFiles, help } = parseArgs(argv);
   const { layout, 'original-labels': originalLabels, 'keep-unlabelled': keepUnlabelled, ...rest } = flags;
-  const args: Args = { root: positionals[0], layout, originalLabels: originalLabels !== undefined, keepUnlabelled: keepUnlabelled !== undefined, help };
+  const args: Args = {
+    root: positionals[0],
+    layout,
+    originalLabels: originalLabels !== undefined,
+    keepUnlabelled: keepUnlabelled !== undefined,
+    help,
+  };
   const unknown = Object.keys(rest)[0] ?? (configFiles.length > 0 ? 'config' : undefined);
   if (unknown !== undefined) args.error = `unknown option --${unknown}`;
   else if (positionals.length > 1) args.error = `unexpected argument ${positionals[1]}`;

@@ -52,7 +52,11 @@ each model's preprocessing from decoded pixels. The peers' models are read from 
 `;
 
 /** The --extra datasets, each split named after its folder, faces framed as --faces says. */
-async function extraDatasets(dirs: readonly string[], framing: FaceFraming, crop: FaceCrop): Promise<{ datasets: Dataset[]; framing: Record<string, string> }> {
+async function extraDatasets(
+  dirs: readonly string[],
+  framing: FaceFraming,
+  crop: FaceCrop,
+): Promise<{ datasets: Dataset[]; framing: Record<string, string> }> {
   const datasets: Dataset[] = [];
   const notes: Record<string, string> = {};
   for (const dir of dirs) {
@@ -60,10 +64,12 @@ async function extraDatasets(dirs: readonly string[], framing: FaceFraming, crop
     const sets = await openDatasets(dir, layout);
     for (const set of sets) {
       const name = sets.length > 1 ? `${path.basename(dir)} (${set.name})` : path.basename(dir);
-      if (!set.samples.some((s) => s.label !== undefined)) throw new Error(`${dir}: ${set.name} has no class labels to score the models on`);
+      if (!set.samples.some((s) => s.label !== undefined))
+        throw new Error(`${dir}: ${set.name} has no class labels to score the models on`);
       if (detectsFaces(layout, framing)) {
         const framed = await frameFaces(set, crop);
-        if (!framed.dataset.samples.some((s) => s.label !== undefined)) throw new Error(`${dir}: no face found in any labelled image of ${set.name}`);
+        if (!framed.dataset.samples.some((s) => s.label !== undefined))
+          throw new Error(`${dir}: no face found in any labelled image of ${set.name}`);
         datasets.push({ ...croppedToFaces(framed.dataset, crop), name });
         notes[name] = `${layout}: ${framed.framing}`;
       } else {
@@ -86,14 +92,23 @@ async function main(): Promise<void> {
   const known = new Set(['data', 'extra', 'faces', 'models', 'limit', 'out']);
   const unknown = Object.keys(args.flags).filter((k) => !known.has(k));
   if (unknown.length > 0 || args.positionals.length > 0) {
-    process.stderr.write(`evaluate:peers: unknown argument ${unknown.map((k) => `--${k}`).concat(args.positionals).join(' ')}\n\n${HELP}`);
+    process.stderr.write(
+      `evaluate:peers: unknown argument ${unknown
+        .map((k) => `--${k}`)
+        .concat(args.positionals)
+        .join(' ')}\n\n${HELP}`,
+    );
     process.exitCode = 2;
     return;
   }
   const limit = args.flags.limit === undefined ? 0 : Number(args.flags.limit);
   if (!Number.isInteger(limit) || limit < 0) throw new Error(`--limit must be a whole number >= 0, got "${args.flags.limit}"`);
   const data = args.flags.data === 'none' ? undefined : path.resolve(args.flags.data ?? '../shared/datasets');
-  const extra = (args.flags.extra ?? '').split(',').map((d) => d.trim()).filter((d) => d !== '').map((d) => path.resolve(d));
+  const extra = (args.flags.extra ?? '')
+    .split(',')
+    .map((d) => d.trim())
+    .filter((d) => d !== '')
+    .map((d) => path.resolve(d));
   const faces = parseFaceFraming(args.flags.faces);
   if (!data && extra.length === 0) throw new Error('--data none leaves nothing to score: give --extra DIR');
   const modelsDir = path.resolve(args.flags.models ?? path.join(repoRoot, 'public/models'));
@@ -123,7 +138,7 @@ async function main(): Promise<void> {
     const report = {
       createdAt: new Date().toISOString(),
       backend: `${backend.name}: ${backend.reason}`,
-      crop: 'FER+ test and CK+48: margin 0, every model gets each dataset image whole (the dataset\'s own face crop, 48x48 gray), resized by its own preprocessing',
+      crop: "FER+ test and CK+48: margin 0, every model gets each dataset image whole (the dataset's own face crop, 48x48 gray), resized by its own preprocessing",
       extraFraming: extras.framing,
       machine: { cpus: os.cpus().length, loadAverage1m: os.loadavg()[0] },
       seconds: (performance.now() - started) / 1000,

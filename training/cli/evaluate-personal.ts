@@ -71,19 +71,26 @@ async function readOptions(argv: readonly string[]): Promise<PersonalOptions | u
     process.exitCode = 2;
     return undefined;
   }
-  if (!['all', 'validation', 'test'].includes(options.subjects)) throw new Error(`--subjects must be all, validation or test, got "${options.subjects}"`);
+  if (!['all', 'validation', 'test'].includes(options.subjects))
+    throw new Error(`--subjects must be all, validation or test, got "${options.subjects}"`);
   return options;
 }
 
 /** The labelled samples with a subject id, faces framed as the app frames them when the layout needs it. */
-async function labelledFaces(data: string, crop: { margin: number; shiftY?: number }): Promise<{ samples: Sample[]; dataset: Dataset; framing: string }> {
+async function labelledFaces(
+  data: string,
+  crop: { margin: number; shiftY?: number },
+): Promise<{ samples: Sample[]; dataset: Dataset; framing: string }> {
   const layout = await detectLayout(data);
   const sets = await openDatasets(data, layout);
   const labelled = sets.flatMap((set) => set.samples.filter((s) => s.label !== undefined).map((s) => ({ s, set })));
   const first = sets[0];
   if (!first || labelled.length === 0) throw new Error(`${data}: no labelled images`);
   const withoutSubject = labelled.filter(({ s }) => s.subject === undefined);
-  if (withoutSubject.length > 0) throw new Error(`${data}: ${withoutSubject.length} images without a subject id (e.g. ${withoutSubject[0]!.s.source}); calibration is per person`);
+  if (withoutSubject.length > 0)
+    throw new Error(
+      `${data}: ${withoutSubject.length} images without a subject id (e.g. ${withoutSubject[0]!.s.source}); calibration is per person`,
+    );
   if (sets.length > 1) throw new Error(`${data}: holds ${sets.length} splits; give one folder of one split`);
   const dataset: Dataset = { ...first, samples: labelled.map(({ s }) => s) };
   if (!detectsFaces(layout, 'auto')) return { samples: dataset.samples, dataset, framing: `${layout}: each image whole, as a face crop` };
@@ -100,7 +107,12 @@ async function main(): Promise<void> {
   if (!options) return;
   const { shots, seed, subjects: half } = options;
   const data = path.resolve(options.data);
-  const fit: FitOptions = { weightPenalty: options.weightPenalty, biasPenalty: options.biasPenalty, steps: options.steps, learningRate: options.learningRate };
+  const fit: FitOptions = {
+    weightPenalty: options.weightPenalty,
+    biasPenalty: options.biasPenalty,
+    steps: options.steps,
+    learningRate: options.learningRate,
+  };
   const modelsDir = path.resolve(options.models || path.join(repoRoot, 'public/models'));
   const name = path.basename(data);
   const out = path.resolve(options.out || `runs/personal/${name}-k${shots}.json`);
@@ -109,13 +121,18 @@ async function main(): Promise<void> {
   const model = await loadShippedExpressionModel(modelsDir);
   const started = performance.now();
   const { samples, dataset, framing } = await labelledFaces(data, model.crop);
-  const chosen = subjectHalf(samples.map((s) => s.subject!), half);
+  const chosen = subjectHalf(
+    samples.map((s) => s.subject!),
+    half,
+  );
   const frames: SubjectFrame[] = [];
   try {
     const todo = samples.filter((s) => chosen.has(s.subject!));
     for (let i = 0; i < todo.length; i += 64) {
       const batch = todo.slice(i, i + 64);
-      const faces = await Promise.all(batch.map(async (s) => ({ image: await dataset.loadImage(s), ...(s.faceBox ? { box: s.faceBox } : {}) })));
+      const faces = await Promise.all(
+        batch.map(async (s) => ({ image: await dataset.loadImage(s), ...(s.faceBox ? { box: s.faceBox } : {}) })),
+      );
       model.outputs(faces).forEach((o, k) => frames.push({ ...o, subject: batch[k]!.subject!, id: batch[k]!.id, label: batch[k]!.label! }));
     }
   } finally {
@@ -128,10 +145,14 @@ async function main(): Promise<void> {
   const summary = summarise(results);
   const seconds = (performance.now() - started) / 1000;
 
-  process.stdout.write(`${name}: ${framing}; ${model.source}; ${frames.length} images of ${results.length} subjects (${half}); K = ${shots}\n`);
+  process.stdout.write(
+    `${name}: ${framing}; ${model.source}; ${frames.length} images of ${results.length} subjects (${half}); K = ${shots}\n`,
+  );
   process.stdout.write(`classes scored (argmax among them): ${allowed.join(', ')}\n\nsubject  shots  test  shipped  calibrated  guard\n`);
   for (const r of results) {
-    process.stdout.write(`${r.subject.padEnd(8)} ${String(r.shots).padStart(5)} ${String(r.tested).padStart(5)}   ${pct(r.shippedAccuracy)}     ${pct(r.personalAccuracy)}   ${r.accepted ? 'used' : `kept shipped: ${r.reason}`}\n`);
+    process.stdout.write(
+      `${r.subject.padEnd(8)} ${String(r.shots).padStart(5)} ${String(r.tested).padStart(5)}   ${pct(r.shippedAccuracy)}     ${pct(r.personalAccuracy)}   ${r.accepted ? 'used' : `kept shipped: ${r.reason}`}\n`,
+    );
   }
   const ccc = (c: { valence: number; arousal: number }): string => `${c.valence.toFixed(3)} / ${c.arousal.toFixed(3)}`;
   process.stdout.write(

@@ -98,8 +98,21 @@ async function evaluateCnnRun(run: string, flags: Record<string, string>): Promi
   const e = summarise(p, EMOTIONS.length, p.ms);
   const out = flags.out ?? path.join(run, 'eval');
   await mkdir(out, { recursive: true });
-  const counts = Object.fromEntries(EMOTIONS.filter((x) => present.has(x)).map((x) => [x, dataset.samples.filter((s) => s.label === x).length]));
-  const report = { model: run, data, dataset: dataset.name, labels, mirrorAverage, framing, images: e.count, classCounts: counts, metrics: e.metrics, msPerImage: e.msPerImage };
+  const counts = Object.fromEntries(
+    EMOTIONS.filter((x) => present.has(x)).map((x) => [x, dataset.samples.filter((s) => s.label === x).length]),
+  );
+  const report = {
+    model: run,
+    data,
+    dataset: dataset.name,
+    labels,
+    mirrorAverage,
+    framing,
+    images: e.count,
+    classCounts: counts,
+    metrics: e.metrics,
+    msPerImage: e.msPerImage,
+  };
   await writeFile(path.join(out, `${name}.json`), JSON.stringify(report, null, 2));
   if (e.confusion) {
     const keep = EMOTIONS.map((x, i) => (present.has(x) ? i : -1)).filter((i) => i >= 0);
@@ -109,14 +122,18 @@ async function evaluateCnnRun(run: string, flags: Record<string, string>): Promi
     renderConfusionPng(m, lbls, `${name} (${path.basename(run)})`, path.join(out, `${name}-confusion.png`));
   }
   process.stdout.write(`${name}: ${framing}\n`);
-  process.stdout.write(`${name}${mirrorAverage ? ' (mirror-averaged)' : ''}: ${JSON.stringify(report.metrics)} on ${e.count} images (${e.msPerImage.toFixed(2)} ms/image) -> ${out}\n`);
+  process.stdout.write(
+    `${name}${mirrorAverage ? ' (mirror-averaged)' : ''}: ${JSON.stringify(report.metrics)} on ${e.count} images (${e.msPerImage.toFixed(2)} ms/image) -> ${out}\n`,
+  );
 }
 
 async function evaluateRnnRun(run: string): Promise<void> {
   const config = JSON.parse(await readFile(path.join(bestDir(run), 'config.json'), 'utf8')) as RnnConfig;
   const cnnConfig = JSON.parse(await readFile(path.join(bestDir(config.cnn), 'config.json'), 'utf8')) as CnnConfig;
   const extractor = { model: featureExtractor(await loadModelFrom(bestDir(config.cnn))), mirrorAverage: config.mirrorAverage ?? false };
-  const data = await buildRnnData({ ...config, syntheticSequences: 0 }, extractor, cnnConfig, async (ds) => ({ withoutFace: (await attachFaceBoxes(ds)).noFace.length }));
+  const data = await buildRnnData({ ...config, syntheticSequences: 0 }, extractor, cnnConfig, async (ds) => ({
+    withoutFace: (await attachFaceBoxes(ds)).noFace.length,
+  }));
   const model = await loadModelFrom(bestDir(run));
   // Runs trained before the target option predicted the next frame.
   const opts = { window: config.window, padStart: true, target: config.target ?? 'next' } as const;
@@ -147,4 +164,3 @@ main().catch((e: unknown) => {
   process.stderr.write(`evaluate: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exitCode = 1;
 });
-

@@ -26,21 +26,41 @@ beforeAll(async () => {
 
 test("export writes the run's own crop into the manifest, and the app's reader returns exactly it", async () => {
   const data = path.join(tmp.dir, 'faces');
-  for (const [label, level] of [['happy', 200], ['sad', 60]] as const) {
+  for (const [label, level] of [
+    ['happy', 200],
+    ['sad', 60],
+  ] as const) {
     for (let i = 0; i < 10; i++) writeGrayPng(path.join(data, label, `${i}.png`), 48, 48, (x, y) => (level + 7 * i + x + y) % 256);
   }
   const outDir = path.join(tmp.dir, 'run');
   const crop = { cropMargin: '0.21', cropShiftY: '-0.04' };
   expect(Number(crop.cropMargin)).not.toBe(FACE_CROP_MARGIN);
   expect(Number(crop.cropShiftY)).not.toBe(FACE_CROP_SHIFT_Y);
-  const config = mergeConfig(CNN_DEFAULTS, [], { data, dataset: 'image-folder', heads: 'classes', classTarget: 'majority', epochs: '1', batchSize: '8', outDir, ...crop });
+  const config = mergeConfig(CNN_DEFAULTS, [], {
+    data,
+    dataset: 'image-folder',
+    heads: 'classes',
+    classTarget: 'majority',
+    epochs: '1',
+    batchSize: '8',
+    outDir,
+    ...crop,
+  });
   const trained = await trainCnn(config, await openCnnData(config), { resume: false, quiet: true });
   trained.model.dispose();
-  const saved = JSON.parse(readFileSync(path.join(bestDir(outDir), 'config.json'), 'utf8')) as { inputSize: number; cropMargin: number; cropShiftY: number };
+  const saved = JSON.parse(readFileSync(path.join(bestDir(outDir), 'config.json'), 'utf8')) as {
+    inputSize: number;
+    cropMargin: number;
+    cropShiftY: number;
+  };
   expect(runCropSpec(saved)).toMatchObject({ size: 48, margin: 0.21, shiftY: -0.04 });
 
   const modelsRoot = path.join(tmp.dir, 'models');
-  await promisify(execFile)(process.execPath, ['--import', 'tsx', 'training/cli/export.ts', '--cnn', outDir, '--modelsRoot', modelsRoot, '--quantization', 'float32'], { cwd: REPO_ROOT });
+  await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', 'training/cli/export.ts', '--cnn', outDir, '--modelsRoot', modelsRoot, '--quantization', 'float32'],
+    { cwd: REPO_ROOT },
+  );
   const manifestFile = path.join(modelsRoot, 'manifest.json');
   const entry = modelForTask(parseManifest(readFileSync(manifestFile, 'utf8'), manifestFile), 'face-expression');
   expect(entry.input.cropMargin).toBe(0.21);

@@ -35,7 +35,10 @@ Usage: npm run export -- --cnn RUN_DIR [--rnn RUN_DIR] [--quantization float32|f
 `;
 
 async function exists(p: string): Promise<boolean> {
-  return access(p).then(() => true, () => false);
+  return access(p).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function readRunConfig<T>(runDir: string): Promise<T> {
@@ -75,7 +78,10 @@ async function exportCnnRun(run: string, { modelsRoot, quantization, version, mi
   const crop = runCropSpec(config, `${run}: its config.json`);
   const model = await loadModelFrom(bestDir(run));
   const metricsFile = `expression-cnn/metrics.json`;
-  const state = JSON.parse(await readFile(path.join(bestDir(run), 'state.json'), 'utf8')) as { bestEpoch: number; history: { epoch: number; val: Record<string, number> }[] };
+  const state = JSON.parse(await readFile(path.join(bestDir(run), 'state.json'), 'utf8')) as {
+    bestEpoch: number;
+    history: { epoch: number; val: Record<string, number> }[];
+  };
   const outputs = [
     { name: 'features', size: 300, meaning: 'the 300-d face feature (input of the temporal model)' },
     { name: 'classes', size: EMOTIONS.length, meaning: 'softmax over labels', labels: [...EMOTIONS] },
@@ -94,7 +100,14 @@ async function exportCnnRun(run: string, { modelsRoot, quantization, version, mi
       name: 'expression-cnn',
       version,
       task: 'face-expression',
-      input: { shape: [config.inputSize, config.inputSize, 1], channelOrder: 'gray', normalisation: UNIT_NORMALISATION, cropMargin: crop.margin, cropShiftY: crop.shiftY, mirrorAverage },
+      input: {
+        shape: [config.inputSize, config.inputSize, 1],
+        channelOrder: 'gray',
+        normalisation: UNIT_NORMALISATION,
+        cropMargin: crop.margin,
+        cropShiftY: crop.shiftY,
+        mirrorAverage,
+      },
       outputs,
       provenance: {
         data: `${path.basename(config.data)} (${config.dataset}): FER2013Train for training, FER2013Valid for model selection`,
@@ -156,7 +169,8 @@ async function main(): Promise<void> {
   }
   const modelsRoot = args.flags.modelsRoot ?? 'public/models';
   const quantization = (args.flags.quantization ?? 'float16') as Quantization;
-  if (!['float32', 'float16', 'uint8'].includes(quantization)) throw new Error(`--quantization must be float32, float16 or uint8, got ${quantization}`);
+  if (!['float32', 'float16', 'uint8'].includes(quantization))
+    throw new Error(`--quantization must be float32, float16 or uint8, got ${quantization}`);
   const version = args.flags.version ?? new Date().toISOString().slice(0, 10);
   const mirrorAverage = booleanFlag(args.flags, 'mirrorAverage', true);
   const options: ExportOptions = { modelsRoot, quantization, version, mirrorAverage };

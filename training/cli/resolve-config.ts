@@ -23,7 +23,10 @@ export async function resolveConfig<T extends object>(defaults: T, args: ParsedA
  * On --resume the run's saved config is the base, so a resumed run continues with what it started with;
  * files and flags given now still apply on top (e.g. --epochs 40 to train longer).
  */
-export async function resolveRunConfig<T extends { outDir: string }>(defaults: T, args: ParsedArgs): Promise<{ config: T; resume: boolean }> {
+export async function resolveRunConfig<T extends { outDir: string }>(
+  defaults: T,
+  args: ParsedArgs,
+): Promise<{ config: T; resume: boolean }> {
   const resume = takeFlag(args, 'resume') !== undefined;
   const config = await resolveConfig(defaults, args);
   if (!resume) return { config, resume };

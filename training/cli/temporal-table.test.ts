@@ -8,9 +8,27 @@ describe('eval:temporal options', () => {
     process.exitCode = undefined;
   });
 
-  test('take the training CLIs\' flags: --optim.lr as train:rnn, lists, booleans', async () => {
-    const config = await readTemporalConfig(['--cnn', 'runs/cnn', '--optim.lr', '0.002', '--kinds', 'gru,gru3', '--mirrorAverage', 'false', '--epochs', '1']);
-    expect(config).toEqual({ ...TEMPORAL_DEFAULTS, cnn: 'runs/cnn', optim: { ...RNN_DEFAULTS.optim, lr: 0.002 }, kinds: ['gru', 'gru3'], mirrorAverage: false, epochs: 1 });
+  test("take the training CLIs' flags: --optim.lr as train:rnn, lists, booleans", async () => {
+    const config = await readTemporalConfig([
+      '--cnn',
+      'runs/cnn',
+      '--optim.lr',
+      '0.002',
+      '--kinds',
+      'gru,gru3',
+      '--mirrorAverage',
+      'false',
+      '--epochs',
+      '1',
+    ]);
+    expect(config).toEqual({
+      ...TEMPORAL_DEFAULTS,
+      cnn: 'runs/cnn',
+      optim: { ...RNN_DEFAULTS.optim, lr: 0.002 },
+      kinds: ['gru', 'gru3'],
+      mirrorAverage: false,
+      epochs: 1,
+    });
   });
 
   test('still read the older --lr, which --optim.lr overrides', async () => {

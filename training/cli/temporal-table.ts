@@ -187,9 +187,12 @@ export async function readTemporalConfig(argv: readonly string[]): Promise<Tempo
     if (!args.help) process.exitCode = 2;
     return undefined;
   }
-  for (const k of config.kinds) if (!['simple', 'gru', 'gru3'].includes(k)) throw new Error(`--kinds: unknown kind "${k}" (simple, gru, gru3)`);
-  for (const i of config.inits) if (!['random', 'cnn-head'].includes(i)) throw new Error(`--inits: unknown start "${i}" (random, cnn-head)`);
-  if (config.target !== 'current' && config.target !== 'next') throw new Error(`--target must be current or next, got ${String(config.target)}`);
+  for (const k of config.kinds)
+    if (!['simple', 'gru', 'gru3'].includes(k)) throw new Error(`--kinds: unknown kind "${k}" (simple, gru, gru3)`);
+  for (const i of config.inits)
+    if (!['random', 'cnn-head'].includes(i)) throw new Error(`--inits: unknown start "${i}" (random, cnn-head)`);
+  if (config.target !== 'current' && config.target !== 'next')
+    throw new Error(`--target must be current or next, got ${String(config.target)}`);
   return config;
 }
 
@@ -202,7 +205,12 @@ async function loadCnnTap(cnnRun: string): Promise<CnnTap> {
 }
 
 /** Features, valence/arousal and class probabilities of preprocessed frames, in one pass of the CNN. */
-async function runCnn(tap: tf.LayersModel, frames: readonly Float32Array[], size: number, mirrorAverage: boolean): Promise<{ features: Float32Array; va: Float32Array; probs: Float32Array }> {
+async function runCnn(
+  tap: tf.LayersModel,
+  frames: readonly Float32Array[],
+  size: number,
+  mirrorAverage: boolean,
+): Promise<{ features: Float32Array; va: Float32Array; probs: Float32Array }> {
   const features = new Float32Array(frames.length * FEATURE_SIZE);
   const va = new Float32Array(frames.length * 2);
   const probs = new Float32Array(frames.length * EMOTIONS.length);
@@ -229,14 +237,22 @@ function spread(rows: Float32Array, width: number, index: readonly number[], T: 
 
 /** One dimension of a T x 2 series, gaps filled by linear interpolation as on the recurrent path. */
 function filledSeries(values: Float32Array, present: Uint8Array, dim: number): Float64Array {
-  return interpolateMissing(Array.from({ length: present.length }, (_, t) => values[2 * t + dim] ?? 0), present);
+  return interpolateMissing(
+    Array.from({ length: present.length }, (_, t) => values[2 * t + dim] ?? 0),
+    present,
+  );
 }
 
 type CkSequence = SequenceDataset['sequences'][number];
 type FaceBox = NonNullable<CkSequence['frames'][number]['faceBox']>;
 
 /** A labelled CK+ sequence through the CNN, and its last frame with a face (the apex); undefined without a face. */
-async function realClip(ck: SequenceDataset, s: CkSequence & { emotion: Emotion }, cnn: CnnTap, mirrorAverage: boolean): Promise<{ clip: Clip; apex: { image: RawImage; box: FaceBox } } | undefined> {
+async function realClip(
+  ck: SequenceDataset,
+  s: CkSequence & { emotion: Emotion },
+  cnn: CnnTap,
+  mirrorAverage: boolean,
+): Promise<{ clip: Clip; apex: { image: RawImage; box: FaceBox } } | undefined> {
   const T = s.frames.length;
   const present = new Uint8Array(T);
   const frames: Float32Array[] = [];
@@ -252,19 +268,50 @@ async function realClip(ck: SequenceDataset, s: CkSequence & { emotion: Emotion 
   }
   if (!apex) return undefined;
   const r = await runCnn(cnn.tap, frames, cnn.size, mirrorAverage);
-  const seq: FeatureSequence = { id: s.id, subject: s.subject, emotion: s.emotion, features: spread(r.features, FEATURE_SIZE, index, T), targets: onsetTargets(s.emotion, T), present, labelled: new Uint8Array(T).fill(1) };
-  return { clip: { subject: s.subject, seq, emotion: s.emotion, cnnVa: spread(r.va, 2, index, T), cnnProbs: spread(r.probs, EMOTIONS.length, index, T) }, apex };
+  const seq: FeatureSequence = {
+    id: s.id,
+    subject: s.subject,
+    emotion: s.emotion,
+    features: spread(r.features, FEATURE_SIZE, index, T),
+    targets: onsetTargets(s.emotion, T),
+    present,
+    labelled: new Uint8Array(T).fill(1),
+  };
+  return {
+    clip: {
+      subject: s.subject,
+      seq,
+      emotion: s.emotion,
+      cnnVa: spread(r.va, 2, index, T),
+      cnnProbs: spread(r.probs, EMOTIONS.length, index, T),
+    },
+    apex,
+  };
 }
 
 /** The apex frame held for `frames` frames with detector-like box jitter and sensor noise, through the CNN. */
-async function steadyClip(s: CkSequence & { emotion: Emotion }, apex: { image: RawImage; box: FaceBox }, cnn: CnnTap, config: TemporalConfig, rng: Rng): Promise<Clip> {
+async function steadyClip(
+  s: CkSequence & { emotion: Emotion },
+  apex: { image: RawImage; box: FaceBox },
+  cnn: CnnTap,
+  config: TemporalConfig,
+  rng: Rng,
+): Promise<Clip> {
   const frames = config.steadyFrames;
   const boxes = jitteredBoxes(apex.box, frames, STEADY_NOISE, rng);
   const pixels = boxes.map((b) => preprocessFace(withSensorNoise(apex.image, STEADY_NOISE.pixelSigma, rng), cnn.spec, b));
   const st = await runCnn(cnn.tap, pixels, cnn.size, config.mirrorAverage);
   const p = circumplexPoint(s.emotion);
   const targets = new Float32Array(frames * 2).map((_, i) => (i % 2 === 0 ? p.valence : p.arousal));
-  const seq: FeatureSequence = { id: `${s.id}-steady`, subject: s.subject, emotion: s.emotion, features: st.features, targets, present: new Uint8Array(frames).fill(1), labelled: new Uint8Array(frames).fill(1) };
+  const seq: FeatureSequence = {
+    id: `${s.id}-steady`,
+    subject: s.subject,
+    emotion: s.emotion,
+    features: st.features,
+    targets,
+    present: new Uint8Array(frames).fill(1),
+    labelled: new Uint8Array(frames).fill(1),
+  };
   return { subject: s.subject, seq, emotion: s.emotion, cnnVa: st.va, cnnProbs: st.probs };
 }
 
@@ -311,14 +358,47 @@ function modelName(kind: RnnConfig['kind'], init: RnnConfig['init']): string {
 }
 
 /** train:rnn's config for one fold, kind and start. */
-function foldRnnConfig(config: TemporalConfig, kind: RnnConfig['kind'], init: RnnConfig['init'], fold: number, testSubjects: string[]): RnnConfig {
-  const { cnn, data, stills, syntheticSequences, windowsPerEpoch, epochs, batchSize, optim, realShare, seed, mirrorAverage, target } = config;
+function foldRnnConfig(
+  config: TemporalConfig,
+  kind: RnnConfig['kind'],
+  init: RnnConfig['init'],
+  fold: number,
+  testSubjects: string[],
+): RnnConfig {
+  const { cnn, data, stills, syntheticSequences, windowsPerEpoch, epochs, batchSize, optim, realShare, seed, mirrorAverage, target } =
+    config;
   const outDir = path.join(config.out, `fold-${String(fold + 1).padStart(2, '0')}-${kind}${init === 'cnn-head' ? '-head' : ''}`);
-  return { ...RNN_DEFAULTS, kind, init, mirrorAverage, target, cnn, data, stills, syntheticSequences, windowsPerEpoch, epochs, batchSize, optim: { ...RNN_DEFAULTS.optim, ...optim }, realShare, seed, valSubjects: testSubjects, outDir };
+  return {
+    ...RNN_DEFAULTS,
+    kind,
+    init,
+    mirrorAverage,
+    target,
+    cnn,
+    data,
+    stills,
+    syntheticSequences,
+    windowsPerEpoch,
+    epochs,
+    batchSize,
+    optim: { ...RNN_DEFAULTS.optim, ...optim },
+    realShare,
+    seed,
+    valSubjects: testSubjects,
+    outDir,
+  };
 }
 
 /** Every recurrent kind and start trained on the fold's other subjects, predicting its held-out real and steady clips. */
-async function runFold(fi: number, fold: Split<Clip>, steady: readonly Clip[], synthetic: readonly FeatureSequence[], config: TemporalConfig, results: FoldResults, folds: number): Promise<void> {
+async function runFold(
+  fi: number,
+  fold: Split<Clip>,
+  steady: readonly Clip[],
+  synthetic: readonly FeatureSequence[],
+  config: TemporalConfig,
+  results: FoldResults,
+  folds: number,
+): Promise<void> {
   const { pooled, steadyPooled, foldCcc } = results;
   const testIds = new Set(fold.test.map((c) => c.seq.id));
   const testSubjects = [...new Set(fold.test.map((c) => c.seq.subject ?? ''))].sort();
@@ -329,19 +409,34 @@ async function runFold(fi: number, fold: Split<Clip>, steady: readonly Clip[], s
   steadyTest.forEach((c) => put(steadyPooled, CNN_ALONE, c.seq.id, cnnPred(c)));
   foldCcc.set(CNN_ALONE, [...(foldCcc.get(CNN_ALONE) ?? []), meanCcc(fold.test, cnnPreds)]);
   const wopts: WindowOptions = { window: RNN_DEFAULTS.window, padStart: true, target: config.target };
-  for (const init of config.inits) for (const kind of config.kinds) {
-    const name = modelName(kind, init);
-    const started = performance.now();
-    const rnnConfig = foldRnnConfig(config, kind, init, fi, testSubjects);
-    const { model } = await trainRnn(rnnConfig, { train: [...fold.train.map((c) => c.seq), ...synthetic], val: fold.test.map((c) => c.seq) }, { resume: false, quiet: true });
-    const preds = await rnnPerFrame(model, fold.test.map((c) => c.seq), wopts);
-    fold.test.forEach((c, i) => put(pooled, name, c.seq.id, preds[i]!));
-    const sp = await rnnPerFrame(model, steadyTest.map((c) => c.seq), wopts);
-    steadyTest.forEach((c, i) => put(steadyPooled, name, c.seq.id, sp[i]!));
-    foldCcc.set(name, [...(foldCcc.get(name) ?? []), meanCcc(fold.test, preds)]);
-    model.dispose();
-    process.stdout.write(`fold ${fi + 1}/${folds} (${testSubjects.join(', ')}): ${name} trained in ${formatDuration((performance.now() - started) / 1000)}\n`);
-  }
+  for (const init of config.inits)
+    for (const kind of config.kinds) {
+      const name = modelName(kind, init);
+      const started = performance.now();
+      const rnnConfig = foldRnnConfig(config, kind, init, fi, testSubjects);
+      const { model } = await trainRnn(
+        rnnConfig,
+        { train: [...fold.train.map((c) => c.seq), ...synthetic], val: fold.test.map((c) => c.seq) },
+        { resume: false, quiet: true },
+      );
+      const preds = await rnnPerFrame(
+        model,
+        fold.test.map((c) => c.seq),
+        wopts,
+      );
+      fold.test.forEach((c, i) => put(pooled, name, c.seq.id, preds[i]!));
+      const sp = await rnnPerFrame(
+        model,
+        steadyTest.map((c) => c.seq),
+        wopts,
+      );
+      steadyTest.forEach((c, i) => put(steadyPooled, name, c.seq.id, sp[i]!));
+      foldCcc.set(name, [...(foldCcc.get(name) ?? []), meanCcc(fold.test, preds)]);
+      model.dispose();
+      process.stdout.write(
+        `fold ${fi + 1}/${folds} (${testSubjects.join(', ')}): ${name} trained in ${formatDuration((performance.now() - started) / 1000)}\n`,
+      );
+    }
 }
 
 /** One model's row, from the pooled predictions of the folds that held each sequence out. */
@@ -412,12 +507,28 @@ async function main(): Promise<void> {
   const { real, steady } = await ckClips(cnn, config);
   const subjects = [...new Set(real.map((c) => c.seq.subject ?? ''))].sort();
   const frames = real.reduce((n, c) => n + c.seq.present.length, 0);
-  process.stdout.write(`CK+: ${real.length} labelled sequences, ${frames} frames, ${subjects.length} subjects; CNN ${config.cnn} (${backend.name})\n`);
+  process.stdout.write(
+    `CK+: ${real.length} labelled sequences, ${frames} frames, ${subjects.length} subjects; CNN ${config.cnn} (${backend.name})\n`,
+  );
 
   const extractor = featureExtractor(cnn.cnn);
   const fer = await loadFerPlus(config.stills, { split: 'train' });
-  const synthetic = syntheticSequences > 0 ? await syntheticSequenceFeatures(fer.samples, (x) => fer.loadImage(x), { model: extractor, mirrorAverage }, cnn.size, syntheticSequences, RNN_DEFAULTS.syntheticLength, seed, true) : [];
-  process.stdout.write(`synthetic training clips: ${synthetic.length} x ${RNN_DEFAULTS.syntheticLength} frames (${formatDuration((performance.now() - t0) / 1000)})\n`);
+  const synthetic =
+    syntheticSequences > 0
+      ? await syntheticSequenceFeatures(
+          fer.samples,
+          (x) => fer.loadImage(x),
+          { model: extractor, mirrorAverage },
+          cnn.size,
+          syntheticSequences,
+          RNN_DEFAULTS.syntheticLength,
+          seed,
+          true,
+        )
+      : [];
+  process.stdout.write(
+    `synthetic training clips: ${synthetic.length} x ${RNN_DEFAULTS.syntheticLength} frames (${formatDuration((performance.now() - t0) / 1000)})\n`,
+  );
 
   const split = kFoldBySubject(real, config.folds, seed);
   const results: FoldResults = { pooled: new Map(), steadyPooled: new Map(), foldCcc: new Map() };
@@ -432,7 +543,20 @@ async function main(): Promise<void> {
     frames,
     subjects,
     folds: split.map((f) => [...new Set(f.test.map((c) => c.seq.subject ?? ''))].sort()),
-    training: { inits, mirrorAverage, target, lr: config.optim.lr, realShare, epochs, windowsPerEpoch, syntheticSequences, batchSize, seed, window: RNN_DEFAULTS.window, selection: 'none: the model after the last epoch' },
+    training: {
+      inits,
+      mirrorAverage,
+      target,
+      lr: config.optim.lr,
+      realShare,
+      epochs,
+      windowsPerEpoch,
+      syntheticSequences,
+      batchSize,
+      seed,
+      window: RNN_DEFAULTS.window,
+      selection: 'none: the model after the last epoch',
+    },
     steadyClip: { frames: config.steadyFrames, ...STEADY_NOISE },
     rows,
     seconds: (performance.now() - t0) / 1000,
@@ -440,7 +564,9 @@ async function main(): Promise<void> {
   await mkdir(out, { recursive: true });
   await writeFile(path.join(out, 'report.json'), JSON.stringify(report, null, 2));
   await writeFile(path.join(out, 'report.md'), `${md}\n`);
-  process.stdout.write(`\n${md}\n\n${real.length} sequences of ${subjects.length} subjects in ${split.length} subject folds; ${formatDuration(report.seconds)} -> ${out}\n`);
+  process.stdout.write(
+    `\n${md}\n\n${real.length} sequences of ${subjects.length} subjects in ${split.length} subject folds; ${formatDuration(report.seconds)} -> ${out}\n`,
+  );
 }
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

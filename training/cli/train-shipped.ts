@@ -46,23 +46,61 @@ export function stages(out: string, exportModels: boolean, seed = 1): Stage[] {
   const cnn = path.join(out, 'cnn');
   const gru = path.join(out, 'gru');
   const list: Stage[] = [
-    { name: 'CNN, lr 0.01 (epochs 1-4)', script: 'train-cnn', args: ['--epochs', '4', '--batchSize', '64', '--seed', String(seed), '--outDir', base], runDir: base },
-    { name: 'CNN, lr 0.002 (epochs 5-6)', script: 'train-cnn', args: ['--resume', '--outDir', base, '--optim.lr', '0.002', '--epochs', '6'] },
+    {
+      name: 'CNN, lr 0.01 (epochs 1-4)',
+      script: 'train-cnn',
+      args: ['--epochs', '4', '--batchSize', '64', '--seed', String(seed), '--outDir', base],
+      runDir: base,
+    },
+    {
+      name: 'CNN, lr 0.002 (epochs 5-6)',
+      script: 'train-cnn',
+      args: ['--resume', '--outDir', base, '--optim.lr', '0.002', '--epochs', '6'],
+    },
     ...FINE_TUNE_SCHEDULE.map(([lr, epochs], i): Stage => {
       const name = `CNN, class-weighted fine-tuning, lr ${lr} (to epoch ${epochs})`;
       const common = ['--optim.lr', String(lr), '--epochs', String(epochs), '--outDir', cnn];
       return i === 0
-        ? { name, script: 'train-cnn', args: ['--initFrom', base, '--classWeighting', 'sqrt-inverse', '--batchSize', '64', '--seed', String(seed + 1), ...common], runDir: cnn }
+        ? {
+            name,
+            script: 'train-cnn',
+            args: ['--initFrom', base, '--classWeighting', 'sqrt-inverse', '--batchSize', '64', '--seed', String(seed + 1), ...common],
+            runDir: cnn,
+          }
         : { name, script: 'train-cnn', args: ['--resume', ...common] };
     }),
     {
       name: 'GRU',
       script: 'train-rnn',
-      args: ['--cnn', cnn, '--kind', 'gru', '--init', 'cnn-head', '--realShare', '0.5', '--syntheticSequences', '300', '--windowsPerEpoch', '3000', '--batchSize', '64', '--epochs', '8', '--seed', String(seed), '--valSubjects', GRU_VAL_SUBJECTS.join(','), '--outDir', gru],
+      args: [
+        '--cnn',
+        cnn,
+        '--kind',
+        'gru',
+        '--init',
+        'cnn-head',
+        '--realShare',
+        '0.5',
+        '--syntheticSequences',
+        '300',
+        '--windowsPerEpoch',
+        '3000',
+        '--batchSize',
+        '64',
+        '--epochs',
+        '8',
+        '--seed',
+        String(seed),
+        '--valSubjects',
+        GRU_VAL_SUBJECTS.join(','),
+        '--outDir',
+        gru,
+      ],
       runDir: gru,
     },
   ];
-  if (exportModels) list.push({ name: 'export (float16)', script: 'export', args: ['--cnn', cnn, '--rnn', gru, '--quantization', 'float16'] });
+  if (exportModels)
+    list.push({ name: 'export (float16)', script: 'export', args: ['--cnn', cnn, '--rnn', gru, '--quantization', 'float16'] });
   return list;
 }
 
@@ -70,7 +108,9 @@ function run(script: string, args: readonly string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join('training/cli', `${script}.ts`), ...args], { stdio: 'inherit' });
     child.on('error', reject);
-    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${script} ${args.join(' ')} exited with ${signal ?? code}`))));
+    child.on('exit', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${script} ${args.join(' ')} exited with ${signal ?? code}`)),
+    );
   });
 }
 
@@ -92,7 +132,9 @@ async function main(): Promise<void> {
   for (const stage of plan) {
     const resume = stage.runDir !== undefined && (await hasCheckpoint(stage.runDir));
     const stageArgs = resume && !stage.args.includes('--resume') ? ['--resume', ...stage.args] : stage.args;
-    process.stdout.write(`\n== ${stage.name}${resume ? ' (resuming)' : ''}: npm run ${stage.script.replace('-', ':')} -- ${stageArgs.join(' ')}\n`);
+    process.stdout.write(
+      `\n== ${stage.name}${resume ? ' (resuming)' : ''}: npm run ${stage.script.replace('-', ':')} -- ${stageArgs.join(' ')}\n`,
+    );
     const started = performance.now();
     await run(stage.script, stageArgs);
     process.stdout.write(`== ${stage.name}: ${formatDuration((performance.now() - started) / 1000)}\n`);

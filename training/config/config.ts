@@ -222,7 +222,9 @@ export function mergeConfig<T extends object>(defaults: T, files: readonly Plain
         apply(cur, v, key);
       } else {
         if (typeof cur !== typeof v || Array.isArray(cur) !== Array.isArray(v)) {
-          throw new ConfigError(`config key "${key}" must be ${Array.isArray(cur) ? 'an array' : `a ${typeof cur}`}, got ${JSON.stringify(v)}`);
+          throw new ConfigError(
+            `config key "${key}" must be ${Array.isArray(cur) ? 'an array' : `a ${typeof cur}`}, got ${JSON.stringify(v)}`,
+          );
         }
         target[k] = v;
       }
@@ -246,7 +248,8 @@ export function mergeConfig<T extends object>(defaults: T, files: readonly Plain
 
 /** Throws a ConfigError for an optimiser setting no schedule can use. */
 export function checkOptim(optim: OptimConfig): void {
-  if (!LR_SCHEDULES.includes(optim.schedule)) throw new ConfigError(`--optim.schedule must be one of ${LR_SCHEDULES.join(', ')}, got "${optim.schedule}"`);
+  if (!LR_SCHEDULES.includes(optim.schedule))
+    throw new ConfigError(`--optim.schedule must be one of ${LR_SCHEDULES.join(', ')}, got "${optim.schedule}"`);
   if (!(optim.lr > 0)) throw new ConfigError(`--optim.lr must be > 0, got ${optim.lr}`);
 }
 

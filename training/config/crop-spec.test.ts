@@ -4,13 +4,20 @@ import { runCropSpec } from './crop-spec.ts';
 
 describe('runCropSpec', () => {
   test("is the run config's crop, whatever the app's defaults are", () => {
-    expect(runCropSpec({ inputSize: 64, cropMargin: 0.2, cropShiftY: -0.05 })).toEqual({ size: 64, margin: 0.2, shiftY: -0.05, normalisation: UNIT_NORMALISATION });
+    expect(runCropSpec({ inputSize: 64, cropMargin: 0.2, cropShiftY: -0.05 })).toEqual({
+      size: 64,
+      margin: 0.2,
+      shiftY: -0.05,
+      normalisation: UNIT_NORMALISATION,
+    });
   });
   test('a run from before cropShiftY existed was trained unshifted', () => {
     expect(runCropSpec({ inputSize: 48, cropMargin: 0.08 }).shiftY).toBe(0);
   });
   test('a config without a usable crop is an error naming its source', () => {
-    expect(() => runCropSpec({ inputSize: 48 }, 'runs/x/best/config.json')).toThrow(/runs\/x\/best\/config.json: cropMargin must be a number >= 0/);
+    expect(() => runCropSpec({ inputSize: 48 }, 'runs/x/best/config.json')).toThrow(
+      /runs\/x\/best\/config.json: cropMargin must be a number >= 0/,
+    );
     expect(() => runCropSpec({ inputSize: 48, cropMargin: -1 })).toThrow(/cropMargin/);
     expect(() => runCropSpec({ inputSize: 0, cropMargin: 0.1 })).toThrow(/inputSize/);
     expect(() => runCropSpec({ inputSize: 48, cropMargin: 0.1, cropShiftY: Number.NaN })).toThrow(/cropShiftY/);

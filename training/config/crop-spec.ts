@@ -15,7 +15,8 @@ export interface RunCrop {
 
 export function runCropSpec(config: RunCrop, source = 'the run config'): CropSpec & { readonly shiftY: number } {
   const { inputSize, cropMargin, cropShiftY = 0 } = config;
-  if (!Number.isInteger(inputSize) || inputSize <= 0) throw new Error(`${source}: inputSize must be a positive whole number, got ${String(inputSize)}`);
+  if (!Number.isInteger(inputSize) || inputSize <= 0)
+    throw new Error(`${source}: inputSize must be a positive whole number, got ${String(inputSize)}`);
   if (typeof cropMargin !== 'number' || !Number.isFinite(cropMargin) || cropMargin < 0) {
     throw new Error(`${source}: cropMargin must be a number >= 0 (the face crop the run was trained with), got ${String(cropMargin)}`);
   }

@@ -34,7 +34,14 @@ describe.skipIf(!have)(`CK+48 cross-validation end to end (${have ? 'real CK+48'
     });
     const plan = { folds: 2, seed: 1, protocol: 'both', limitFolds: 1 } as const;
     const before = tf.memory().numTensors;
-    const { report, markdown } = await runCrossValidation({ config, plan, resume: false, mirrorAverage: true, backend: 'wasm', quiet: true });
+    const { report, markdown } = await runCrossValidation({
+      config,
+      plan,
+      resume: false,
+      mirrorAverage: true,
+      backend: 'wasm',
+      quiet: true,
+    });
     // Each split's model is freed; tfjs-layers' compile() keeps one tensor per training run (see loop.test.ts).
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before + 2);
 
@@ -70,7 +77,13 @@ describe.skipIf(!have)(`CK+48 cross-validation end to end (${have ? 'real CK+48'
     expect(markdown).toContain('| holdout-90-10 |');
     expect(report.settings.mirrorAverage).toBe(true);
     expect(markdown).toContain('averaged with its mirror image');
-    for (const f of ['kfold-confusion.json', 'kfold-confusion.png', 'holdout-confusion.json', 'holdout-confusion.png', 'fold-01/checkpoint/state.json']) {
+    for (const f of [
+      'kfold-confusion.json',
+      'kfold-confusion.png',
+      'holdout-confusion.json',
+      'holdout-confusion.png',
+      'fold-01/checkpoint/state.json',
+    ]) {
       expect(existsSync(path.join(outDir, f)), f).toBe(true);
     }
     const foldFile = JSON.parse(readFileSync(path.join(outDir, 'fold-01', FOLD_RESULT_FILE), 'utf8')) as FoldResult;
@@ -81,6 +94,15 @@ describe.skipIf(!have)(`CK+48 cross-validation end to end (${have ? 'real CK+48'
     expect(again.report.kfold?.folds[0]).toEqual(fold);
     expect(again.report.holdout).toEqual(holdout);
     // A different seed puts other subjects in fold 1: its saved result must not be taken for it.
-    await expect(runCrossValidation({ config: { ...config, seed: 2 }, plan: { ...plan, seed: 2 }, resume: true, mirrorAverage: true, backend: 'wasm', quiet: true })).rejects.toThrow(/different --folds or --seed/);
+    await expect(
+      runCrossValidation({
+        config: { ...config, seed: 2 },
+        plan: { ...plan, seed: 2 },
+        resume: true,
+        mirrorAverage: true,
+        backend: 'wasm',
+        quiet: true,
+      }),
+    ).rejects.toThrow(/different --folds or --seed/);
   }, 120_000);
 });

@@ -52,17 +52,27 @@ async function exists(file: string): Promise<boolean> {
 /** The one dataset under config.data, every sample with a subject id. */
 async function openSubjectDataset(config: CnnConfig): Promise<Dataset> {
   const sets = await openDatasets(config.data, config.dataset as Layout);
-  if (sets.length !== 1) throw new DatasetError(config.data, `expected one dataset to cross-validate, found ${sets.length} (${sets.map((s) => s.name).join(', ')})`);
+  if (sets.length !== 1)
+    throw new DatasetError(
+      config.data,
+      `expected one dataset to cross-validate, found ${sets.length} (${sets.map((s) => s.name).join(', ')})`,
+    );
   const ds = sets[0]!;
   const missing = ds.samples.find((s) => s.subject === undefined);
-  if (missing) throw new DatasetError(missing.source, 'no subject id in the file name (subject-independent folds need CK+ names like S010_004_00000017.png)');
+  if (missing)
+    throw new DatasetError(
+      missing.source,
+      'no subject id in the file name (subject-independent folds need CK+ names like S010_004_00000017.png)',
+    );
   return ds;
 }
 
 async function readFoldResult(file: string, split: CvSplit): Promise<FoldResult> {
   const saved = JSON.parse(await readFile(file, 'utf8')) as FoldResult;
   if (saved.testSubjects.join() !== split.testSubjects.join()) {
-    throw new ConfigError(`${file}: saved for test subjects ${saved.testSubjects.join(', ')}, but this plan's ${split.name} holds ${split.testSubjects.join(', ')} (different --folds or --seed?); use a fresh --outDir`);
+    throw new ConfigError(
+      `${file}: saved for test subjects ${saved.testSubjects.join(', ')}, but this plan's ${split.name} holds ${split.testSubjects.join(', ')} (different --folds or --seed?); use a fresh --outDir`,
+    );
   }
   return saved;
 }
@@ -71,7 +81,11 @@ async function runSplit(ds: Dataset, split: CvSplit, opts: CrossValidationOption
   const dir = path.join(opts.config.outDir, split.name);
   const config: CnnConfig = { ...opts.config, outDir: dir };
   const classes = classCounts(ds.samples).map((c) => c.label);
-  const data = cnnDataFrom({ ...ds, name: `${ds.name}/${split.name}/train`, samples: split.train }, { ...ds, name: `${ds.name}/${split.name}/test`, samples: split.test }, config);
+  const data = cnnDataFrom(
+    { ...ds, name: `${ds.name}/${split.name}/train`, samples: split.train },
+    { ...ds, name: `${ds.name}/${split.name}/test`, samples: split.test },
+    config,
+  );
   const started = performance.now();
   const resume = opts.resume && (await hasCheckpoint(dir));
   const trained = await trainCnn(config, data, { resume, quiet: opts.quiet });
@@ -119,10 +133,14 @@ export async function runCrossValidation(opts: CrossValidationOptions): Promise<
       log(`${split.name}: done earlier (${file}): accuracy ${(100 * r.accuracy).toFixed(1)}%`);
       continue;
     }
-    log(`${split.name}: train ${split.train.length} images (${subjectIds(split.train).length} subjects), test ${split.test.length} images (${split.testSubjects.length} subjects: ${split.testSubjects.join(' ')})`);
+    log(
+      `${split.name}: train ${split.train.length} images (${subjectIds(split.train).length} subjects), test ${split.test.length} images (${split.testSubjects.length} subjects: ${split.testSubjects.join(' ')})`,
+    );
     const r = await runSplit(ds, split, opts);
     results.push(r);
-    log(`${split.name}: accuracy ${(100 * r.accuracy).toFixed(1)}% macro-F1 ${r.macroF1.toFixed(3)} after epoch ${r.epochs} (${formatDuration(r.seconds)})`);
+    log(
+      `${split.name}: accuracy ${(100 * r.accuracy).toFixed(1)}% macro-F1 ${r.macroF1.toFixed(3)} after epoch ${r.epochs} (${formatDuration(r.seconds)})`,
+    );
   }
   const folds = results.filter((r) => r.kind === 'kfold');
   const report: CvReport = {
@@ -162,7 +180,12 @@ export async function runCrossValidation(opts: CrossValidationOptions): Promise<
   if (report.kfold) {
     const { labels, confusion } = report.kfold;
     writeConfusionJson(confusion, labels, path.join(config.outDir, 'kfold-confusion.json'));
-    renderConfusionPng(confusion, labels, `${title}: ${report.kfold.folds.length} folds summed`, path.join(config.outDir, 'kfold-confusion.png'));
+    renderConfusionPng(
+      confusion,
+      labels,
+      `${title}: ${report.kfold.folds.length} folds summed`,
+      path.join(config.outDir, 'kfold-confusion.png'),
+    );
   }
   if (report.holdout) {
     const { labels, confusion } = report.holdout;

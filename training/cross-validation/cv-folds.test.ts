@@ -6,7 +6,8 @@ import { checkSubjectIndependent, crossValidationSplits, subjectIds } from './cv
 function samples(): Sample[] {
   const out: Sample[] = [];
   for (let s = 0; s < 30; s++) {
-    for (let i = 0; i <= s % 5; i++) out.push({ id: `S${s}_${i}`, source: `S${s}_${i}.png`, subject: `S${String(s).padStart(3, '0')}`, label: 'happy' });
+    for (let i = 0; i <= s % 5; i++)
+      out.push({ id: `S${s}_${i}`, source: `S${s}_${i}.png`, subject: `S${String(s).padStart(3, '0')}`, label: 'happy' });
   }
   return out;
 }
@@ -50,11 +51,15 @@ describe('crossValidationSplits', () => {
   test('bad plans fail with the option named', () => {
     expect(() => crossValidationSplits(all, { folds: 10, seed: 1, protocol: 'loso' as 'kfold', limitFolds: 0 })).toThrow(/--protocol/);
     expect(() => crossValidationSplits(all, { folds: 10, seed: 1, protocol: 'kfold', limitFolds: -1 })).toThrow(/--limitFolds/);
-    expect(() => crossValidationSplits(all, { folds: 31, seed: 1, protocol: 'kfold', limitFolds: 0 })).toThrow(/30 subjects cannot fill 31 folds/);
+    expect(() => crossValidationSplits(all, { folds: 31, seed: 1, protocol: 'kfold', limitFolds: 0 })).toThrow(
+      /30 subjects cannot fill 31 folds/,
+    );
   });
 
   test('checkSubjectIndependent names the subjects on both sides', () => {
     const [a, b, c] = all.filter((s) => s.subject === 'S004');
-    expect(() => checkSubjectIndependent({ name: 'fold-03', train: [a!, b!], test: [c!] })).toThrow('fold-03: subjects S004 are in both train and test');
+    expect(() => checkSubjectIndependent({ name: 'fold-03', train: [a!, b!], test: [c!] })).toThrow(
+      'fold-03: subjects S004 are in both train and test',
+    );
   });
 });

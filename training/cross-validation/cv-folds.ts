@@ -45,15 +45,24 @@ export function checkSubjectIndependent(split: Pick<CvSplit, 'name' | 'train' | 
 
 /** The splits a plan asks for, k-fold first, each checked subject-independent. */
 export function crossValidationSplits(samples: readonly Sample[], plan: CvPlan): CvSplit[] {
-  if (!CV_PROTOCOLS.includes(plan.protocol)) throw new Error(`--protocol must be one of ${CV_PROTOCOLS.join(', ')}, got "${plan.protocol}"`);
-  if (!Number.isInteger(plan.limitFolds) || plan.limitFolds < 0) throw new Error(`--limitFolds must be an integer >= 0, got ${plan.limitFolds}`);
+  if (!CV_PROTOCOLS.includes(plan.protocol))
+    throw new Error(`--protocol must be one of ${CV_PROTOCOLS.join(', ')}, got "${plan.protocol}"`);
+  if (!Number.isInteger(plan.limitFolds) || plan.limitFolds < 0)
+    throw new Error(`--limitFolds must be an integer >= 0, got ${plan.limitFolds}`);
   const out: CvSplit[] = [];
   if (plan.protocol !== 'paper') {
     const folds = kFoldBySubject(samples, plan.folds, plan.seed);
     const width = String(plan.folds).length < 2 ? 2 : String(plan.folds).length;
     const keep = plan.limitFolds > 0 ? folds.slice(0, plan.limitFolds) : folds;
     keep.forEach((f, i) => {
-      out.push({ name: `fold-${String(i + 1).padStart(width, '0')}`, kind: 'kfold', index: i + 1, train: f.train, test: f.test, testSubjects: subjectIds(f.test) });
+      out.push({
+        name: `fold-${String(i + 1).padStart(width, '0')}`,
+        kind: 'kfold',
+        index: i + 1,
+        train: f.train,
+        test: f.test,
+        testSubjects: subjectIds(f.test),
+      });
     });
   }
   if (plan.protocol !== 'kfold') {

@@ -1,7 +1,16 @@
 import { describe, expect, test } from 'vitest';
 import type { Emotion } from '../../src/core/emotions.ts';
 import type { Sample } from '../data/types.ts';
-import { classCounts, markdownTable, renderCvMarkdown, SELECTION, summariseKFold, sumConfusions, type CvReport, type FoldResult } from './cv-report.ts';
+import {
+  classCounts,
+  markdownTable,
+  renderCvMarkdown,
+  SELECTION,
+  summariseKFold,
+  sumConfusions,
+  type CvReport,
+  type FoldResult,
+} from './cv-report.ts';
 
 const LABELS: Emotion[] = ['happy', 'sad'];
 
@@ -25,8 +34,14 @@ function fold(name: string, accuracy: number, confusion: number[][]): FoldResult
 }
 
 describe('cross-validation report', () => {
-  const a = fold('fold-01', 0.8, [[3, 1], [1, 5]]);
-  const b = fold('fold-02', 0.6, [[2, 2], [0, 1]]);
+  const a = fold('fold-01', 0.8, [
+    [3, 1],
+    [1, 5],
+  ]);
+  const b = fold('fold-02', 0.6, [
+    [2, 2],
+    [0, 1],
+  ]);
 
   test('classCounts: images and distinct subjects per class, in the model order, absent classes left out', () => {
     const s = (subject: string, label: Emotion): Sample => ({ id: `${subject}-${label}-${Math.random()}`, source: '', subject, label });
@@ -37,7 +52,10 @@ describe('cross-validation report', () => {
   });
 
   test('folds summed: confusion added cell by cell, pooled accuracy from the sum, mean ± sd per fold', () => {
-    expect(sumConfusions([a, b])).toEqual([[5, 3], [1, 6]]);
+    expect(sumConfusions([a, b])).toEqual([
+      [5, 3],
+      [1, 6],
+    ]);
     const k = summariseKFold([a, b]);
     expect(k.pooledAccuracy).toBeCloseTo(11 / 15, 12);
     expect(k.accuracy.mean).toBeCloseTo(0.7, 12);
@@ -62,9 +80,33 @@ describe('cross-validation report', () => {
         { label: 'sad', images: 7, subjects: 2 },
       ],
       selection: SELECTION,
-      settings: { protocol: 'both', folds: 2, limitFolds: 0, seed: 1, initFrom: 'runs/x', model: 'efficient', inputSize: 48, heads: 'both', epochs: 3, batchSize: 64, lr: 0.002, classWeighting: 'none', augment: true, limitTrain: 0, backend: 'wasm' },
+      settings: {
+        protocol: 'both',
+        folds: 2,
+        limitFolds: 0,
+        seed: 1,
+        initFrom: 'runs/x',
+        model: 'efficient',
+        inputSize: 48,
+        heads: 'both',
+        epochs: 3,
+        batchSize: 64,
+        lr: 0.002,
+        classWeighting: 'none',
+        augment: true,
+        limitTrain: 0,
+        backend: 'wasm',
+      },
       kfold: summariseKFold([a, b]),
-      holdout: { ...fold('fold-01', 0.9, [[1, 0], [0, 1]]), name: 'holdout-90-10', kind: 'holdout', monitorAccuracy: [0.7, 0.95, 0.9] },
+      holdout: {
+        ...fold('fold-01', 0.9, [
+          [1, 0],
+          [0, 1],
+        ]),
+        name: 'holdout-90-10',
+        kind: 'holdout',
+        monitorAccuracy: [0.7, 0.95, 0.9],
+      },
       seconds: 125,
       wallSeconds: 61,
     };

@@ -98,7 +98,8 @@ export function sumConfusions(results: readonly Pick<FoldResult, 'name' | 'label
   return first.confusion.map((row, i) =>
     row.map((_, j) =>
       results.reduce((s, r) => {
-        if (r.labels.join() !== first.labels.join()) throw new Error(`sumConfusions: ${r.name} has classes ${r.labels.join(', ')}, ${first.name} has ${first.labels.join(', ')}`);
+        if (r.labels.join() !== first.labels.join())
+          throw new Error(`sumConfusions: ${r.name} has classes ${r.labels.join(', ')}, ${first.name} has ${first.labels.join(', ')}`);
         const v = r.confusion[i]?.[j];
         if (v === undefined) throw new Error(`sumConfusions: ${r.name}'s matrix is not ${first.labels.length}x${first.labels.length}`);
         return s + v;
@@ -162,18 +163,24 @@ export function renderCvMarkdown(r: CvReport): string {
       '',
       `### ${s.folds}-fold cross-validation by subject${partial}`,
       '',
-      markdownTable(['fold', 'test subjects', 'test images', 'train images', 'accuracy', 'macro-F1'], [
-        ...k.folds.map(foldRow),
-        ['mean ± sd', '', '', '', pctSd(k.accuracy), `${f1(k.macroF1.mean)} ± ${f1(k.macroF1.sd)}`],
-        ['min / max', '', '', '', `${pct(k.accuracy.min)} / ${pct(k.accuracy.max)}`, `${f1(k.macroF1.min)} / ${f1(k.macroF1.max)}`],
-      ]),
+      markdownTable(
+        ['fold', 'test subjects', 'test images', 'train images', 'accuracy', 'macro-F1'],
+        [
+          ...k.folds.map(foldRow),
+          ['mean ± sd', '', '', '', pctSd(k.accuracy), `${f1(k.macroF1.mean)} ± ${f1(k.macroF1.sd)}`],
+          ['min / max', '', '', '', `${pct(k.accuracy.min)} / ${pct(k.accuracy.max)}`, `${f1(k.macroF1.min)} / ${f1(k.macroF1.max)}`],
+        ],
+      ),
       '',
       `Pooled over all ${k.confusion.flat().reduce((a, b) => a + b, 0)} test images (summed confusion matrix): ${pct(k.pooledAccuracy)}. ` +
         `Standard deviation is the sample sd over ${k.accuracy.n} folds.`,
       '',
       '#### Summed confusion matrix (rows: true class, columns: predicted)',
       '',
-      markdownTable(['true \\ predicted', ...k.labels], k.confusion.map((row, i) => [k.labels[i] ?? '', ...row.map(String)])),
+      markdownTable(
+        ['true \\ predicted', ...k.labels],
+        k.confusion.map((row, i) => [k.labels[i] ?? '', ...row.map(String)]),
+      ),
     );
   }
   const h = r.holdout;
@@ -190,6 +197,10 @@ export function renderCvMarkdown(r: CvReport): string {
     );
   }
   const splits = (k?.folds.length ?? 0) + (h ? 1 : 0);
-  out.push('', `Total time: ${formatDuration(r.seconds)} (${splits} splits trained and scored; this invocation ${formatDuration(r.wallSeconds)}).`, '');
+  out.push(
+    '',
+    `Total time: ${formatDuration(r.seconds)} (${splits} splits trained and scored; this invocation ${formatDuration(r.wallSeconds)}).`,
+    '',
+  );
   return out.join('\n');
 }

@@ -16,8 +16,23 @@ describe('loadAfewVa', () => {
   test('VA scaled from -10..10 to -1..1, landmark box as face box, frames in order per clip', async () => {
     const root = path.join(tmp.dir, 'good');
     clip(root, '001', {
-      '00001': { valence: -10, arousal: 2, landmarks: [[1, 1], [4, 2], [2, 3]] },
-      '00000': { valence: 5, arousal: 10, landmarks: [[0, 0], [5, 3]] },
+      '00001': {
+        valence: -10,
+        arousal: 2,
+        landmarks: [
+          [1, 1],
+          [4, 2],
+          [2, 3],
+        ],
+      },
+      '00000': {
+        valence: 5,
+        arousal: 10,
+        landmarks: [
+          [0, 0],
+          [5, 3],
+        ],
+      },
     });
     clip(root, '002', { '00000': { valence: 0, arousal: -3 } }, ['00000', '00001']);
     const ds = await loadAfewVa(root);

@@ -41,7 +41,15 @@ export async function loadAfewVa(root: string): Promise<SequenceDataset> {
     try {
       parsed = clipSchema.parse(JSON.parse(await readFile(jsonFile, 'utf8')));
     } catch (e) {
-      const detail = e instanceof z.ZodError ? e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).slice(0, 3).join('; ') : e instanceof Error ? e.message : String(e);
+      const detail =
+        e instanceof z.ZodError
+          ? e.issues
+              .map((i) => `${i.path.join('.')}: ${i.message}`)
+              .slice(0, 3)
+              .join('; ')
+          : e instanceof Error
+            ? e.message
+            : String(e);
       throw new DatasetError(jsonFile, `malformed AFEW-VA labels (${detail})`);
     }
     const frames: Sample[] = [];

@@ -49,10 +49,14 @@ describe('loadAffWild2', () => {
     const novideo = path.join(tmp.dir, 'novideo');
     video(novideo, 'Train_Set', 'a', ['0,0'], [1]);
     writeText(path.join(novideo, 'VA_Set', 'Train_Set', 'b.txt'), 'valence,arousal\n0,0\n');
-    await expect(loadAffWild2(novideo, { split: 'train' })).rejects.toThrow(/b\.txt: labels for video b, but .*cropped_aligned\/b does not exist/);
+    await expect(loadAffWild2(novideo, { split: 'train' })).rejects.toThrow(
+      /b\.txt: labels for video b, but .*cropped_aligned\/b does not exist/,
+    );
     const unlabelled = path.join(tmp.dir, 'unlabelled');
     video(unlabelled, 'Train_Set', 'v', ['-5,-5'], [1]);
     await expect(loadAffWild2(unlabelled, { split: 'train' })).rejects.toThrow(/Train_Set: empty split/);
-    await expect(loadAffWild2(unlabelled, { split: 'validation' })).rejects.toThrow(/Validation_Set: Aff-Wild2 validation annotation folder not found/);
+    await expect(loadAffWild2(unlabelled, { split: 'validation' })).rejects.toThrow(
+      /Validation_Set: Aff-Wild2 validation annotation folder not found/,
+    );
   });
 });

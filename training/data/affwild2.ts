@@ -67,13 +67,21 @@ export async function loadAffWild2(root: string, options: AffWild2Options): Prom
         skipped[SKIP_NO_LABEL] = (skipped[SKIP_NO_LABEL] ?? 0) + 1;
         continue;
       }
-      if (Math.abs(valence) > 1 || Math.abs(arousal) > 1) throw new DatasetError(where, `valence/arousal ${valence},${arousal} outside -1..1`);
+      if (Math.abs(valence) > 1 || Math.abs(arousal) > 1)
+        throw new DatasetError(where, `valence/arousal ${valence},${arousal} outside -1..1`);
       const image = images.get(frameIndex);
       if (!image) {
         skipped[SKIP_NO_FACE_IMAGE] = (skipped[SKIP_NO_FACE_IMAGE] ?? 0) + 1;
         continue;
       }
-      frames.push({ id: `${video}/${image}`, source: path.join(videoDir, image), subject: video, sequence: video, frameIndex, va: { valence, arousal } });
+      frames.push({
+        id: `${video}/${image}`,
+        source: path.join(videoDir, image),
+        subject: video,
+        sequence: video,
+        frameIndex,
+        va: { valence, arousal },
+      });
     }
     if (header) throw new DatasetError(labelFile, 'empty annotation file (no header)');
     sequences.push({ id: video, subject: video, frames });

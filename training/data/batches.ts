@@ -54,7 +54,12 @@ export async function* batches(dataset: Dataset, options: BatchOptions): AsyncGe
   const { batchSize, size, seed = 0, prefetch = 1 } = options;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batches: batchSize must be a positive integer, got ${batchSize}`);
   if (!Number.isInteger(prefetch) || prefetch < 0) throw new Error(`batches: prefetch must be an integer >= 0, got ${prefetch}`);
-  const spec: CropSpec = { size, margin: options.margin ?? 0, shiftY: options.shiftY ?? 0, normalisation: options.normalisation ?? UNIT_NORMALISATION };
+  const spec: CropSpec = {
+    size,
+    margin: options.margin ?? 0,
+    shiftY: options.shiftY ?? 0,
+    normalisation: options.normalisation ?? UNIT_NORMALISATION,
+  };
   const order = options.shuffle ? shuffled(dataset.samples, createRng(seed)) : dataset.samples.slice();
   const count = options.dropLast ? Math.floor(order.length / batchSize) : Math.ceil(order.length / batchSize);
 

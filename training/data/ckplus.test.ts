@@ -12,9 +12,15 @@ function ckTree(name: string, seqs: [string, string, number, string | undefined]
   const root = path.join(tmp.dir, name);
   for (const [subject, seq, n, code] of seqs) {
     for (let f = 1; f <= n; f++) {
-      writeGrayPng(path.join(root, 'cohn-kanade-images', subject, seq, `${subject}_${seq}_${String(f).padStart(8, '0')}.png`), 4, 3, () => f);
+      writeGrayPng(
+        path.join(root, 'cohn-kanade-images', subject, seq, `${subject}_${seq}_${String(f).padStart(8, '0')}.png`),
+        4,
+        3,
+        () => f,
+      );
     }
-    if (code !== undefined) writeText(path.join(root, 'Emotion', subject, seq, `${subject}_${seq}_${String(n).padStart(8, '0')}_emotion.txt`), `   ${code}\n`);
+    if (code !== undefined)
+      writeText(path.join(root, 'Emotion', subject, seq, `${subject}_${seq}_${String(n).padStart(8, '0')}_emotion.txt`), `   ${code}\n`);
   }
   return root;
 }
@@ -50,7 +56,9 @@ describe('loadCkPlus', () => {
   });
 
   test('malformed trees name the file and the problem', async () => {
-    await expect(loadCkPlus(ckTree('badcode', [['S001', '001', 2, '9']]))).rejects.toThrow(/S001_001_00000002_emotion\.txt: unknown class: "9"/);
+    await expect(loadCkPlus(ckTree('badcode', [['S001', '001', 2, '9']]))).rejects.toThrow(
+      /S001_001_00000002_emotion\.txt: unknown class: "9"/,
+    );
     await expect(loadCkPlus(ckTree('nolabels', [['S001', '001', 2, undefined]]))).rejects.toThrow(/Emotion: CK\+ Emotion folder not found/);
     const wrongApex = ckTree('apex', [['S001', '001', 2, '1']]);
     writeText(path.join(wrongApex, 'cohn-kanade-images', 'S001', '001', 'S001_001_00000003.png'), 'x');

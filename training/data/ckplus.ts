@@ -72,7 +72,8 @@ async function readFrames(dir: string, subject: string, sequence: string): Promi
   for (const file of files) {
     if (!isImageName(file)) continue;
     const ids = parseCkPlusName(file);
-    if (!ids || ids.sequence !== sequence) throw new DatasetError(path.join(dir, file), `frame name does not match ${sequence}_<frame>.png`);
+    if (!ids || ids.sequence !== sequence)
+      throw new DatasetError(path.join(dir, file), `frame name does not match ${sequence}_<frame>.png`);
     frames.push({ id: `${subject}/${file}`, source: path.join(dir, file), subject, sequence, frameIndex: ids.frameIndex });
   }
   if (frames.length === 0) throw new DatasetError(dir, 'empty sequence: no frames');

@@ -39,12 +39,16 @@ describe('loadFer2013Csv', () => {
   });
 
   test('malformed rows name the line and the problem', async () => {
-    await expect(loadFer2013Csv(csv('code.csv', [`9,${pixels(() => 0)},Training`]))).rejects.toThrow(/code\.csv line 2: unknown class: emotion code "9"/);
+    await expect(loadFer2013Csv(csv('code.csv', [`9,${pixels(() => 0)},Training`]))).rejects.toThrow(
+      /code\.csv line 2: unknown class: emotion code "9"/,
+    );
     await expect(loadFer2013Csv(csv('usage.csv', [`1,${pixels(() => 0)},Later`]))).rejects.toThrow(/line 2: unknown Usage "Later"/);
     await expect(loadFer2013Csv(csv('short.csv', ['1,1 2 3,Training']))).rejects.toThrow(/line 2: 3 pixel values do not form a square/);
     await expect(loadFer2013Csv(csv('empty.csv', []))).rejects.toThrow(/empty\.csv: empty split/);
     await expect(loadFer2013Csv(file, { split: 'train' }).then((d) => d.samples.length)).resolves.toBe(1);
-    await expect(loadFer2013Csv(csv('onlytrain.csv', [`1,${pixels(() => 0)},Training`]), { split: 'test' })).rejects.toThrow(/empty split: no rows with Usage PrivateTest/);
+    await expect(loadFer2013Csv(csv('onlytrain.csv', [`1,${pixels(() => 0)},Training`]), { split: 'test' })).rejects.toThrow(
+      /empty split: no rows with Usage PrivateTest/,
+    );
     await expect(loadFer2013Csv(path.join(tmp.dir, 'missing.csv'))).rejects.toThrow(/missing\.csv: cannot read fer2013 csv/);
     const badPixel = await loadFer2013Csv(csv('pixel.csv', [`1,${pixels((i) => (i === 5 ? 300 : 0))},Training`]));
     await expect(badPixel.loadImage(badPixel.samples[0]!)).rejects.toThrow(/pixel\.csv line 2: unreadable image: pixel 5 is "300"/);

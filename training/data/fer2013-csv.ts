@@ -69,7 +69,8 @@ export async function loadFer2013Csv(file: string, options: Fer2013CsvOptions = 
     throw new DatasetError(file, `cannot read fer2013 csv (${e instanceof Error ? e.message : String(e)})`);
   }
   if (!columns) throw new DatasetError(file, 'empty file: no header');
-  if (samples.length === 0) throw new DatasetError(file, `empty split: no rows${options.split ? ` with Usage ${FER2013_USAGE[options.split]}` : ''}`);
+  if (samples.length === 0)
+    throw new DatasetError(file, `empty split: no rows${options.split ? ` with Usage ${FER2013_USAGE[options.split]}` : ''}`);
   const pixelColumn = columns.pixels;
 
   async function loadImage(sample: Sample): Promise<RawImage> {
@@ -88,7 +89,8 @@ export async function loadFer2013Csv(file: string, options: Fer2013CsvOptions = 
     const data = new Uint8Array(values.length);
     values.forEach((v, i) => {
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 0 || n > 255) throw new DatasetError(where, `unreadable image: pixel ${i} is "${v}" (expected 0..255)`);
+      if (!Number.isInteger(n) || n < 0 || n > 255)
+        throw new DatasetError(where, `unreadable image: pixel ${i} is "${v}" (expected 0..255)`);
       data[i] = n;
     });
     return { data, width: side, height: side, channels: 1 };

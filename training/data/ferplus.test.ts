@@ -63,7 +63,12 @@ describe('loadFerPlus', () => {
 
   test('malformed trees fail with the file and the problem', async () => {
     const cases: [string, string[], string[] | undefined, RegExp][] = [
-      ['missing-png', ROWS, ['fer0000000.png', 'fer0000001.png', 'fer0000002.png'], /label\.csv line 4: label row for fer0000003\.png, but .* does not exist/],
+      [
+        'missing-png',
+        ROWS,
+        ['fer0000000.png', 'fer0000001.png', 'fer0000002.png'],
+        /label\.csv line 4: label row for fer0000003\.png, but .* does not exist/,
+      ],
       ['extra-png', ROWS.slice(0, 2), ['fer0000000.png', 'fer0000001.png', 'fer0000009.png'], /fer0000009\.png: image has no row in/],
       ['bad-vote', ['fer0000000.png,"(0, 0, 48, 48)",0,x,0,0,0,0,0,0,0,0'], undefined, /line 1: bad vote count "x" for happiness/],
       ['negative-vote', ['fer0000000.png,"(0, 0, 48, 48)",0,-1,0,0,0,0,0,0,0,0'], undefined, /bad vote count "-1"/],

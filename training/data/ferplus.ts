@@ -46,7 +46,9 @@ export async function loadFerPlus(root: string, options: FerPlusOptions): Promis
   const { files } = await listFolder(dir, `FER+ ${options.split} split`);
   const images = new Set(files.filter((f) => f.toLowerCase().endsWith('.png')));
   if (!(await isFile(labelFile))) throw new DatasetError(labelFile, 'missing label.csv (FER+ vote file)');
-  const original = options.originalLabels ? await readOriginalLabels(path.join(path.dirname(dataDir), 'fer2013-original-labels.csv')) : undefined;
+  const original = options.originalLabels
+    ? await readOriginalLabels(path.join(path.dirname(dataDir), 'fer2013-original-labels.csv'))
+    : undefined;
 
   const samples: Sample[] = [];
   const skipped: Record<string, number> = {};
@@ -59,7 +61,10 @@ export async function loadFerPlus(root: string, options: FerPlusOptions): Promis
     const where = `${labelFile} line ${line.number}`;
     const fields = parseCsvLine(line.text);
     if (fields.length !== 2 + FERPLUS_VOTE_COLUMNS.length) {
-      throw new DatasetError(where, `expected ${2 + FERPLUS_VOTE_COLUMNS.length} columns (image, face box, ${FERPLUS_VOTE_COLUMNS.length} votes), got ${fields.length}`);
+      throw new DatasetError(
+        where,
+        `expected ${2 + FERPLUS_VOTE_COLUMNS.length} columns (image, face box, ${FERPLUS_VOTE_COLUMNS.length} votes), got ${fields.length}`,
+      );
     }
     const name = (fields[0] ?? '').trim();
     if (seen.has(name)) throw new DatasetError(where, `duplicate row for ${name}`);

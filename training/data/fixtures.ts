@@ -68,7 +68,13 @@ export function writeJpeg(file: string, width: number, height: number, value: (x
  * Uncompressed 8-bit TIFF, little-endian, one strip. With `palette` (256 [r, g, b] entries, 0..255) it is a
  * palette-colour file (PhotometricInterpretation 3) whose pixels are palette indices; otherwise BlackIsZero gray.
  */
-export function writeTiff(file: string, width: number, height: number, pixels: Uint8Array, palette?: readonly (readonly [number, number, number])[]): void {
+export function writeTiff(
+  file: string,
+  width: number,
+  height: number,
+  pixels: Uint8Array,
+  palette?: readonly (readonly [number, number, number])[],
+): void {
   const entries: [tag: number, type: 3 | 4, count: number, value: number][] = [];
   const ifdOffset = 8;
   const tagCount = palette ? 10 : 9;

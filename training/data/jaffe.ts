@@ -20,8 +20,19 @@ export async function loadJaffe(root: string): Promise<Dataset> {
     if (!m) throw new DatasetError(path.join(root, file), 'name does not match <subject>.<code><pose>.<number>.tiff');
     const [, subject = '', code = ''] = m;
     const label = JAFFE_CODES[code.toUpperCase()];
-    if (!label) throw new DatasetError(path.join(root, file), `unknown class: expression code "${code}" (known: ${Object.keys(JAFFE_CODES).join(', ')})`);
-    samples.push({ id: file, source: path.join(root, file), subject: subject.toUpperCase(), label, probs: oneHot(label), va: classVa(label) });
+    if (!label)
+      throw new DatasetError(
+        path.join(root, file),
+        `unknown class: expression code "${code}" (known: ${Object.keys(JAFFE_CODES).join(', ')})`,
+      );
+    samples.push({
+      id: file,
+      source: path.join(root, file),
+      subject: subject.toUpperCase(),
+      label,
+      probs: oneHot(label),
+      va: classVa(label),
+    });
   }
   if (samples.length === 0) throw new DatasetError(root, 'empty split: no JAFFE .tiff files');
   return { name: 'jaffe', samples, loadImage: (s) => readImage(s.source) };

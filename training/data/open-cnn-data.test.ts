@@ -20,7 +20,10 @@ function fixture(): string {
   // image 5 (votes: happy) as happy, the rest as sad.
   const codes = ['0', '', '4', '4', '4', '3', '4', '4'];
   const rows = codes.map((c, i) => `${i},FER2013Train/fer${String(i).padStart(7, '0')}.png,x,${c}`);
-  writeText(path.join(root, 'fer2013-original-labels.csv'), ['fer2013_csv_row,ferplus_png,fer2013_class,fer2013_emotion_code', ...rows].map((r) => `${r}\n`).join(''));
+  writeText(
+    path.join(root, 'fer2013-original-labels.csv'),
+    ['fer2013_csv_row,ferplus_png,fer2013_class,fer2013_emotion_code', ...rows].map((r) => `${r}\n`).join(''),
+  );
   return root;
 }
 

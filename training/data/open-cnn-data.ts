@@ -78,7 +78,9 @@ function checkOriginalShare(config: CnnConfig): void {
   const share = config.originalLabelShare;
   if (!(share >= 0 && share <= 1)) throw new ConfigError(`--originalLabelShare must be in [0, 1], got ${share}`);
   if (share > 0 && (config.dataset !== 'ferplus' || config.classTarget !== 'votes')) {
-    throw new ConfigError(`--originalLabelShare applies to --dataset ferplus with --classTarget votes (got ${config.dataset}, ${config.classTarget})`);
+    throw new ConfigError(
+      `--originalLabelShare applies to --dataset ferplus with --classTarget votes (got ${config.dataset}, ${config.classTarget})`,
+    );
   }
 }
 
@@ -122,7 +124,11 @@ export function cnnDataFrom(trainSplit: Dataset, valSplit: Dataset, config: CnnC
       { mode: config.balance },
     );
     balanceNote = `, balanced (${config.balance}) ${withVa.length} -> ${r.kept.length}`;
-    train = subset(train, r.kept.map((i) => withVa[i]!), `${train.name}/balanced`);
+    train = subset(
+      train,
+      r.kept.map((i) => withVa[i]!),
+      `${train.name}/balanced`,
+    );
   }
   if (config.limitTrain > 0) train = subset(train, shuffled(train.samples, createRng(config.seed)).slice(0, config.limitTrain), train.name);
   if (config.limitVal > 0) val = subset(val, val.samples.slice(0, config.limitVal), val.name);
@@ -134,7 +140,8 @@ export function cnnDataFrom(trainSplit: Dataset, valSplit: Dataset, config: CnnC
     trainSize: () => trainSet.samples.length,
     classMass: () => classMassOf(trainSet.samples, config.classTarget, config.originalLabelShare),
     async *train(epoch: number) {
-      for await (const b of batches(trainSet, { ...common, shuffle: true, seed: deriveSeed(config.seed, epoch), augment: aug })) yield toCnnBatch(b, config.classTarget, config.originalLabelShare);
+      for await (const b of batches(trainSet, { ...common, shuffle: true, seed: deriveSeed(config.seed, epoch), augment: aug }))
+        yield toCnnBatch(b, config.classTarget, config.originalLabelShare);
     },
     async *val() {
       for await (const b of batches(valSet, { ...common, batchSize: 256, shuffle: false })) yield toCnnBatch(b, config.classTarget);

@@ -38,7 +38,10 @@ describe('detectLayout / openDatasets', () => {
     for (const [name, layout, names] of expected) {
       expect(await detectLayout(d(name)), name).toBe(layout);
       if (layout === 'ferplus') continue; // valid/test folders are absent in this fixture
-      expect((await openDatasets(d(name))).map((ds) => ds.name), name).toEqual(names);
+      expect(
+        (await openDatasets(d(name))).map((ds) => ds.name),
+        name,
+      ).toEqual(names);
     }
     await expect(openDatasets(d('ferplus'))).rejects.toThrow(/FER2013Valid: FER\+ valid split folder not found/);
     writeText(path.join(d('other'), 'notes.md'), 'x');

@@ -31,7 +31,8 @@ export async function detectLayout(root: string): Promise<Layout> {
     if (root.toLowerCase().endsWith('.csv')) return 'fer2013-csv';
     throw new DatasetError(root, 'not a dataset: a file that is not a fer2013 csv');
   }
-  if ((await isFolder(path.join(root, 'data', FERPLUS_FOLDERS.train))) || (await isFolder(path.join(root, FERPLUS_FOLDERS.train)))) return 'ferplus';
+  if ((await isFolder(path.join(root, 'data', FERPLUS_FOLDERS.train))) || (await isFolder(path.join(root, FERPLUS_FOLDERS.train))))
+    return 'ferplus';
   if (await isFolder(path.join(root, 'cohn-kanade-images'))) return 'ckplus';
   if (await isFolder(path.join(root, 'cropped_aligned'))) return 'affwild2';
   const { files, folders } = await listFolder(root, 'dataset');

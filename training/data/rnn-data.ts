@@ -31,7 +31,12 @@ export interface FeatureExtractor {
 }
 
 /** Runs the feature extractor over preprocessed frames in batches; returns T x 300. */
-export async function extractFeatures(extractor: FeatureExtractor, frames: readonly Float32Array[], size: number, batch = 128): Promise<Float32Array> {
+export async function extractFeatures(
+  extractor: FeatureExtractor,
+  frames: readonly Float32Array[],
+  size: number,
+  batch = 128,
+): Promise<Float32Array> {
   const out = new Float32Array(frames.length * FEATURE_SIZE);
   for (let i = 0; i < frames.length; i += batch) {
     const chunk = frames.slice(i, i + batch);
@@ -95,7 +100,15 @@ export async function realSequenceFeatures(
     const feats = await extractFeatures(extractor, frames, spec.size);
     const features = new Float32Array(T * FEATURE_SIZE);
     index.forEach((t, k) => features.set(feats.subarray(k * FEATURE_SIZE, (k + 1) * FEATURE_SIZE), t * FEATURE_SIZE));
-    sequences.push({ id: s.id, subject: s.subject, emotion: s.emotion, features, targets: onsetTargets(s.emotion, T), present, labelled: new Uint8Array(T).fill(1) });
+    sequences.push({
+      id: s.id,
+      subject: s.subject,
+      emotion: s.emotion,
+      features,
+      targets: onsetTargets(s.emotion, T),
+      present,
+      labelled: new Uint8Array(T).fill(1),
+    });
     done += T;
     bar?.tick(done);
   }
@@ -135,7 +148,13 @@ export async function syntheticSequenceFeatures(
       { size, length },
     );
     const features = await extractFeatures(extractor, clip.frames, size);
-    out.push({ id: `synthetic-${i}`, features, targets: clip.targets, present: new Uint8Array(length).fill(1), labelled: new Uint8Array(length).fill(1) });
+    out.push({
+      id: `synthetic-${i}`,
+      features,
+      targets: clip.targets,
+      present: new Uint8Array(length).fill(1),
+      labelled: new Uint8Array(length).fill(1),
+    });
     bar?.tick(i + 1);
   }
   bar?.end();
@@ -180,7 +199,16 @@ export async function buildRnnData(
   let synthetic: FeatureSequence[] = [];
   if (config.syntheticSequences > 0) {
     const fer = await loadFerPlus(config.stills, { split: 'train' });
-    synthetic = await syntheticSequenceFeatures(fer.samples, (s) => fer.loadImage(s), extractor, cnn.inputSize, config.syntheticSequences, config.syntheticLength, config.seed, quiet);
+    synthetic = await syntheticSequenceFeatures(
+      fer.samples,
+      (s) => fer.loadImage(s),
+      extractor,
+      cnn.inputSize,
+      config.syntheticSequences,
+      config.syntheticLength,
+      config.seed,
+      quiet,
+    );
   }
   return {
     train: [...train, ...synthetic],

@@ -12,7 +12,9 @@ interface Item {
 }
 
 /** 23 subjects with 1..9 items each. */
-const ITEMS: Item[] = Array.from({ length: 23 }, (_, s) => Array.from({ length: 1 + ((s * 7) % 9) }, (_, j) => ({ id: `S${s}_${j}`, subject: `S${s}` }))).flat();
+const ITEMS: Item[] = Array.from({ length: 23 }, (_, s) =>
+  Array.from({ length: 1 + ((s * 7) % 9) }, (_, j) => ({ id: `S${s}_${j}`, subject: `S${s}` })),
+).flat();
 
 function subjects(items: readonly Item[]): Set<string> {
   return new Set(items.map((i) => i.subject ?? ''));

@@ -64,7 +64,11 @@ export function datasetStats(dataset: Dataset): DatasetStats {
 
 /** A short human-readable report, one dataset per block. */
 export function formatStats(stats: DatasetStats): string {
-  const lines = [`${stats.name}: ${stats.samples} samples` + (stats.subjects ? `, ${stats.subjects} subjects` : '') + (stats.sequences ? `, ${stats.sequences} sequences` : '')];
+  const lines = [
+    `${stats.name}: ${stats.samples} samples` +
+      (stats.subjects ? `, ${stats.subjects} subjects` : '') +
+      (stats.sequences ? `, ${stats.sequences} sequences` : ''),
+  ];
   const labelled = stats.samples - stats.unlabelled;
   const width = '(no label)'.length;
   if (labelled > 0) {
@@ -76,7 +80,9 @@ export function formatStats(stats: DatasetStats): string {
   if (stats.unlabelled > 0) lines.push(`  ${'(no label)'.padEnd(width)} ${String(stats.unlabelled).padStart(8)}`);
   if (stats.va) {
     const { count, valence, arousal } = stats.va;
-    lines.push(`  valence mean ${valence.mean.toFixed(3)} std ${valence.std.toFixed(3)} | arousal mean ${arousal.mean.toFixed(3)} std ${arousal.std.toFixed(3)} (n=${count})`);
+    lines.push(
+      `  valence mean ${valence.mean.toFixed(3)} std ${valence.std.toFixed(3)} | arousal mean ${arousal.mean.toFixed(3)} std ${arousal.std.toFixed(3)} (n=${count})`,
+    );
   }
   for (const [reason, count] of Object.entries(stats.skipped)) if (count > 0) lines.push(`  skipped ${count}: ${reason}`);
   return lines.join('\n');

@@ -10,7 +10,8 @@ import type { VaTarget } from './types.ts';
  * image has no majority label. `votes` has the 10 label.csv columns in file order.
  */
 export function ferPlusMajority(votes: readonly number[]): Emotion | undefined {
-  if (votes.length !== FERPLUS_VOTE_COLUMNS.length) throw new Error(`ferPlusMajority: expected ${FERPLUS_VOTE_COLUMNS.length} votes, got ${votes.length}`);
+  if (votes.length !== FERPLUS_VOTE_COLUMNS.length)
+    throw new Error(`ferPlusMajority: expected ${FERPLUS_VOTE_COLUMNS.length} votes, got ${votes.length}`);
   const kept = votes.map((v) => (v <= 1 ? 0 : v));
   const total = kept.reduce((a, b) => a + b, 0);
   let best = 0;

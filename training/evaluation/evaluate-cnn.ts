@@ -26,7 +26,12 @@ export interface CnnPredictions {
  * Runs the model over batches and collects predictions (one output per head, by output name). `mirrorAverage`:
  * each output is the mean over the face and its mirror image, as the shipped app runs it.
  */
-export async function predictCnn(model: tf.LayersModel, batches: AsyncIterable<CnnBatch>, inputSize: number, mirrorAverage = false): Promise<CnnPredictions & { ms: number }> {
+export async function predictCnn(
+  model: tf.LayersModel,
+  batches: AsyncIterable<CnnBatch>,
+  inputSize: number,
+  mirrorAverage = false,
+): Promise<CnnPredictions & { ms: number }> {
   const out: CnnPredictions = { labels: [], predicted: [], probs: [], vaTrue: [], vaPred: [] };
   const names = model.outputNames;
   let ms = 0;
@@ -81,7 +86,12 @@ export function summarise(p: CnnPredictions, numClasses: number, ms: number): Cn
   return { count, metrics, confusion, msPerImage: count > 0 ? ms / count : NaN };
 }
 
-export async function evaluateCnn(model: tf.LayersModel, batches: AsyncIterable<CnnBatch>, inputSize: number, numClasses: number): Promise<CnnEvaluation> {
+export async function evaluateCnn(
+  model: tf.LayersModel,
+  batches: AsyncIterable<CnnBatch>,
+  inputSize: number,
+  numClasses: number,
+): Promise<CnnEvaluation> {
   const p = await predictCnn(model, batches, inputSize);
   return summarise(p, numClasses, p.ms);
 }

@@ -42,7 +42,10 @@ export interface QuantizedWeights {
 }
 
 /** Encodes named float32 tensors' values with the requested quantization. */
-export function quantizeWeights(weights: readonly { name: string; shape: number[]; values: Float32Array }[], mode: Quantization): QuantizedWeights {
+export function quantizeWeights(
+  weights: readonly { name: string; shape: number[]; values: Float32Array }[],
+  mode: Quantization,
+): QuantizedWeights {
   const chunks: Uint8Array[] = [];
   const specs: tf.io.WeightsManifestEntry[] = [];
   for (const w of weights) {

@@ -78,6 +78,8 @@ describe('attachFaceBoxes', () => {
   it('names the file when a source is missing', async () => {
     const tmp = makeTempDir('box-cache');
     cleanup = tmp.cleanup;
-    await expect(attachFaceBoxes(dataset(tmp.dir), { cacheDir: tmp.dir, createDetector: never })).rejects.toThrow(/a\.png: cannot read image/);
+    await expect(attachFaceBoxes(dataset(tmp.dir), { cacheDir: tmp.dir, createDetector: never })).rejects.toThrow(
+      /a\.png: cannot read image/,
+    );
   });
 });

@@ -75,7 +75,8 @@ async function readCache(file: string, dataset: string, fingerprint: string): Pr
   }
   try {
     const json = JSON.parse(text) as Partial<CacheFile>;
-    if (json.version !== CACHE_VERSION || json.fingerprint !== fingerprint || typeof json.entries !== 'object' || json.entries === null) return empty;
+    if (json.version !== CACHE_VERSION || json.fingerprint !== fingerprint || typeof json.entries !== 'object' || json.entries === null)
+      return empty;
     return { ...empty, entries: json.entries };
   } catch {
     // A torn or hand-edited cache is rebuilt, never trusted.
@@ -91,7 +92,10 @@ async function writeCache(file: string, cache: CacheFile): Promise<void> {
 }
 
 /** The cache file for a dataset under a detector configuration. */
-export async function faceBoxCacheFile(datasetName: string, options: Pick<AttachFaceBoxesOptions, 'cacheDir' | 'detector'> = {}): Promise<string> {
+export async function faceBoxCacheFile(
+  datasetName: string,
+  options: Pick<AttachFaceBoxesOptions, 'cacheDir' | 'detector'> = {},
+): Promise<string> {
   const fingerprint = await detectorFingerprint(options.detector);
   const key = createHash('sha256').update(`${datasetName}\n${fingerprint}`).digest('hex').slice(0, 16);
   return path.join(options.cacheDir ?? DEFAULT_BOX_CACHE_DIR, `${key}.json`);

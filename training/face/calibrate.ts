@@ -45,7 +45,16 @@ export function spread(values: readonly number[]): Spread {
   const n = sorted.length;
   const mean = n > 0 ? sorted.reduce((s, v) => s + v, 0) / n : NaN;
   const std = n > 0 ? Math.sqrt(sorted.reduce((s, v) => s + (v - mean) ** 2, 0) / n) : NaN;
-  return { n, median: quantile(sorted, 0.5), p10: quantile(sorted, 0.1), p25: quantile(sorted, 0.25), p75: quantile(sorted, 0.75), p90: quantile(sorted, 0.9), mean, std };
+  return {
+    n,
+    median: quantile(sorted, 0.5),
+    p10: quantile(sorted, 0.1),
+    p25: quantile(sorted, 0.25),
+    p75: quantile(sorted, 0.75),
+    p90: quantile(sorted, 0.9),
+    mean,
+    std,
+  };
 }
 
 export interface FramingFigures {
@@ -59,7 +68,9 @@ export interface FramingFigures {
 }
 
 /** Figures over one dataset: `box` is the (largest, unclipped) detected face, absent where none was found. */
-export function framingFigures(results: readonly { readonly box?: Box; readonly width: number; readonly height: number }[]): FramingFigures {
+export function framingFigures(
+  results: readonly { readonly box?: Box; readonly width: number; readonly height: number }[],
+): FramingFigures {
   const margins: number[] = [];
   const dxs: number[] = [];
   const dys: number[] = [];

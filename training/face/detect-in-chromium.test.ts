@@ -9,9 +9,17 @@ const SHARED = path.resolve(REPO_ROOT, '../shared/datasets');
 const SEQUENCE = path.join(SHARED, 'ckplus-sequences/cohn-kanade-images/S052/001');
 const CK48_HAPPY = path.join(SHARED, 'ckplus48/CK+48/happy');
 const ready = existsSync(SYSTEM_CHROMIUM) && existsSync(SEQUENCE) && existsSync(CK48_HAPPY);
-const why = !existsSync(SYSTEM_CHROMIUM) ? `${SYSTEM_CHROMIUM} not found` : `needs ../shared beside the checkout (${SEQUENCE} and ${CK48_HAPPY})`;
+const why = !existsSync(SYSTEM_CHROMIUM)
+  ? `${SYSTEM_CHROMIUM} not found`
+  : `needs ../shared beside the checkout (${SEQUENCE} and ${CK48_HAPPY})`;
 
-const firstPng = (dir: string): string => path.join(dir, readdirSync(dir).filter((f) => f.endsWith('.png')).sort()[0] ?? '');
+const firstPng = (dir: string): string =>
+  path.join(
+    dir,
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.png'))
+      .sort()[0] ?? '',
+  );
 
 describe.skipIf(!ready)(`Chromium face detector (${ready ? 'real CK+ images' : `skipped: ${why}`})`, () => {
   let detector: ChromiumFaceDetector;
@@ -43,7 +51,7 @@ describe.skipIf(!ready)(`Chromium face detector (${ready ? 'real CK+ images' : `
     expect(await detector.detect([blank])).toEqual([[]]);
   });
 
-  it('finds the face of a 48x48 crop (enlarged and framed) and returns its box in the crop\'s pixels', async () => {
+  it("finds the face of a 48x48 crop (enlarged and framed) and returns its box in the crop's pixels", async () => {
     const [faces] = await detector.detect([firstPng(CK48_HAPPY)]);
     const f = faces?.[0];
     expect(f).toBeDefined();

@@ -64,7 +64,8 @@ interface ResolvedOptions {
 
 function resolveOptions(options: ChromiumFaceDetectorOptions): ResolvedOptions {
   const batchSize = options.batchSize ?? 16;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`createChromiumFaceDetector: batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`createChromiumFaceDetector: batchSize must be a positive integer, got ${batchSize}`);
   return {
     fit: options.fit ?? DEFAULT_DETECTION_FIT,
     clipToFrame: options.clipToFrame ?? true,
@@ -114,10 +115,14 @@ function serveFromDisk(model: Uint8Array): (route: Route) => Promise<void> {
     const send = async (file: string): Promise<void> =>
       route.fulfill({ body: await readFile(file), contentType: CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' });
     if (url.pathname === '/') {
-      return route.fulfill({ contentType: 'text/html', body: '<!doctype html><meta charset="utf-8"><script type="module" src="/detector-page.js"></script>' });
+      return route.fulfill({
+        contentType: 'text/html',
+        body: '<!doctype html><meta charset="utf-8"><script type="module" src="/detector-page.js"></script>',
+      });
     }
     if (url.pathname === '/detector-page.js') return send(PAGE_SCRIPT);
-    if (url.pathname === `/models/${FACE_DETECTOR_MODEL_FILE}`) return route.fulfill({ body: Buffer.from(model), contentType: 'application/octet-stream' });
+    if (url.pathname === `/models/${FACE_DETECTOR_MODEL_FILE}`)
+      return route.fulfill({ body: Buffer.from(model), contentType: 'application/octet-stream' });
     if (url.pathname.startsWith('/tasks-vision/')) {
       const file = path.join(TASKS_VISION_DIR, decodeURIComponent(url.pathname.slice('/tasks-vision/'.length)));
       if (file.startsWith(TASKS_VISION_DIR + path.sep)) {
@@ -185,7 +190,9 @@ async function openPage(context: BrowserContext, model: Uint8Array): Promise<Pag
   try {
     await page.waitForFunction(() => (window as PageApi).circumplexFaceDetector !== undefined, undefined, { timeout: 30_000 });
   } catch (e) {
-    throw new Error(`face detector page did not load${errors.length > 0 ? `: ${errors.join('; ')}` : ''} (${(e as Error).message})`, { cause: e });
+    throw new Error(`face detector page did not load${errors.length > 0 ? `: ${errors.join('; ')}` : ''} (${(e as Error).message})`, {
+      cause: e,
+    });
   }
   await page.evaluate(
     (args) => {
@@ -210,7 +217,11 @@ export async function createChromiumFaceDetector(options: ChromiumFaceDetectorOp
   };
   let page: Page;
   try {
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: o.executablePath, args: [...QUIET_CHROMIUM_ARGS], headless: true });
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: o.executablePath,
+      args: [...QUIET_CHROMIUM_ARGS],
+      headless: true,
+    });
     page = await openPage(context, model.bytes);
   } catch (e) {
     await cleanup();
@@ -227,11 +238,14 @@ export async function createChromiumFaceDetector(options: ChromiumFaceDetectorOp
             return { image, fitted: fitForDetection(image, o.fit) };
           }),
         );
-        const detections = await page.evaluate((images) => {
-          const api = (window as PageApi).circumplexFaceDetector;
-          if (!api) throw new Error('face detector page not loaded');
-          return api.detect(images);
-        }, batch.map((b) => toPageImage(b.fitted.image)));
+        const detections = await page.evaluate(
+          (images) => {
+            const api = (window as PageApi).circumplexFaceDetector;
+            if (!api) throw new Error('face detector page not loaded');
+            return api.detect(images);
+          },
+          batch.map((b) => toPageImage(b.fitted.image)),
+        );
         batch.forEach((b, i) => results.push(sourceFaceBoxes(detections[i] ?? [], b.fitted, b.image, o.clipToFrame)));
       }
       return results;

@@ -51,9 +51,18 @@ describe('fitForDetection', () => {
 
 describe('toSourceBox', () => {
   it('maps boxes in the fitted image back to source pixels', () => {
-    const fitted = fitForDetection(grayImage(48, 48, () => 0), { minSide: 192, pad: 0.5, padValue: 128 });
+    const fitted = fitForDetection(
+      grayImage(48, 48, () => 0),
+      { minSide: 192, pad: 0.5, padValue: 128 },
+    );
     // The fitted image's crop area (96..288) is the whole source image.
-    expect(toSourceBox({ x: 96, y: 96, width: 192, height: 192, score: 0.9 }, fitted)).toEqual({ x: 0, y: 0, width: 48, height: 48, score: 0.9 });
+    expect(toSourceBox({ x: 96, y: 96, width: 192, height: 192, score: 0.9 }, fitted)).toEqual({
+      x: 0,
+      y: 0,
+      width: 48,
+      height: 48,
+      score: 0.9,
+    });
     expect(toSourceBox({ x: 0, y: 0, width: 384, height: 384 }, fitted)).toEqual({ x: -24, y: -24, width: 96, height: 96 });
   });
 });

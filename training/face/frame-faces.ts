@@ -18,7 +18,8 @@ const FULL_FRAME_LAYOUTS: ReadonlySet<Layout> = new Set<Layout>(['ckplus', 'jaff
 
 export function parseFaceFraming(raw: string | undefined): FaceFraming {
   const value = raw ?? 'auto';
-  if (!(FACE_FRAMINGS as readonly string[]).includes(value)) throw new Error(`--faces must be one of ${FACE_FRAMINGS.join(', ')}, got "${value}"`);
+  if (!(FACE_FRAMINGS as readonly string[]).includes(value))
+    throw new Error(`--faces must be one of ${FACE_FRAMINGS.join(', ')}, got "${value}"`);
   return value as FaceFraming;
 }
 

@@ -48,6 +48,8 @@ describe('locateCrop', () => {
     const found = locateCrop(frame, crop, { minSide: 40, maxSide: 60, within: { x: 80, y: 0, width: 80, height: 120 } });
     expect(found.box.x).toBeGreaterThanOrEqual(80);
     expect(found.score).toBeLessThan(0.9);
-    expect(() => locateCrop(frame, crop, { minSide: 100, maxSide: 120, within: { x: 80, y: 0, width: 80, height: 120 } })).toThrow(/no region/);
+    expect(() => locateCrop(frame, crop, { minSide: 100, maxSide: 120, within: { x: 80, y: 0, width: 80, height: 120 } })).toThrow(
+      /no region/,
+    );
   });
 });

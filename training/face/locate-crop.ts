@@ -90,7 +90,12 @@ export function locateCrop(frame: GrayImage, crop: GrayImage, { minSide, maxSide
   const frameSum = integral(frame);
   const cropSum = integral(crop);
   const fw = frame.width;
-  const search = (cells: number, sides: Iterable<number>, xs: (side: number) => Iterable<number>, ys: (side: number) => Iterable<number>): Candidate => {
+  const search = (
+    cells: number,
+    sides: Iterable<number>,
+    xs: (side: number) => Iterable<number>,
+    ys: (side: number) => Iterable<number>,
+  ): Candidate => {
     const target = cellVector(cropSum, crop.width, 0, 0, crop.width, cells);
     if (!target) throw new Error('locateCrop: the crop is flat');
     let best: Candidate = { x: 0, y: 0, side: 0, score: -Infinity };
@@ -111,8 +116,14 @@ export function locateCrop(frame: GrayImage, crop: GrayImage, { minSide, maxSide
   };
   const hi = Math.min(maxSide, wx1 - wx0, wy1 - wy0);
   if (hi < minSide) throw new Error(`locateCrop: no region of side ${minSide}..${maxSide} fits the search window`);
-  const coarse = search(12, range(minSide, hi, 3), (s) => range(wx0, wx1 - s, 3), (s) => range(wy0, wy1 - s, 3));
-  const clampRange = (c: number, r: number, min: number, max: number): Generator<number> => range(Math.max(min, c - r), Math.min(max, c + r), 1);
+  const coarse = search(
+    12,
+    range(minSide, hi, 3),
+    (s) => range(wx0, wx1 - s, 3),
+    (s) => range(wy0, wy1 - s, 3),
+  );
+  const clampRange = (c: number, r: number, min: number, max: number): Generator<number> =>
+    range(Math.max(min, c - r), Math.min(max, c + r), 1);
   const fine = search(
     24,
     clampRange(coarse.side, 4, minSide, hi),

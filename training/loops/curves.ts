@@ -62,7 +62,8 @@ export function renderCurvesSvg(history: readonly EpochRecord[], title: string):
     parts.push(`<text x="${l}" y="${b + 14}">${x0}</text><text x="${r}" y="${b + 14}" text-anchor="end">epoch ${x1}</text>`);
     const d = pts.map((p, j) => `${j === 0 ? 'M' : 'L'}${px(p[0]).toFixed(1)},${py(p[1]).toFixed(1)}`).join(' ');
     parts.push(`<path d="${d}" fill="none" stroke="${COLORS[i % COLORS.length]}" stroke-width="2"/>`);
-    for (const p of pts) parts.push(`<circle cx="${px(p[0]).toFixed(1)}" cy="${py(p[1]).toFixed(1)}" r="2.5" fill="${COLORS[i % COLORS.length]}"/>`);
+    for (const p of pts)
+      parts.push(`<circle cx="${px(p[0]).toFixed(1)}" cy="${py(p[1]).toFixed(1)}" r="2.5" fill="${COLORS[i % COLORS.length]}"/>`);
   });
   parts.push('</svg>');
   return parts.join('\n');

@@ -15,7 +15,10 @@ const seq = (id: string, subject?: string): FeatureSequence => ({
 describe('epochWindows', () => {
   // Sequence 0 is real (has a subject) with 5 windows; sequence 1 is synthetic with 200.
   const seqs = [seq('S1', 'S1'), seq('synthetic-0')];
-  const all: WindowRef[] = [...Array.from({ length: 5 }, (_, end) => ({ seq: 0, end })), ...Array.from({ length: 200 }, (_, end) => ({ seq: 1, end }))];
+  const all: WindowRef[] = [
+    ...Array.from({ length: 5 }, (_, end) => ({ seq: 0, end })),
+    ...Array.from({ length: 200 }, (_, end) => ({ seq: 1, end })),
+  ];
   const realCount = (w: readonly WindowRef[]) => w.filter((r) => r.seq === 0).length;
 
   test('realShare 0 draws without replacement in proportion', () => {

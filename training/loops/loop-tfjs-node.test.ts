@@ -14,7 +14,14 @@ const tmp = makeTempDir('loop-tfjs-node');
 afterAll(tmp.cleanup);
 
 function configFor(outDir: string, epochs: number): CnnConfig {
-  return mergeConfig(CNN_DEFAULTS, [], { data: path.join(tmp.dir, 'fer'), inputSize: '32', batchSize: '16', epochs: String(epochs), outDir, seed: '5' });
+  return mergeConfig(CNN_DEFAULTS, [], {
+    data: path.join(tmp.dir, 'fer'),
+    inputSize: '32',
+    batchSize: '16',
+    epochs: String(epochs),
+    outDir,
+    seed: '5',
+  });
 }
 
 async function weightsOf(dir: string): Promise<Float32Array[]> {

@@ -56,8 +56,14 @@ describe('training loop', () => {
     let maxDiff = 0;
     wa.forEach((w, i) => w.forEach((v, j) => (maxDiff = Math.max(maxDiff, Math.abs(v - (wb[i]?.[j] ?? NaN))))));
     expect(maxDiff).toBe(0);
-    const stateA = JSON.parse(await readFile(path.join(checkpointDir(straight), 'state.json'), 'utf8')) as { step: number; history: { trainLoss: number }[] };
-    const stateB = JSON.parse(await readFile(path.join(checkpointDir(resumed), 'state.json'), 'utf8')) as { step: number; history: { trainLoss: number }[] };
+    const stateA = JSON.parse(await readFile(path.join(checkpointDir(straight), 'state.json'), 'utf8')) as {
+      step: number;
+      history: { trainLoss: number }[];
+    };
+    const stateB = JSON.parse(await readFile(path.join(checkpointDir(resumed), 'state.json'), 'utf8')) as {
+      step: number;
+      history: { trainLoss: number }[];
+    };
     expect(stateB.step).toBe(stateA.step);
     expect(stateB.history.map((h) => h.trainLoss)).toEqual(stateA.history.map((h) => h.trainLoss));
   });
@@ -82,7 +88,10 @@ describe('training loop', () => {
     c.augment = false;
     c.optim.lr = 0.02;
     // A one-epoch warm-up run first: tfjs-layers caches constant scalars on first use, which is not a leak.
-    const warm = await trainCnn({ ...c, epochs: 1, outDir: path.join(tmp.dir, 'warm') }, await openCnnData(c), { resume: false, quiet: true });
+    const warm = await trainCnn({ ...c, epochs: 1, outDir: path.join(tmp.dir, 'warm') }, await openCnnData(c), {
+      resume: false,
+      quiet: true,
+    });
     warm.model.dispose();
     const before = tf.memory().numTensors;
     const r = await trainCnn(c, await openCnnData(c), { resume: false, quiet: true });

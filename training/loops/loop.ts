@@ -82,7 +82,9 @@ async function startOrResume(spec: LoopSpec, opts: LoopOptions, optimizer: tf.Op
     compile(ck.model);
     await optimizer.setWeights(ck.optimizerWeights);
     const state = ck.state;
-    log(`resumed ${runDir} after epoch ${state.epoch} (step ${state.step}, best ${state.bestMetric.toFixed(4)} at epoch ${state.bestEpoch})`);
+    log(
+      `resumed ${runDir} after epoch ${state.epoch} (step ${state.step}, best ${state.bestMetric.toFixed(4)} at epoch ${state.bestEpoch})`,
+    );
     return { model: ck.model, state };
   }
   await rm(path.join(runDir, 'metrics.jsonl'), { force: true });
@@ -93,7 +95,13 @@ async function startOrResume(spec: LoopSpec, opts: LoopOptions, optimizer: tf.Op
 }
 
 /** One pass over the epoch's batches; advances `state.step`. Returns the mean loss and the last learning rate. */
-async function trainEpoch(spec: LoopSpec, { model, state }: LoopResult, optimizer: tf.Optimizer, epoch: number, quiet: boolean): Promise<{ trainLoss: number; lr: number }> {
+async function trainEpoch(
+  spec: LoopSpec,
+  { model, state }: LoopResult,
+  optimizer: tf.Optimizer,
+  epoch: number,
+  quiet: boolean,
+): Promise<{ trainLoss: number; lr: number }> {
   const bar = quiet ? undefined : createProgress(`epoch ${epoch}/${spec.epochs}`, spec.trainSize(), spec.unit);
   let seen = 0;
   let lossSum = 0;
@@ -128,7 +136,13 @@ async function trainEpoch(spec: LoopSpec, { model, state }: LoopResult, optimize
 }
 
 /** Records a finished epoch: the best model when validation improved, the checkpoint, metrics.jsonl and curves.svg. */
-async function recordEpoch(spec: LoopSpec, { model, state }: LoopResult, optimizer: tf.Optimizer, record: EpochRecord, v: Validation): Promise<boolean> {
+async function recordEpoch(
+  spec: LoopSpec,
+  { model, state }: LoopResult,
+  optimizer: tf.Optimizer,
+  record: EpochRecord,
+  v: Validation,
+): Promise<boolean> {
   const { runDir } = spec;
   state.history.push(record);
   state.epoch = record.epoch;

@@ -25,15 +25,24 @@ export interface TrainCnnResult {
 async function initFromRun(model: tf.LayersModel, runDir: string): Promise<void> {
   const source = await loadModelFrom(bestDir(runDir));
   try {
-    const mismatch = (why: string): ConfigError => new ConfigError(`--initFrom ${runDir}: its model does not match this config's architecture (${why})`);
-    const withWeights = (m: tf.LayersModel): string[] => m.layers.filter((l) => l.weights.length > 0).map((l) => l.name).sort();
-    if (withWeights(source).join() !== withWeights(model).join()) throw mismatch(`layers ${withWeights(source).join(', ')} vs ${withWeights(model).join(', ')}`);
+    const mismatch = (why: string): ConfigError =>
+      new ConfigError(`--initFrom ${runDir}: its model does not match this config's architecture (${why})`);
+    const withWeights = (m: tf.LayersModel): string[] =>
+      m.layers
+        .filter((l) => l.weights.length > 0)
+        .map((l) => l.name)
+        .sort();
+    if (withWeights(source).join() !== withWeights(model).join())
+      throw mismatch(`layers ${withWeights(source).join(', ')} vs ${withWeights(model).join(', ')}`);
     for (const layer of model.layers) {
       if (layer.weights.length === 0) continue;
       const from = source.getLayer(layer.name).getWeights();
       const to = layer.getWeights();
       const bad = to.findIndex((w, i) => !from[i] || from[i].shape.join('x') !== w.shape.join('x'));
-      if (from.length !== to.length || bad >= 0) throw mismatch(`layer ${layer.name}: ${from.map((w) => w.shape.join('x')).join(', ')} vs ${to.map((w) => w.shape.join('x')).join(', ')}`);
+      if (from.length !== to.length || bad >= 0)
+        throw mismatch(
+          `layer ${layer.name}: ${from.map((w) => w.shape.join('x')).join(', ')} vs ${to.map((w) => w.shape.join('x')).join(', ')}`,
+        );
       layer.setWeights(from);
     }
   } finally {
@@ -43,7 +52,8 @@ async function initFromRun(model: tf.LayersModel, runDir: string): Promise<void>
 
 export async function trainCnn(config: CnnConfig, data: CnnData, opts: LoopOptions): Promise<TrainCnnResult> {
   const size = config.inputSize;
-  if (!CLASS_WEIGHTINGS.includes(config.classWeighting)) throw new ConfigError(`--classWeighting must be one of ${CLASS_WEIGHTINGS.join(', ')}, got "${config.classWeighting}"`);
+  if (!CLASS_WEIGHTINGS.includes(config.classWeighting))
+    throw new ConfigError(`--classWeighting must be one of ${CLASS_WEIGHTINGS.join(', ')}, got "${config.classWeighting}"`);
   const { state, model } = await runTrainingLoop(
     {
       runDir: config.outDir,

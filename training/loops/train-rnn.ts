@@ -6,7 +6,15 @@ import { ccc, rmse } from '../metrics/regression.ts';
 import { buildRnn, initFromVaHead, type VaHeadWeights } from '../models/rnn.ts';
 import { VA_OUTPUT } from '../models/heads.ts';
 import { bestDir, loadModelFrom } from './checkpoint.ts';
-import { FEATURE_SIZE, gatherWindows, interpolateMissing, windowRefs, type FeatureSequence, type WindowOptions, type WindowRef } from '../sequences/windows.ts';
+import {
+  FEATURE_SIZE,
+  gatherWindows,
+  interpolateMissing,
+  windowRefs,
+  type FeatureSequence,
+  type WindowOptions,
+  type WindowRef,
+} from '../sequences/windows.ts';
 import { createRng, deriveSeed, shuffled } from '../util/rng.ts';
 import type { LoopState } from './checkpoint.ts';
 import { runTrainingLoop, type LoopOptions, type TrainBatch } from './loop.ts';
@@ -22,7 +30,12 @@ export interface RnnEvaluation {
 }
 
 /** Valence/arousal CCC and RMSE of the model on every window of `seqs`. */
-export async function evaluateRnn(model: tf.LayersModel, seqs: readonly FeatureSequence[], opts: WindowOptions, batch = 256): Promise<RnnEvaluation> {
+export async function evaluateRnn(
+  model: tf.LayersModel,
+  seqs: readonly FeatureSequence[],
+  opts: WindowOptions,
+  batch = 256,
+): Promise<RnnEvaluation> {
   const refs = windowRefs(seqs, opts);
   const pred: number[][] = [[], []];
   const truth: number[][] = [[], []];
@@ -69,7 +82,13 @@ export async function readVaHead(cnnRun: string): Promise<VaHeadWeights> {
  * r x perEpoch windows from real sequences (those with a subject; cycled through in fresh random orders when
  * there are fewer) and the rest from synthetic ones, shuffled together.
  */
-export function epochWindows(all: readonly WindowRef[], seqs: readonly FeatureSequence[], perEpoch: number, realShare: number, rng: () => number): WindowRef[] {
+export function epochWindows(
+  all: readonly WindowRef[],
+  seqs: readonly FeatureSequence[],
+  perEpoch: number,
+  realShare: number,
+  rng: () => number,
+): WindowRef[] {
   if (!(realShare >= 0 && realShare <= 1)) throw new Error(`train:rnn: realShare must be in [0, 1], got ${realShare}`);
   const isReal = (r: WindowRef): boolean => seqs[r.seq]?.subject !== undefined;
   const real = all.filter(isReal);
@@ -82,8 +101,13 @@ export function epochWindows(all: readonly WindowRef[], seqs: readonly FeatureSe
   return shuffled(picked, rng);
 }
 
-export async function trainRnn(config: RnnConfig, data: RnnTrainData, opts: LoopOptions): Promise<{ state: LoopState; model: tf.LayersModel }> {
-  if (config.target !== 'current' && config.target !== 'next') throw new Error(`train:rnn: target must be current or next, got "${String(config.target)}"`);
+export async function trainRnn(
+  config: RnnConfig,
+  data: RnnTrainData,
+  opts: LoopOptions,
+): Promise<{ state: LoopState; model: tf.LayersModel }> {
+  if (config.target !== 'current' && config.target !== 'next')
+    throw new Error(`train:rnn: target must be current or next, got "${String(config.target)}"`);
   const wopts: WindowOptions = { window: config.window, padStart: true, target: config.target };
   const all = windowRefs(data.train, wopts);
   if (all.length === 0) throw new Error('train:rnn: no training window (every sequence has gaps or no labels)');
@@ -110,7 +134,11 @@ export async function trainRnn(config: RnnConfig, data: RnnTrainData, opts: Loop
         for (let i = 0; i < order.length; i += config.batchSize) {
           const chunk = order.slice(i, i + config.batchSize);
           const { xs, ys } = gatherWindows(data.train, chunk, wopts);
-          yield { n: chunk.length, xs: tf.tensor3d(xs, [chunk.length, config.window, FEATURE_SIZE]), ys: { va: tf.tensor2d(ys, [chunk.length, 2]) } };
+          yield {
+            n: chunk.length,
+            xs: tf.tensor3d(xs, [chunk.length, config.window, FEATURE_SIZE]),
+            ys: { va: tf.tensor2d(ys, [chunk.length, 2]) },
+          };
         }
       },
       validate: async (model) => {
@@ -169,7 +197,11 @@ export async function rnnPerFrame(
  * before it; frames without one (the first frame, gaps) are filled by linear interpolation, as in the paper.
  * Jitter = mean absolute frame-to-frame change of the prediction.
  */
-export async function evaluateRnnPerFrame(model: tf.LayersModel, seqs: readonly FeatureSequence[], opts: WindowOptions): Promise<PerFrameEvaluation> {
+export async function evaluateRnnPerFrame(
+  model: tf.LayersModel,
+  seqs: readonly FeatureSequence[],
+  opts: WindowOptions,
+): Promise<PerFrameEvaluation> {
   const truth: number[][] = [[], []];
   const pred: number[][] = [[], []];
   let interpolated = 0;

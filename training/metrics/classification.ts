@@ -7,7 +7,10 @@ function checkLabels(name: string, labels: ArrayLike<number>, preds: ArrayLike<n
   if (labels.length === 0) throw new Error(`${name}: no samples`);
   if (numClasses === undefined) return;
   for (let i = 0; i < labels.length; i++) {
-    for (const [what, v] of [['label', labels[i]], ['prediction', preds[i]]] as const) {
+    for (const [what, v] of [
+      ['label', labels[i]],
+      ['prediction', preds[i]],
+    ] as const) {
       if (v === undefined || !Number.isInteger(v) || v < 0 || v >= numClasses) {
         throw new Error(`${name}: ${what} ${i} is ${v}, not a class index in 0..${numClasses - 1}`);
       }
@@ -25,7 +28,8 @@ export function accuracy(labels: ArrayLike<number>, preds: ArrayLike<number>): n
 
 /** counts[true][predicted]. */
 export function confusionMatrix(labels: ArrayLike<number>, preds: ArrayLike<number>, numClasses: number): number[][] {
-  if (!Number.isInteger(numClasses) || numClasses < 1) throw new Error(`confusionMatrix: numClasses must be a positive integer, got ${numClasses}`);
+  if (!Number.isInteger(numClasses) || numClasses < 1)
+    throw new Error(`confusionMatrix: numClasses must be a positive integer, got ${numClasses}`);
   checkLabels('confusionMatrix', labels, preds, numClasses);
   const m = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
   for (let i = 0; i < labels.length; i++) {

@@ -22,7 +22,11 @@ describe('confusion reports', () => {
     writeConfusionJson(MATRIX, LABELS, file);
     const json = JSON.parse(readFileSync(file, 'utf8')) as { rowNormalised: number[][]; total: number; accuracy: number; labels: string[] };
     expect(json.labels).toEqual(LABELS);
-    expect(json.rowNormalised).toEqual([[0.8, 0.2, 0], [0.1, 0.9, 0], [0, 0, 0]]);
+    expect(json.rowNormalised).toEqual([
+      [0.8, 0.2, 0],
+      [0.1, 0.9, 0],
+      [0, 0, 0],
+    ]);
     expect(json.total).toBe(20);
     expect(json.accuracy).toBeCloseTo(17 / 20, 12);
   });
@@ -52,6 +56,15 @@ describe('confusion reports', () => {
     const m = EMOTIONS.map((_, i) => EMOTIONS.map((__, j) => (i === j ? 120 + i : (i * 7 + j * 3) % 11)));
     renderConfusionPng(m, EMOTIONS, 'Efficient CNN, FER+ test', path.join(dir, 'eight.png'));
     expect(() => renderConfusionPng(MATRIX, ['a', 'b'], 't', path.join(dir, 'x.png'))).toThrow(/matrix must be 2x2 to match the labels/);
-    expect(() => writeConfusionJson([[1, -1], [0, 1]], ['a', 'b'], path.join(dir, 'x.json'))).toThrow(/negative or non-finite count/);
+    expect(() =>
+      writeConfusionJson(
+        [
+          [1, -1],
+          [0, 1],
+        ],
+        ['a', 'b'],
+        path.join(dir, 'x.json'),
+      ),
+    ).toThrow(/negative or non-finite count/);
   });
 });

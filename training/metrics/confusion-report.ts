@@ -70,16 +70,17 @@ function fit(text: string, maxWidth: number): string {
  * Draws the matrix as a heatmap coloured by row fraction, each cell showing its count and its percentage of the
  * row, with the labels on both axes, a title, and the accuracy. Returns the PNG bytes and writes them to `file`.
  */
-export function renderConfusionPng(
-  matrix: readonly (readonly number[])[],
-  labels: readonly string[],
-  title: string,
-  file: string,
-): Buffer {
+export function renderConfusionPng(matrix: readonly (readonly number[])[], labels: readonly string[], title: string, file: string): Buffer {
   const report = confusionReport(matrix, labels);
   const k = labels.length;
   const maxLabel = Math.max(...labels.map((l) => textWidth(l, SCALE)), 0);
-  const cellW = Math.max(textWidth('100.0%', SCALE), textWidth(String(Math.max(...matrix.flat(), 0)), SCALE), Math.min(maxLabel, textWidth('XXXXXXXX', SCALE))) + 2 * PAD;
+  const cellW =
+    Math.max(
+      textWidth('100.0%', SCALE),
+      textWidth(String(Math.max(...matrix.flat(), 0)), SCALE),
+      Math.min(maxLabel, textWidth('XXXXXXXX', SCALE)),
+    ) +
+    2 * PAD;
   const cellH = 2 * LINE + 3 * PAD;
   const gridLeft = MARGIN + maxLabel + 2 * PAD;
   const titleY = MARGIN;
@@ -89,7 +90,13 @@ export function renderConfusionPng(
   const footerY = gridTop + k * cellH + 2 * PAD;
   const caption = 'rows: true class, columns: predicted';
   const footer = `n = ${report.total}, accuracy = ${(100 * report.accuracy).toFixed(1)}%`;
-  const width = Math.max(gridLeft + k * cellW, MARGIN + textWidth(title, SCALE), MARGIN + textWidth(caption, SCALE), MARGIN + textWidth(footer, SCALE)) + MARGIN;
+  const width =
+    Math.max(
+      gridLeft + k * cellW,
+      MARGIN + textWidth(title, SCALE),
+      MARGIN + textWidth(caption, SCALE),
+      MARGIN + textWidth(footer, SCALE),
+    ) + MARGIN;
   const height = footerY + LINE + MARGIN;
 
   const png = new PNG({ width, height });

@@ -44,11 +44,14 @@ const PROB_EPSILON = 1e-7;
  * output) unless `fromLogits`. `classWeights` (one per column) scale each class's term (see
  * training/balance/class-weights.ts).
  */
-export function softCrossEntropy(targets: tf.Tensor, predictions: tf.Tensor, fromLogits = false, classWeights?: readonly number[]): tf.Scalar {
+export function softCrossEntropy(
+  targets: tf.Tensor,
+  predictions: tf.Tensor,
+  fromLogits = false,
+  classWeights?: readonly number[],
+): tf.Scalar {
   return tf.tidy(() => {
-    const logP = fromLogits
-      ? tf.logSoftmax(predictions, -1)
-      : tf.log(tf.clipByValue(predictions, PROB_EPSILON, 1 - PROB_EPSILON));
+    const logP = fromLogits ? tf.logSoftmax(predictions, -1) : tf.log(tf.clipByValue(predictions, PROB_EPSILON, 1 - PROB_EPSILON));
     const weighted = classWeights ? tf.mul(targets, tf.tensor1d([...classWeights])) : targets;
     return tf.neg(tf.mean(tf.sum(tf.mul(weighted, logP), -1))) as tf.Scalar;
   });

@@ -13,9 +13,19 @@ describe('ccc', () => {
   test('is 1 for perfect agreement, -1 for mirrored zero-mean series, and penalises an offset', () => {
     const a = [-1.5, -0.5, 0.5, 1.5];
     expect(ccc(a, a)).toBeCloseTo(1, 12);
-    expect(ccc(a, a.map((x) => -x))).toBeCloseTo(-1, 12);
+    expect(
+      ccc(
+        a,
+        a.map((x) => -x),
+      ),
+    ).toBeCloseTo(-1, 12);
     // Perfectly correlated but shifted by 1: 2 * 1.25 / (1.25 + 1.25 + 1) = 5/7 (Pearson would say 1).
-    expect(ccc(a, a.map((x) => x + 1))).toBeCloseTo(5 / 7, 12);
+    expect(
+      ccc(
+        a,
+        a.map((x) => x + 1),
+      ),
+    ).toBeCloseTo(5 / 7, 12);
   });
 
   test('two identical constant series agree perfectly; a constant against a varying series gives 0', () => {

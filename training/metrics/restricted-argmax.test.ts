@@ -17,7 +17,7 @@ describe('restrictedArgmax', () => {
     expect(restrictedArgmax([0.7, 0.1, 0.15, 0.05], LABELS, new Set<Emotion>(['contempt', 'happy']))).toBe('happy');
   });
 
-  test('a tie goes to the earlier output, whatever the model\'s output order', () => {
+  test("a tie goes to the earlier output, whatever the model's output order", () => {
     expect(restrictedArgmax([0.5, 0.5, 0, 0], LABELS, new Set(LABELS))).toBe('neutral');
     expect(restrictedArgmax([0, 0.5, 0.5], ['neutral', 'anger', 'happy'], new Set<Emotion>(['anger', 'happy']))).toBe('anger');
   });

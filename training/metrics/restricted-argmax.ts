@@ -19,6 +19,7 @@ export function restrictedArgmax(scores: ArrayLike<number>, labels: readonly Emo
     byEmotion[EMOTIONS.indexOf(label)] = score;
     candidates.push(label);
   });
-  if (candidates.length === 0) throw new Error(`restrictedArgmax: none of the model's classes (${labels.join(', ')}) is allowed (${[...allowed].join(', ')})`);
+  if (candidates.length === 0)
+    throw new Error(`restrictedArgmax: none of the model's classes (${labels.join(', ')}) is allowed (${[...allowed].join(', ')})`);
   return argmaxAmong(byEmotion, candidates);
 }

@@ -44,11 +44,27 @@ describe('efficient CNN', () => {
   });
 
   test('input size and blocks are configurable', () => {
-    const m = build({ inputSize: 64, heads: 'va', blocks: [{ filters: 8, convs: 2 }, { filters: 16, convs: 1 }] });
+    const m = build({
+      inputSize: 64,
+      heads: 'va',
+      blocks: [
+        { filters: 8, convs: 2 },
+        { filters: 16, convs: 1 },
+      ],
+    });
     expect(m.getLayer('b2_conv1_relu').outputShape).toEqual([null, 32, 32, 16]);
     expect(m.outputNames).toEqual(['va']);
-    expect(() => buildEfficientCnn({ inputSize: 4, blocks: [{ filters: 8, convs: 1 }, { filters: 8, convs: 1 }, { filters: 8, convs: 1 }, { filters: 8, convs: 1 }] }))
-      .toThrow(/inputSize 4 must be an integer >= 8 for 4 blocks/);
+    expect(() =>
+      buildEfficientCnn({
+        inputSize: 4,
+        blocks: [
+          { filters: 8, convs: 1 },
+          { filters: 8, convs: 1 },
+          { filters: 8, convs: 1 },
+          { filters: 8, convs: 1 },
+        ],
+      }),
+    ).toThrow(/inputSize 4 must be an integer >= 8 for 4 blocks/);
   });
 
   test('the feature extractor shares the weights of the model', () => {

@@ -34,7 +34,18 @@ describe('paper CNN', () => {
     expect(VA_PARAMS).toBe(1_334_154);
     expect(m.countParams()).toBe(VA_PARAMS);
     expect(m.layers.map((l) => l.name)).toEqual([
-      'image', 'input_bn', 'conv1', 'pool1', 'conv2', 'pool2', 'conv3', 'quadrant_pool', 'flatten', 'features', 'features_dropout', 'va',
+      'image',
+      'input_bn',
+      'conv1',
+      'pool1',
+      'conv2',
+      'pool2',
+      'conv3',
+      'quadrant_pool',
+      'flatten',
+      'features',
+      'features_dropout',
+      'va',
     ]);
     expect(m.getLayer('conv3').outputShape).toEqual([null, 18, 18, 256]);
     expect(m.getLayer('quadrant_pool').outputShape).toEqual([null, 2, 2, 256]);

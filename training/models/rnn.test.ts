@@ -105,7 +105,11 @@ describe('RNNs', () => {
     const [va, vb] = [cnnVa(xa), cnnVa(xb)];
     const a = HEAD_INIT_RETENTION;
     const s = HEAD_INIT_SCALE;
-    for (const [kind, units] of [['gru', [5]], ['simple', [5]], ['gru3', [5, 4, 3]]] as const) {
+    for (const [kind, units] of [
+      ['gru', [5]],
+      ['simple', [5]],
+      ['gru3', [5, 4, 3]],
+    ] as const) {
       const m = build({ kind, window, features, units: [...units] });
       initFromVaHead(m, kind, head);
       const run = (seq: number[][]) => tf.tidy(() => Array.from((m.predict(tf.tensor3d([seq])) as tf.Tensor).dataSync()));

@@ -48,7 +48,10 @@ export function buildRnn(options: RnnOptions): tf.LayersModel {
   if (units.length !== paperUnits.length || !units.every((u) => Number.isInteger(u) && u > 0)) {
     throw new Error(`buildRnn: units for "${options.kind}" must be ${paperUnits.length} positive integers, got [${units.join(', ')}]`);
   }
-  for (const [name, v] of [['window', window], ['features', features]] as const) {
+  for (const [name, v] of [
+    ['window', window],
+    ['features', features],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`buildRnn: ${name} must be a positive integer, got ${v}`);
   }
   const input = tf.input({ shape: [window, features], name: 'feature_window' });
@@ -62,7 +65,9 @@ export function buildRnn(options: RnnOptions): tf.LayersModel {
         : tf.layers.gru({ units: u, returnSequences, recurrentActivation, name });
     x = layer.apply(x) as tf.SymbolicTensor;
   });
-  const outputs = [tf.layers.dense({ units: 2, activation: options.vaActivation ?? 'linear', name: VA_OUTPUT }).apply(x) as tf.SymbolicTensor];
+  const outputs = [
+    tf.layers.dense({ units: 2, activation: options.vaActivation ?? 'linear', name: VA_OUTPUT }).apply(x) as tf.SymbolicTensor,
+  ];
   if (options.numClasses !== undefined) {
     if (!Number.isInteger(options.numClasses) || options.numClasses < 2) {
       throw new Error(`buildRnn: numClasses must be an integer >= 2, got ${options.numClasses}`);
@@ -107,9 +112,11 @@ export function initFromVaHead(model: tf.LayersModel, kind: RnnKind, head: VaHea
   const layers = RNN_UNITS[kind].map((_, i) => model.getLayer(`rnn${i + 1}`));
   const first = layers[0];
   if (!first) throw new Error(`initFromVaHead: model has no rnn1 layer`);
-  const inputSize = (first.getWeights()[0]?.shape[0]) ?? 0;
+  const inputSize = first.getWeights()[0]?.shape[0] ?? 0;
   if (head.kernel.length !== inputSize * 2 || head.bias.length !== 2) {
-    throw new Error(`initFromVaHead: the CNN's va head is [${head.kernel.length / 2} x 2] + ${head.bias.length}, the recurrent model reads ${inputSize} features`);
+    throw new Error(
+      `initFromVaHead: the CNN's va head is [${head.kernel.length / 2} x 2] + ${head.bias.length}, the recurrent model reads ${inputSize} features`,
+    );
   }
   const logit = (p: number): number => Math.log(p / (1 - p));
   layers.forEach((layer, li) => {

@@ -57,14 +57,25 @@ export interface CompareOptions {
  * shared by two datasets, e.g. FER+ test under two label sets, is classified once), models interleaved per
  * image so that load on the machine falls on all alike; then scores each dataset.
  */
-export async function compareModels(models: readonly EmotionClassifier[], datasets: readonly Dataset[], options: CompareOptions = {}): Promise<Comparison> {
+export async function compareModels(
+  models: readonly EmotionClassifier[],
+  datasets: readonly Dataset[],
+  options: CompareOptions = {},
+): Promise<Comparison> {
   if (models.length === 0) throw new Error('compareModels: no models');
   const names = new Set(models.map((m) => m.name));
   if (names.size !== models.length) throw new Error(`compareModels: model names must differ (${models.map((m) => m.name).join(', ')})`);
   const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
-  const chosen = datasets.map((ds) => ({ ds, samples: spread(ds.samples.filter((s): s is Sample & { label: Emotion } => s.label !== undefined), limit) }));
+  const chosen = datasets.map((ds) => ({
+    ds,
+    samples: spread(
+      ds.samples.filter((s): s is Sample & { label: Emotion } => s.label !== undefined),
+      limit,
+    ),
+  }));
   const unique = new Map<string, { ds: Dataset; sample: Sample }>();
-  for (const { ds, samples } of chosen) for (const sample of samples) if (!unique.has(sample.source)) unique.set(sample.source, { ds, sample });
+  for (const { ds, samples } of chosen)
+    for (const sample of samples) if (!unique.has(sample.source)) unique.set(sample.source, { ds, sample });
 
   const scores = new Map<string, Float32Array[]>();
   const times: number[][] = models.map(() => []);

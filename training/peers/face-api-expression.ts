@@ -63,14 +63,29 @@ function padToSquare(x: tf.Tensor4D): tf.Tensor4D {
   const diff = Math.abs(height - width);
   const after = Math.round(diff * 0.5);
   const before = diff - after;
-  return height > width ? tf.pad(x, [[0, 0], [0, 0], [before, after], [0, 0]]) : tf.pad(x, [[0, 0], [before, after], [0, 0], [0, 0]]);
+  return height > width
+    ? tf.pad(x, [
+        [0, 0],
+        [0, 0],
+        [before, after],
+        [0, 0],
+      ])
+    : tf.pad(x, [
+        [0, 0],
+        [before, after],
+        [0, 0],
+        [0, 0],
+      ]);
 }
 
 /** Softmax probabilities in FACE_API_LABELS order for a [1, h, w, 3] 0..255 RGB batch. */
 function forward(params: Params, rgb: tf.Tensor4D): tf.Tensor2D {
   return tf.tidy(() => {
     const square = padToSquare(rgb);
-    const resized = square.shape[1] === INPUT_SIZE && square.shape[2] === INPUT_SIZE ? square : tf.image.resizeBilinear(square, [INPUT_SIZE, INPUT_SIZE], false, false);
+    const resized =
+      square.shape[1] === INPUT_SIZE && square.shape[2] === INPUT_SIZE
+        ? square
+        : tf.image.resizeBilinear(square, [INPUT_SIZE, INPUT_SIZE], false, false);
     let out = tf.div<tf.Tensor4D>(tf.sub(resized, tf.tensor1d([...MEAN_RGB])), 255);
     for (const block of params.blocks) out = denseBlock4(out, block);
     const pooled = tf.avgPool(out, [7, 7], [2, 2], 'valid');
@@ -106,7 +121,8 @@ function takeParams(weights: tf.NamedTensorMap, file: string): Params {
   };
   const extra = Object.keys(weights).filter((k) => !used.has(k));
   if (extra.length > 0) throw new Error(`${file}: unexpected weights ${extra.join(', ')} (not the face-api.js FaceExpressionNet layout)`);
-  if (params.fcWeights.shape[1] !== FACE_API_LABELS.length) throw new Error(`${file}: fc/weights has ${params.fcWeights.shape[1]} outputs, expected ${FACE_API_LABELS.length}`);
+  if (params.fcWeights.shape[1] !== FACE_API_LABELS.length)
+    throw new Error(`${file}: fc/weights has ${params.fcWeights.shape[1]} outputs, expected ${FACE_API_LABELS.length}`);
   return params;
 }
 
@@ -144,7 +160,8 @@ export async function loadFaceApiExpression(repoRoot: string): Promise<EmotionCl
   return {
     name: 'face-api',
     source: `${FACE_API_PACKAGE}@${pkg.version} model/face_expression_model (face-api.js FaceExpressionNet)`,
-    preprocessing: 'RGB (gray repeated), centred zero padding to a square, resizeBilinear to 112x112 (alignCorners false), minus mean RGB (122.782, 117.001, 104.298), / 255 (src/faceFeatureExtractor/FaceFeatureExtractor.ts, src/dom/NetInput.ts)',
+    preprocessing:
+      'RGB (gray repeated), centred zero padding to a square, resizeBilinear to 112x112 (alignCorners false), minus mean RGB (122.782, 117.001, 104.298), / 255 (src/faceFeatureExtractor/FaceFeatureExtractor.ts, src/dom/NetInput.ts)',
     labels: toEmotions(FACE_API_LABELS, file),
     classify(image: RawImage): Float32Array {
       const rgb = rgbBatch(image);

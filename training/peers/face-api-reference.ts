@@ -32,7 +32,8 @@ async function main(): Promise<void> {
   await selectBackend('wasm', { log: () => undefined });
   const pkg = await installedPackage(repoRoot, FACE_API_PACKAGE);
   const faceapi = createRequire(import.meta.url)(path.join(pkg.dir, 'dist/face-api.node-wasm.js')) as FaceApiBundle;
-  if (faceapi.tf.getBackend() !== 'wasm') throw new Error(`face-api's tfjs runs on ${faceapi.tf.getBackend()}, not this process's wasm backend`);
+  if (faceapi.tf.getBackend() !== 'wasm')
+    throw new Error(`face-api's tfjs runs on ${faceapi.tf.getBackend()}, not this process's wasm backend`);
   await faceapi.nets.faceExpressionNet.loadFromDisk(path.join(pkg.dir, 'model'));
   const out: number[][] = [];
   for (const file of images) {

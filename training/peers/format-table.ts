@@ -21,6 +21,7 @@ export function formatTable(c: Comparison): string {
   }
   lines.push('', 'Common classes: ' + c.datasets.map((d) => `${d.name}: ${d.commonClasses.join(', ')}`).join('; '), '');
   lines.push('| Model | Faces timed | ms per face, median | p90 |', '| --- | --- | --- | --- |');
-  for (const [model, t] of Object.entries(c.timing)) lines.push(`| ${model} | ${t.faces} | ${t.medianMs.toFixed(2)} | ${t.p90Ms.toFixed(2)} |`);
+  for (const [model, t] of Object.entries(c.timing))
+    lines.push(`| ${model} | ${t.faces} | ${t.medianMs.toFixed(2)} | ${t.p90Ms.toFixed(2)} |`);
   return lines.join('\n');
 }

@@ -33,7 +33,8 @@ export async function loadOurCnn(modelsDir: string): Promise<EmotionClassifier> 
   const { entry, manifestFile } = await readExpressionEntry(modelsDir);
   if (entry.format !== 'tfjs-layers') throw new Error(`${manifestFile}: ${entry.name} is ${entry.format}, expected tfjs-layers`);
   const [size, width, channels] = entry.input.shape;
-  if (size === undefined || width !== size || channels !== 1) throw new Error(`${manifestFile}: ${entry.name} input ${JSON.stringify(entry.input.shape)} is not [n, n, 1]`);
+  if (size === undefined || width !== size || channels !== 1)
+    throw new Error(`${manifestFile}: ${entry.name} input ${JSON.stringify(entry.input.shape)} is not [n, n, 1]`);
   const classes = entry.outputs.find((o) => o.name === CLASSES_OUTPUT);
   if (!classes?.labels) throw new Error(`${manifestFile}: ${entry.name} has no "${CLASSES_OUTPUT}" output with labels`);
   const entryFile = path.join(modelsDir, entry.entry);
@@ -58,7 +59,8 @@ export async function loadOurCnn(modelsDir: string): Promise<EmotionClassifier> 
       input.dispose();
       const out = all[index]?.dataSync() as Float32Array | undefined;
       tf.dispose(all);
-      if (out?.length !== classes.size) throw new Error(`${entryFile}: "${CLASSES_OUTPUT}" gave ${out?.length} values, manifest says ${classes.size}`);
+      if (out?.length !== classes.size)
+        throw new Error(`${entryFile}: "${CLASSES_OUTPUT}" gave ${out?.length} values, manifest says ${classes.size}`);
       return out;
     },
     dispose(): void {

@@ -22,14 +22,22 @@ const images = [ckHappy, ckSurprise, ferTest];
 const haveImages = images.every((f) => existsSync(f));
 const havePeers = [FACE_API_PACKAGE, HUMAN_PACKAGE].every((p) => existsSync(path.join(repoRoot, 'node_modules', p, 'package.json')));
 const haveModel = existsSync(path.join(repoRoot, 'public/models/manifest.json'));
-const why = !haveImages ? `needs ${images.join(', ')} (../shared)` : !havePeers ? `needs ${FACE_API_PACKAGE} and ${HUMAN_PACKAGE} (npm install)` : 'needs public/models/manifest.json';
+const why = !haveImages
+  ? `needs ${images.join(', ')} (../shared)`
+  : !havePeers
+    ? `needs ${FACE_API_PACKAGE} and ${HUMAN_PACKAGE} (npm install)`
+    : 'needs public/models/manifest.json';
 
 describe.skipIf(!haveImages || !havePeers || !haveModel)(`peer models on real images (${why})`, () => {
   const models: EmotionClassifier[] = [];
 
   beforeAll(async () => {
     await selectBackend('wasm', { log: () => undefined });
-    models.push(await loadOurCnn(path.join(repoRoot, 'public/models')), await loadFaceApiExpression(repoRoot), await loadHumanEmotion(repoRoot));
+    models.push(
+      await loadOurCnn(path.join(repoRoot, 'public/models')),
+      await loadFaceApiExpression(repoRoot),
+      await loadHumanEmotion(repoRoot),
+    );
   });
 
   afterAll(() => {
@@ -41,7 +49,10 @@ describe.skipIf(!haveImages || !havePeers || !haveModel)(`peer models on real im
     for (const m of models) {
       const probs = m.classify(image);
       expect(probs.length, m.name).toBe(m.labels.length);
-      expect(probs.reduce((s, p) => s + p, 0), m.name).toBeCloseTo(1, 4);
+      expect(
+        probs.reduce((s, p) => s + p, 0),
+        m.name,
+      ).toBeCloseTo(1, 4);
       expect(m.labels[probs.indexOf(Math.max(...probs))], m.name).toBe('happy');
     }
   });
@@ -58,7 +69,11 @@ describe.skipIf(!haveImages || !havePeers || !haveModel)(`peer models on real im
     const faceApi = models.find((m) => m.name === 'face-api');
     if (!faceApi) throw new Error('face-api model not loaded');
     // The package's bundle runs in a child process: one tfjs per process.
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'training/peers/face-api-reference.ts'), ...images], { cwd: repoRoot });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', path.join(repoRoot, 'training/peers/face-api-reference.ts'), ...images],
+      { cwd: repoRoot },
+    );
     const reference = (JSON.parse(stdout) as { probabilities: number[][] }).probabilities;
     expect(reference).toHaveLength(images.length);
     for (const [i, file] of images.entries()) {

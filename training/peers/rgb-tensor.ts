@@ -8,7 +8,8 @@ import type { RawImage } from '../../src/core/preprocess.ts';
 export function rgbBatch(image: RawImage): tf.Tensor4D {
   const { width, height, channels, data } = image;
   const n = width * height;
-  if (data.length < n * channels) throw new Error(`rgbBatch: image data has ${data.length} values, expected ${n * channels} (${width}x${height}x${channels})`);
+  if (data.length < n * channels)
+    throw new Error(`rgbBatch: image data has ${data.length} values, expected ${n * channels} (${width}x${height}x${channels})`);
   const rgb = new Float32Array(n * 3);
   for (let i = 0, j = 0; i < n; i++, j += channels) {
     const r = data[j] ?? 0;

@@ -43,7 +43,9 @@ export async function loadShippedExpressionModel(modelsDir: string): Promise<Shi
   const labels = entry.outputs.find((o) => o.name === 'classes')?.labels;
   if (labels?.join() !== EMOTIONS.join()) {
     model.dispose();
-    throw new Error(`${manifestFile}: ${entry.name}'s classes must be ${EMOTIONS.join(', ')} in that order (got ${labels?.join(', ') ?? 'none'})`);
+    throw new Error(
+      `${manifestFile}: ${entry.name}'s classes must be ${EMOTIONS.join(', ')} in that order (got ${labels?.join(', ') ?? 'none'})`,
+    );
   }
   const mirrorAverage = entry.input.mirrorAverage === true;
   const size = crop.size;

@@ -7,7 +7,7 @@ const SHOWN: readonly Emotion[] = ['happy', 'surprise', 'sad', 'anger'];
 /** A subject whose sad and anger faces the "shipped model" reads as happy; each expression has its own feature direction. */
 function subject(name: string, perClass: number): SubjectFrame[] {
   let s = name.length * 7919;
-  const next = (): number => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+  const next = (): number => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5;
   const face = Float32Array.from({ length: 300 }, () => 1 + next());
   const dirs = SHOWN.map(() => Float32Array.from({ length: 300 }, () => next()));
   return SHOWN.flatMap((label, k) =>

@@ -37,13 +37,20 @@ export interface SubjectResult {
 }
 
 /** K images of each expression (a seeded draw) for the capture; the rest of the subject's images for the test. */
-export function splitShots<T extends { readonly label: Emotion }>(frames: readonly T[], shots: number, seed: number): { capture: T[]; test: T[] } {
+export function splitShots<T extends { readonly label: Emotion }>(
+  frames: readonly T[],
+  shots: number,
+  seed: number,
+): { capture: T[]; test: T[] } {
   if (!Number.isInteger(shots) || shots < 1) throw new Error(`--shots must be a whole number >= 1, got ${shots}`);
   const capture: T[] = [];
   const test: T[] = [];
   const labels = [...new Set(frames.map((f) => f.label))].sort();
   labels.forEach((label, i) => {
-    const mine = shuffled(frames.filter((f) => f.label === label), createRng(deriveSeed(seed, i)));
+    const mine = shuffled(
+      frames.filter((f) => f.label === label),
+      createRng(deriveSeed(seed, i)),
+    );
     capture.push(...mine.slice(0, shots));
     test.push(...mine.slice(shots));
   });
@@ -51,13 +58,20 @@ export function splitShots<T extends { readonly label: Emotion }>(frames: readon
 }
 
 /** One subject's simulation; `allowed` are the dataset's classes (argmax among them, as every evaluation here). */
-export function simulateSubject(frames: readonly SubjectFrame[], shots: number, allowed: readonly Emotion[], seed: number, fit?: FitOptions): SubjectResult {
+export function simulateSubject(
+  frames: readonly SubjectFrame[],
+  shots: number,
+  allowed: readonly Emotion[],
+  seed: number,
+  fit?: FitOptions,
+): SubjectResult {
   const subject = frames[0]?.subject ?? '';
   const { capture, test } = splitShots(frames, shots, seed);
   const { head, verdict } = calibrate(capture, fit);
   const before = test.map((f) => ({ probs: f.probs, va: f.va }));
   const after = verdict.accepted ? test.map((f) => applyPersonalHead(head, f.features, f.probs, f.va)) : before;
-  const right = (outs: readonly { probs: Float32Array }[]): number => outs.filter((o, i) => argmaxAmong(o.probs, allowed) === test[i]!.label).length;
+  const right = (outs: readonly { probs: Float32Array }[]): number =>
+    outs.filter((o, i) => argmaxAmong(o.probs, allowed) === test[i]!.label).length;
   return {
     subject,
     shots: capture.length,
@@ -92,8 +106,14 @@ export function summarise(results: readonly SubjectResult[]): Summary {
   const pooled = (key: 'shippedAccuracy' | 'personalAccuracy'): number => scored.reduce((s, r) => s + r[key] * r.tested, 0) / tested;
   const labels = scored.flatMap((r) => r.labels).map(circumplexPoint);
   const vaCcc = (pairs: readonly (readonly [number, number])[]): { valence: number; arousal: number } => ({
-    valence: ccc(Float64Array.from(pairs, (p) => p[0]), Float64Array.from(labels, (l) => l.valence)),
-    arousal: ccc(Float64Array.from(pairs, (p) => p[1]), Float64Array.from(labels, (l) => l.arousal)),
+    valence: ccc(
+      Float64Array.from(pairs, (p) => p[0]),
+      Float64Array.from(labels, (l) => l.valence),
+    ),
+    arousal: ccc(
+      Float64Array.from(pairs, (p) => p[1]),
+      Float64Array.from(labels, (l) => l.arousal),
+    ),
   });
   const gains = scored.map((r) => r.personalAccuracy - r.shippedAccuracy);
   return {

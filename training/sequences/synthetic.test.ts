@@ -8,7 +8,13 @@ const bright = new Float32Array(size * size).fill(0.8);
 
 describe('synthesizeClip', () => {
   test('holds the first still, moves to the second, and the target follows the same curve', () => {
-    const clip = synthesizeClip(dark, bright, [-0.5, 0.1], [0.9, 0.3], createRng(1), { size, length: 60, holdFrames: [20, 20], onsetFrames: [10, 10], noise: 0 });
+    const clip = synthesizeClip(dark, bright, [-0.5, 0.1], [0.9, 0.3], createRng(1), {
+      size,
+      length: 60,
+      holdFrames: [20, 20],
+      onsetFrames: [10, 10],
+      noise: 0,
+    });
     expect(clip.frames).toHaveLength(60);
     expect(clip.mix[0]).toBe(0);
     expect(clip.mix[19]).toBe(0);

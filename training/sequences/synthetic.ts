@@ -82,7 +82,16 @@ export function synthesizeClip(
     sy = drift(sy, rng, 0.97, 0.15, o.size * 0.06);
     zoom = drift(zoom, rng, 0.97, 0.005, 0.08);
     light = drift(light, rng, 0.98, 0.01, 0.25);
-    const tr: AugmentTransform = { rotationRad: rot, shiftX: sx, shiftY: sy, shearRad: 0, zoomX: 1 + zoom, zoomY: 1 + zoom, flip, brightness: 1 + light };
+    const tr: AugmentTransform = {
+      rotationRad: rot,
+      shiftX: sx,
+      shiftY: sy,
+      shearRad: 0,
+      zoomX: 1 + zoom,
+      zoomY: 1 + zoom,
+      flip,
+      brightness: 1 + light,
+    };
     const w = smoothstep((t - hold) / onset);
     const fa = applyTransform(a, o.size, tr, o.valueRange);
     const fb = w > 0 ? applyTransform(b, o.size, tr, o.valueRange) : fa;

@@ -18,11 +18,17 @@ export function brightBoxDetector(log: DetectorLog = { calls: 0, images: 0 }) {
       log.images += images.length;
       return images.map((img) => {
         if (typeof img === 'string') throw new Error('expected decoded images');
-        let x0 = Infinity, y0 = Infinity, x1 = -1, y1 = -1;
+        let x0 = Infinity,
+          y0 = Infinity,
+          x1 = -1,
+          y1 = -1;
         for (let y = 0; y < img.height; y++) {
           for (let x = 0; x < img.width; x++) {
             if ((img.data[y * img.width + x] ?? 0) > 200) {
-              x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+              x0 = Math.min(x0, x);
+              y0 = Math.min(y0, y);
+              x1 = Math.max(x1, x);
+              y1 = Math.max(y1, y);
             }
           }
         }

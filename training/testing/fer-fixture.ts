@@ -17,7 +17,9 @@ export function writeFerFixture(root: string, perSplit: number, seed = 3, classe
       const k = i % classes;
       const name = `fer${String(i).padStart(7, '0')}.png`;
       const noise = Array.from({ length: 48 * 48 }, () => rng() * 60);
-      writeGrayPng(path.join(dir, name), 48, 48, (x, y) => Math.min(255, (Math.abs(y - (8 + k * 10)) < 4 ? 200 : 40) + (noise[y * 48 + x] ?? 0)));
+      writeGrayPng(path.join(dir, name), 48, 48, (x, y) =>
+        Math.min(255, (Math.abs(y - (8 + k * 10)) < 4 ? 200 : 40) + (noise[y * 48 + x] ?? 0)),
+      );
       const votes = FERPLUS_VOTE_COLUMNS.map((_, j) => (j === k ? 9 : j === 8 ? 1 : 0));
       rows.push(`${name},"(0, 0, 48, 48)",${votes.join(',')}`);
     }

@@ -37,5 +37,5 @@ export function shuffled<T>(items: readonly T[], rng: Rng): T[] {
 
 /** An independent seed for a sub-stream (e.g. per epoch), so streams do not overlap for nearby seeds. */
 export function deriveSeed(seed: number, stream: number): number {
-  return createRng((seed ^ Math.imul(stream + 1, 0x9e3779b1)) >>> 0)() * 4294967296 >>> 0;
+  return (createRng((seed ^ Math.imul(stream + 1, 0x9e3779b1)) >>> 0)() * 4294967296) >>> 0;
 }

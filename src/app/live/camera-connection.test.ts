@@ -40,7 +40,11 @@ describe('createReconnector', () => {
   it('cancels the pending attempt, also a later one after a failure', async () => {
     const store = createAppStore();
     open.mockRejectedValue(new Error('gone'));
-    const reconnector = createReconnector(store, () => Promise.resolve(), () => false);
+    const reconnector = createReconnector(
+      store,
+      () => Promise.resolve(),
+      () => false,
+    );
     reconnector.start(undefined);
     await vi.advanceTimersByTimeAsync(1000);
     expect(open).toHaveBeenCalledTimes(1);

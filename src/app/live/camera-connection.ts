@@ -92,7 +92,11 @@ export function createReconnector(store: AppStore, show: (s: MediaStream) => Pro
 export function createCameraConnection(store: AppStore, video: HTMLVideoElement, events: CameraEvents): CameraConnection {
   let stream: MediaStream | undefined;
   let disposed = false;
-  const reconnector = createReconnector(store, (s) => show(s), () => disposed);
+  const reconnector = createReconnector(
+    store,
+    (s) => show(s),
+    () => disposed,
+  );
 
   const detach = (): void => {
     stopStream(stream);

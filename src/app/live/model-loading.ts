@@ -23,7 +23,11 @@ function tfjsWasmUrl(): string {
 
 type OnBytes = (loaded: number, total: number) => void;
 
-async function optionalModel(manifest: Manifest, task: 'face-expression' | 'temporal-va', onBytes: OnBytes): Promise<ModelPayload | undefined> {
+async function optionalModel(
+  manifest: Manifest,
+  task: 'face-expression' | 'temporal-va',
+  onBytes: OnBytes,
+): Promise<ModelPayload | undefined> {
   const entry = manifest.models.find((m) => m.task === task);
   if (!entry) return undefined;
   const files = await fetchLayersModelFiles(entry, undefined, (p) => onBytes(p.loadedBytes, p.totalBytes));
@@ -45,10 +49,12 @@ export function downloadTotals(sizes: Iterable<readonly [loaded: number, total: 
 async function downloadModels(onBytes: OnBytes) {
   const manifest = await loadManifest();
   const sizes = new Map<string, readonly [number, number]>();
-  const bytesOf = (task: string): OnBytes => (loaded, total) => {
-    sizes.set(task, [loaded, total]);
-    onBytes(...downloadTotals(sizes.values()));
-  };
+  const bytesOf =
+    (task: string): OnBytes =>
+    (loaded, total) => {
+      sizes.set(task, [loaded, total]);
+      onBytes(...downloadTotals(sizes.values()));
+    };
   const [detector, expression, temporal] = await allInOrder([
     fetchFaceDetectorModel(manifest),
     optionalModel(manifest, 'face-expression', bytesOf('face-expression')),
@@ -98,7 +104,12 @@ export function createPipelineLoader(store: AppStore): PipelineLoader {
         ready.client.dispose();
         return undefined;
       }
-      store.setState({ detector: { status: 'ready' }, backend: ready.backend, temporal: ready.temporal, expression: expression !== undefined });
+      store.setState({
+        detector: { status: 'ready' },
+        backend: ready.backend,
+        temporal: ready.temporal,
+        expression: expression !== undefined,
+      });
       return ready.client;
     } catch (e) {
       if (!current()) return undefined;

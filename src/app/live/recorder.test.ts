@@ -23,7 +23,12 @@ function memoryDb() {
   return { db, writes };
 }
 
-const liveFrame = (timestampMs: number, profile?: string) => buildLiveFrame(testResult({ timestampMs, ...(profile ? { profile } : {}) }), { grab: 1, total: 20, mediaTime: undefined }, { n: 1, now: timestampMs, backend: 'webgl' });
+const liveFrame = (timestampMs: number, profile?: string) =>
+  buildLiveFrame(
+    testResult({ timestampMs, ...(profile ? { profile } : {}) }),
+    { grab: 1, total: 20, mediaTime: undefined },
+    { n: 1, now: timestampMs, backend: 'webgl' },
+  );
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -32,7 +37,12 @@ describe('createRecorder', () => {
     const { db, writes } = memoryDb();
     const reports: RecorderPatch[] = [];
     const profile = { id: 'p1', hash: 'abc', name: 'Profile 1', createdAt: '2026-01-01T00:00:00.000Z', head: {} } as never;
-    const recorder = createRecorder({ db: Promise.resolve(db), profileFor: (key) => (key === 'p1:abc' ? profile : undefined), report: (p) => reports.push(p), onStored: () => Promise.resolve() });
+    const recorder = createRecorder({
+      db: Promise.resolve(db),
+      profileFor: (key) => (key === 'p1:abc' ? profile : undefined),
+      report: (p) => reports.push(p),
+      onStored: () => Promise.resolve(),
+    });
     vi.spyOn(performance, 'now').mockReturnValue(1000);
     await recorder.start(() => ({ cameraLabel: 'Fake camera', baseline: undefined }));
     expect(recorder.recordingId).toBeDefined();
@@ -56,7 +66,12 @@ describe('createRecorder', () => {
   it('ignores frames, markers and stops while nothing is recorded', async () => {
     const { db, writes } = memoryDb();
     const reports: RecorderPatch[] = [];
-    const recorder = createRecorder({ db: Promise.resolve(db), profileFor: () => undefined, report: (p) => reports.push(p), onStored: () => Promise.resolve() });
+    const recorder = createRecorder({
+      db: Promise.resolve(db),
+      profileFor: () => undefined,
+      report: (p) => reports.push(p),
+      onStored: () => Promise.resolve(),
+    });
     recorder.record(liveFrame(100));
     recorder.addMarker('x');
     await recorder.stop();

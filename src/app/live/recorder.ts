@@ -80,7 +80,9 @@ export function createRecorder({ db, profileFor, report, onStored }: RecorderOpt
       const id = crypto.randomUUID();
       const startedAt = new Date().toISOString();
       origin = performance.now();
-      writer = createRecordingWriter(opened, recordingMeta(id, startedAt, source()), (e) => report({ problem: `Recording could not be saved: ${e.message}` }));
+      writer = createRecordingWriter(opened, recordingMeta(id, startedAt, source()), (e) =>
+        report({ problem: `Recording could not be saved: ${e.message}` }),
+      );
       setState({ status: 'recording', id, startedAt, frames: 0, markers: 0 }, { problem: undefined });
       await writer.flush();
       await onStored();

@@ -3,7 +3,13 @@ import { EMOTIONS } from '../../core/emotions.ts';
 import type { QualityIssue } from '../../features/inference/face-quality.ts';
 import type { FrameResult } from '../../features/pipeline/protocol.ts';
 
-export function testResult({ face = true, issues = [], timestampMs = 1000, valence = 0.2, profile }: { face?: boolean; issues?: QualityIssue[]; timestampMs?: number; valence?: number; profile?: string } = {}): FrameResult {
+export function testResult({
+  face = true,
+  issues = [],
+  timestampMs = 1000,
+  valence = 0.2,
+  profile,
+}: { face?: boolean; issues?: QualityIssue[]; timestampMs?: number; valence?: number; profile?: string } = {}): FrameResult {
   const probs = EMOTIONS.map((e) => (e === 'happy' ? 0.65 : 0.05));
   return {
     faces: face ? [{ x: 10, y: 20, width: 200, height: 210, score: 0.9 }] : [],

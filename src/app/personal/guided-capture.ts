@@ -22,7 +22,12 @@ export interface GuidedCapture {
   dispose(): void;
 }
 
-export function createGuidedCapture(store: PersonalStore, set: (patch: Partial<PersonalState>) => void, live: LiveSession, onCaptured: (frames: readonly CalibrationFrame[]) => void): GuidedCapture {
+export function createGuidedCapture(
+  store: PersonalStore,
+  set: (patch: Partial<PersonalState>) => void,
+  live: LiveSession,
+  onCaptured: (frames: readonly CalibrationFrame[]) => void,
+): GuidedCapture {
   let timer: ReturnType<typeof setInterval> | undefined;
   const capturing = (): CaptureState | undefined => {
     const s = store.getState().status;

@@ -24,5 +24,11 @@ export interface PersonalState {
 export type PersonalStore = ReturnType<typeof createPersonalStore>;
 
 export function createPersonalStore() {
-  return createStore<PersonalState>()(() => ({ status: { kind: 'idle' }, profiles: [], activeId: undefined, storage: 'opening', problem: undefined }));
+  return createStore<PersonalState>()(() => ({
+    status: { kind: 'idle' },
+    profiles: [],
+    activeId: undefined,
+    storage: 'opening',
+    problem: undefined,
+  }));
 }

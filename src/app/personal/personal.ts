@@ -66,16 +66,31 @@ async function fitProfile(frames: readonly CalibrationFrame[], ctx: FitContext):
   if (!ctx.stillFitting()) return undefined;
   if (!verdict.accepted) return { kind: 'refused', message: `Not used: ${verdict.reason}. The readings are unchanged.` };
   const n = ctx.profileCount() + 1;
-  const profile: Profile = { id: crypto.randomUUID(), name: `Profile ${n}`, createdAt: new Date().toISOString(), hash: await parameterHash(head), head, verdict, frames: frames.length };
+  const profile: Profile = {
+    id: crypto.randomUUID(),
+    name: `Profile ${n}`,
+    createdAt: new Date().toISOString(),
+    hash: await parameterHash(head),
+    head,
+    verdict,
+    frames: frames.length,
+  };
   const opened = await ctx.db;
   if (!opened) throw new Error('this browser cannot store it');
   await opened.save(profile);
   ctx.onSaved(await opened.list(), profile);
-  return { kind: 'saved', name: profile.name, message: `Calibrated on ${frames.length} frames in ${(ms / 1000).toFixed(2)} s: it reads ${pct(verdict.personalAccuracy)} of them right, the shipped model ${pct(verdict.shippedAccuracy)}.` };
+  return {
+    kind: 'saved',
+    name: profile.name,
+    message: `Calibrated on ${frames.length} frames in ${(ms / 1000).toFixed(2)} s: it reads ${pct(verdict.personalAccuracy)} of them right, the shipped model ${pct(verdict.shippedAccuracy)}.`,
+  };
 }
 
 /** The stored profiles, listed into the store once open, and the one chosen last applied. */
-function openProfiles(set: (patch: Partial<PersonalState>) => void, apply: (id: string | undefined) => void): Promise<ProfileDb | undefined> {
+function openProfiles(
+  set: (patch: Partial<PersonalState>) => void,
+  apply: (id: string | undefined) => void,
+): Promise<ProfileDb | undefined> {
   return openProfileDb().then(
     async (opened) => {
       set({ storage: 'ready', profiles: await opened.list() });

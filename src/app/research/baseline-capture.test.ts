@@ -5,7 +5,12 @@ import { testResult } from '../live/test-frame.ts';
 import { createBaselineCapture } from './baseline-capture.ts';
 import type { CalibrationState } from './baseline-capture.ts';
 
-const liveFrame = (timestampMs: number, face = true) => buildLiveFrame(testResult({ timestampMs, face, valence: timestampMs / 10_000 }), { grab: 1, total: 20, mediaTime: undefined }, { n: 1, now: timestampMs, backend: 'wasm' });
+const liveFrame = (timestampMs: number, face = true) =>
+  buildLiveFrame(
+    testResult({ timestampMs, face, valence: timestampMs / 10_000 }),
+    { grab: 1, total: 20, mediaTime: undefined },
+    { n: 1, now: timestampMs, backend: 'wasm' },
+  );
 
 function capture() {
   const states: CalibrationState[] = [];

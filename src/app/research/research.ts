@@ -29,7 +29,12 @@ export interface Research {
   dispose(): void;
 }
 
-export function createResearch(app: AppStore, store: ResearchStore, live: LiveSession, profileFor: (key: string) => RecordedProfile | undefined = () => undefined): Research {
+export function createResearch(
+  app: AppStore,
+  store: ResearchStore,
+  live: LiveSession,
+  profileFor: (key: string) => RecordedProfile | undefined = () => undefined,
+): Research {
   let disposed = false;
   const set = (patch: Partial<ResearchState>): void => {
     if (!disposed) store.setState(patch);

@@ -23,7 +23,15 @@ describe('profiles', () => {
   });
   it('exports as plain numbers that round-trip through JSON', async () => {
     const h = head(0.5);
-    const p: Profile = { id: 'p1', name: 'Me', createdAt: '2026-12-04T17:00:00.000Z', hash: await parameterHash(h), head: h, verdict: { accepted: true, reason: '', shippedAccuracy: 0.4, personalAccuracy: 1 }, frames: 20 };
+    const p: Profile = {
+      id: 'p1',
+      name: 'Me',
+      createdAt: '2026-12-04T17:00:00.000Z',
+      hash: await parameterHash(h),
+      head: h,
+      verdict: { accepted: true, reason: '', shippedAccuracy: 0.4, personalAccuracy: 1 },
+      frames: 20,
+    };
     const out = JSON.parse(JSON.stringify(profileForExport(p))) as ReturnType<typeof profileForExport>;
     expect(out.head.db[1]).toBeCloseTo(0.5, 6);
     expect(out.head.centre).toHaveLength(3);

@@ -46,7 +46,15 @@ export function profileForExport(profile: Profile): ExportedProfile {
     name: profile.name,
     hash: profile.hash,
     createdAt: profile.createdAt,
-    head: { featureSize: head.featureSize, classes: [...head.classes], centre: [...head.centre], dW: [...head.dW], db: [...head.db], dV: [...head.dV], dc: [...head.dc] },
+    head: {
+      featureSize: head.featureSize,
+      classes: [...head.classes],
+      centre: [...head.centre],
+      dW: [...head.dW],
+      db: [...head.db],
+      dV: [...head.dV],
+      dc: [...head.dc],
+    },
   };
 }
 

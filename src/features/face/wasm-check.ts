@@ -21,7 +21,10 @@ function displayName(url: string): string {
   }
 }
 
-export async function findBrokenRuntimeFile(urls: readonly string[], fetchFile: FetchLike = (u) => fetch(u)): Promise<RuntimeFileProblem | undefined> {
+export async function findBrokenRuntimeFile(
+  urls: readonly string[],
+  fetchFile: FetchLike = (u) => fetch(u),
+): Promise<RuntimeFileProblem | undefined> {
   for (const url of urls) {
     const file = displayName(url);
     let response;

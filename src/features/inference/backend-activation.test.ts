@@ -55,7 +55,11 @@ describe('startExpressionRuntime', () => {
   it('loads and warms the model on the chosen backend, keeping the reason it was chosen', async () => {
     const { seen, events } = recorder();
     const before = tf.memory().numTensors;
-    const runtime = await startExpressionRuntime({ ...model, choice: { backend: 'cpu', reason: 'plain JavaScript (slowest)', fallbacks: [] }, events });
+    const runtime = await startExpressionRuntime({
+      ...model,
+      choice: { backend: 'cpu', reason: 'plain JavaScript (slowest)', fallbacks: [] },
+      events,
+    });
     expect(runtime.backend).toEqual({ backend: 'cpu', reason: 'plain JavaScript (slowest)' });
     expect(seen).toEqual(['expression-model', 'warm-up']);
     const out = await (await runtime.model())!.predict(new Float32Array(16).fill(0.5));
@@ -67,7 +71,11 @@ describe('startExpressionRuntime', () => {
 
   it('falls back in order and says which backend failed and why', async () => {
     const { events } = recorder();
-    const runtime = await startExpressionRuntime({ ...model, choice: { backend: 'webgpu', reason: 'WebGPU on hardware', fallbacks: ['cpu'] }, events });
+    const runtime = await startExpressionRuntime({
+      ...model,
+      choice: { backend: 'webgpu', reason: 'WebGPU on hardware', fallbacks: ['cpu'] },
+      events,
+    });
     expect(runtime.backend.backend).toBe('cpu');
     expect(runtime.backend.reason).toMatch(/^webgpu failed \(.+\): using cpu$/);
     runtime.dispose();
@@ -76,8 +84,8 @@ describe('startExpressionRuntime', () => {
   it('names every failure when no backend can run the model', async () => {
     const { events } = recorder();
     const broken = { ...model, entry: { ...model.entry, input: { ...model.entry.input, shape: [4, 4, 3] } } };
-    await expect(startExpressionRuntime({ ...broken, choice: { backend: 'webgpu', reason: '', fallbacks: ['cpu'] }, events })).rejects.toThrow(
-      /^no backend could run the expression model: webgpu failed \(.+\); cpu failed \(.+\)$/,
-    );
+    await expect(
+      startExpressionRuntime({ ...broken, choice: { backend: 'webgpu', reason: '', fallbacks: ['cpu'] }, events }),
+    ).rejects.toThrow(/^no backend could run the expression model: webgpu failed \(.+\); cpu failed \(.+\)$/);
   });
 });

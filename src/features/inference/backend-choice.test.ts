@@ -14,20 +14,26 @@ const caps = (over: Partial<BackendCapabilities>): BackendCapabilities => ({
 
 describe('chooseBackend', () => {
   it('takes WebGPU on a hardware adapter, with WebGL and wasm behind it', () => {
-    const c = chooseBackend(caps({ webgpu: { adapter: 'hardware', description: 'nvidia ampere' }, webgl: { available: true, renderer: NVIDIA_GL } }));
+    const c = chooseBackend(
+      caps({ webgpu: { adapter: 'hardware', description: 'nvidia ampere' }, webgl: { available: true, renderer: NVIDIA_GL } }),
+    );
     expect(c.backend).toBe('webgpu');
     expect(c.fallbacks).toEqual(['webgl', 'wasm', 'cpu']);
     expect(c.reason).toContain('nvidia ampere');
   });
 
   it('skips a fallback (software) WebGPU adapter for hardware WebGL', () => {
-    const c = chooseBackend(caps({ webgpu: { adapter: 'fallback', description: 'swiftshader' }, webgl: { available: true, renderer: NVIDIA_GL } }));
+    const c = chooseBackend(
+      caps({ webgpu: { adapter: 'fallback', description: 'swiftshader' }, webgl: { available: true, renderer: NVIDIA_GL } }),
+    );
     expect(c.backend).toBe('webgl');
     expect(c.reason).toMatch(/software fallback/);
   });
 
   it('uses wasm when both GPU paths are software (this machine: SwiftShader)', () => {
-    const c = chooseBackend(caps({ webgpu: { adapter: 'fallback', description: 'swiftshader' }, webgl: { available: true, renderer: SWIFTSHADER_GL } }));
+    const c = chooseBackend(
+      caps({ webgpu: { adapter: 'fallback', description: 'swiftshader' }, webgl: { available: true, renderer: SWIFTSHADER_GL } }),
+    );
     expect(c.backend).toBe('wasm');
     expect(c.fallbacks).toEqual(['cpu']);
     expect(c.reason).toMatch(/WebGL renders in software/);

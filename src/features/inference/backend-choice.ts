@@ -39,7 +39,8 @@ function assess(caps: BackendCapabilities): { usable: BackendName[]; notes: stri
   const usable: BackendName[] = [];
   const notes: string[] = [];
   if (caps.webgpu.adapter === 'hardware') usable.push('webgpu');
-  else notes.push(caps.webgpu.adapter === 'none' ? 'no WebGPU adapter' : `WebGPU adapter is a software fallback (${caps.webgpu.description})`);
+  else
+    notes.push(caps.webgpu.adapter === 'none' ? 'no WebGPU adapter' : `WebGPU adapter is a software fallback (${caps.webgpu.description})`);
   if (caps.webgl.available && !isSoftwareRenderer(caps.webgl.renderer)) usable.push('webgl');
   else notes.push(caps.webgl.available ? `WebGL renders in software (${caps.webgl.renderer})` : 'no WebGL2');
   if (caps.wasm) usable.push('wasm');

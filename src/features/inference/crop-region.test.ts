@@ -18,7 +18,8 @@ function rgbaImage(width: number, height: number) {
 
 function subImage(img: ReturnType<typeof rgbaImage>, r: { x: number; y: number; width: number; height: number }) {
   const data = new Uint8ClampedArray(r.width * r.height * 4);
-  for (let y = 0; y < r.height; y++) data.set(img.data.subarray(((r.y + y) * img.width + r.x) * 4, ((r.y + y) * img.width + r.x + r.width) * 4), y * r.width * 4);
+  for (let y = 0; y < r.height; y++)
+    data.set(img.data.subarray(((r.y + y) * img.width + r.x) * 4, ((r.y + y) * img.width + r.x + r.width) * 4), y * r.width * 4);
   return { data, width: r.width, height: r.height, channels: 4 as const };
 }
 

@@ -72,7 +72,8 @@ describe('loadExpressionModel', () => {
     const model = await loadExpressionModel(e, files);
     const input = new Float32Array(64).map((_, i) => ((i * 7) % 11) / 11);
     const mirrored = new Float32Array(64).map((_, i) => input[8 * Math.floor(i / 8) + 7 - (i % 8)]!);
-    const run = (x: Float32Array) => tf.tidy(() => (source.predict(tf.tensor4d(x, [1, 8, 8, 1])) as tf.Tensor[]).map((t) => Array.from(t.dataSync())));
+    const run = (x: Float32Array) =>
+      tf.tidy(() => (source.predict(tf.tensor4d(x, [1, 8, 8, 1])) as tf.Tensor[]).map((t) => Array.from(t.dataSync())));
     const [a, b] = [run(input), run(mirrored)];
     const before = tf.memory().numTensors;
     const out = await model.predict(input);
@@ -95,7 +96,15 @@ describe('loadExpressionModel', () => {
     expect(Array.from(out.probs)).toEqual(probs);
     // Reference: the probability-weighted mean of each class's point on Russell's circumplex (angles in
     // degrees from +valence, as published; neutral at the origin), written out here independently of emotions.ts.
-    const angle: Record<string, number | undefined> = { happy: 7.8, surprise: 69.8, anger: 99, fear: 116.9, disgust: 150, contempt: 165, sad: 207.5 };
+    const angle: Record<string, number | undefined> = {
+      happy: 7.8,
+      surprise: 69.8,
+      anger: 99,
+      fear: 116.9,
+      disgust: 150,
+      contempt: 165,
+      sad: 207.5,
+    };
     const total = probs.reduce((a, p) => a + p, 0);
     const at = (f: (rad: number) => number): number =>
       probs.reduce((a, p, i) => a + (angle[EMOTIONS[i]!] === undefined ? 0 : p * f((angle[EMOTIONS[i]!]! * Math.PI) / 180)), 0) / total;
@@ -140,45 +149,54 @@ function clearFaces(): Map<string, string[]> {
 // right side of the circumplex (the va head). Measured on these 40 faces (cpu backend, deterministic):
 // 32/40 correct (neutral 7, happy 6, surprise 8, sad 6, anger 5), mean valence happy +0.96 / sad -0.39 /
 // anger -0.11, mean arousal surprise +0.93 / anger +0.46, neutral at (-0.20, -0.03).
-describe.skipIf(!existsSync(FER_TEST))(`the shipped expression model on real faces${existsSync(FER_TEST) ? '' : ` (skipped: needs ../shared beside the checkout: ${FER_TEST} not found)`}`, () => {
-  let model: ExpressionModel;
-  beforeAll(async () => {
-    const e = parseManifest(readFileSync(path.join(MODELS, 'manifest.json'), 'utf8')).models.find((m) => m.task === 'face-expression');
-    if (!e) throw new Error('public/models/manifest.json lists no face-expression model');
-    const files = new Map([[e.entry, new Uint8Array(readFileSync(path.join(MODELS, e.entry)))]]);
-    for (const p of weightPaths(e, parseModelJson(e, files.get(e.entry)!))) files.set(p, new Uint8Array(readFileSync(path.join(MODELS, p))));
-    model = await loadExpressionModel(e, files);
-    return () => model.dispose();
-  });
+describe.skipIf(!existsSync(FER_TEST))(
+  `the shipped expression model on real faces${existsSync(FER_TEST) ? '' : ` (skipped: needs ../shared beside the checkout: ${FER_TEST} not found)`}`,
+  () => {
+    let model: ExpressionModel;
+    beforeAll(async () => {
+      const e = parseManifest(readFileSync(path.join(MODELS, 'manifest.json'), 'utf8')).models.find((m) => m.task === 'face-expression');
+      if (!e) throw new Error('public/models/manifest.json lists no face-expression model');
+      const files = new Map([[e.entry, new Uint8Array(readFileSync(path.join(MODELS, e.entry)))]]);
+      for (const p of weightPaths(e, parseModelJson(e, files.get(e.entry)!)))
+        files.set(p, new Uint8Array(readFileSync(path.join(MODELS, p))));
+      model = await loadExpressionModel(e, files);
+      return () => model.dispose();
+    });
 
-  it(`names the human label of clear FER+ test faces and places them on the circumplex (${PER_CLASS} faces each of ${CHECKED.join(', ')})`, async () => {
-    const labels = model.entry.outputs.find((o) => o.name === 'classes')!.labels!;
-    const { shape, normalisation } = model.entry.input;
-    const results = new Map<string, { correct: number; valence: number; arousal: number }>();
-    for (const [name, faces] of clearFaces()) {
-      expect(faces, `clear ${name} faces in FER2013Test`).toHaveLength(PER_CLASS);
-      const r = { correct: 0, valence: 0, arousal: 0 };
-      for (const file of faces) {
-        // pngjs gives RGBA; the app's toGray turns it back into the gray FER pixels. No face box: the FER image is the face.
-        const png = PNG.sync.read(readFileSync(path.join(FER_TEST, file)));
-        const input = preprocessFace({ data: png.data, width: png.width, height: png.height, channels: 4 }, { size: shape[0]!, margin: 0, normalisation });
-        const out = await model.predict(input);
-        if (labels[out.probs.indexOf(Math.max(...out.probs))] === name) r.correct++;
-        r.valence += out.va.valence / PER_CLASS;
-        r.arousal += out.va.arousal / PER_CLASS;
+    it(`names the human label of clear FER+ test faces and places them on the circumplex (${PER_CLASS} faces each of ${CHECKED.join(', ')})`, async () => {
+      const labels = model.entry.outputs.find((o) => o.name === 'classes')!.labels!;
+      const { shape, normalisation } = model.entry.input;
+      const results = new Map<string, { correct: number; valence: number; arousal: number }>();
+      for (const [name, faces] of clearFaces()) {
+        expect(faces, `clear ${name} faces in FER2013Test`).toHaveLength(PER_CLASS);
+        const r = { correct: 0, valence: 0, arousal: 0 };
+        for (const file of faces) {
+          // pngjs gives RGBA; the app's toGray turns it back into the gray FER pixels. No face box: the FER image is the face.
+          const png = PNG.sync.read(readFileSync(path.join(FER_TEST, file)));
+          const input = preprocessFace(
+            { data: png.data, width: png.width, height: png.height, channels: 4 },
+            { size: shape[0]!, margin: 0, normalisation },
+          );
+          const out = await model.predict(input);
+          if (labels[out.probs.indexOf(Math.max(...out.probs))] === name) r.correct++;
+          r.valence += out.va.valence / PER_CLASS;
+          r.arousal += out.va.arousal / PER_CLASS;
+        }
+        results.set(name, r);
       }
-      results.set(name, r);
-    }
-    const at = (name: string) => results.get(name)!;
-    const summary = [...results].map(([n, r]) => `${n} ${r.correct}/${PER_CLASS} v${r.valence.toFixed(2)} a${r.arousal.toFixed(2)}`).join('; ');
-    const correct = [...results.values()].reduce((a, r) => a + r.correct, 0);
-    expect(correct, summary).toBeGreaterThanOrEqual(0.6 * CHECKED.length * PER_CLASS);
-    for (const name of CHECKED) expect(at(name).correct, `${name}: ${summary}`).toBeGreaterThanOrEqual(PER_CLASS / 2);
-    expect(at('happy').valence, summary).toBeGreaterThan(0.4);
-    expect(at('sad').valence, summary).toBeLessThan(-0.2);
-    expect(at('anger').valence, summary).toBeLessThan(0);
-    expect(at('surprise').arousal, summary).toBeGreaterThan(0.5);
-    expect(at('anger').arousal, summary).toBeGreaterThan(0.2);
-    expect(Math.abs(at('neutral').valence) + Math.abs(at('neutral').arousal), summary).toBeLessThan(0.4);
-  }, 120_000);
-});
+      const at = (name: string) => results.get(name)!;
+      const summary = [...results]
+        .map(([n, r]) => `${n} ${r.correct}/${PER_CLASS} v${r.valence.toFixed(2)} a${r.arousal.toFixed(2)}`)
+        .join('; ');
+      const correct = [...results.values()].reduce((a, r) => a + r.correct, 0);
+      expect(correct, summary).toBeGreaterThanOrEqual(0.6 * CHECKED.length * PER_CLASS);
+      for (const name of CHECKED) expect(at(name).correct, `${name}: ${summary}`).toBeGreaterThanOrEqual(PER_CLASS / 2);
+      expect(at('happy').valence, summary).toBeGreaterThan(0.4);
+      expect(at('sad').valence, summary).toBeLessThan(-0.2);
+      expect(at('anger').valence, summary).toBeLessThan(0);
+      expect(at('surprise').arousal, summary).toBeGreaterThan(0.5);
+      expect(at('anger').arousal, summary).toBeGreaterThan(0.2);
+      expect(Math.abs(at('neutral').valence) + Math.abs(at('neutral').arousal), summary).toBeLessThan(0.4);
+    }, 120_000);
+  },
+);

@@ -31,12 +31,22 @@ export interface ExpressionModel {
 /** Loads the model on the current tf backend from verified files. */
 export async function loadExpressionModel(entry: ModelEntry, files: ModelFiles): Promise<ExpressionModel> {
   const shape = entry.input.shape;
-  if (shape.length !== 3 || shape[2] !== 1) throw new ModelFileError('manifest.json', `gives ${entry.name} input shape [${shape.join(', ')}]; expected [size, size, 1]`, 'input.shape');
+  if (shape.length !== 3 || shape[2] !== 1)
+    throw new ModelFileError(
+      'manifest.json',
+      `gives ${entry.name} input shape [${shape.join(', ')}]; expected [size, size, 1]`,
+      'input.shape',
+    );
   const names = entry.outputs.map((o) => o.name);
   const iFeatures = names.indexOf('features');
   const iClasses = names.indexOf('classes');
   const iVa = names.indexOf('va');
-  if (iFeatures < 0 || iClasses < 0) throw new ModelFileError('manifest.json', `lists outputs [${names.join(', ')}] for ${entry.name}; features and classes are required`, 'outputs');
+  if (iFeatures < 0 || iClasses < 0)
+    throw new ModelFileError(
+      'manifest.json',
+      `lists outputs [${names.join(', ')}] for ${entry.name}; features and classes are required`,
+      'outputs',
+    );
   const model = await loadLayersModel(tf.io.fromMemory(layersArtifacts(entry, files)));
   if (model.outputs.length !== names.length) {
     model.dispose();

@@ -32,7 +32,11 @@ export function faceLostPhase(missed: number, policy: FaceLostPolicy = DEFAULT_F
 }
 
 /** The value to show after `missed` frames without a face, from the last value seen with one. */
-export function valueWhileLost(last: ValenceArousal | undefined, missed: number, policy: FaceLostPolicy = DEFAULT_FACE_LOST_POLICY): ValenceArousal | undefined {
+export function valueWhileLost(
+  last: ValenceArousal | undefined,
+  missed: number,
+  policy: FaceLostPolicy = DEFAULT_FACE_LOST_POLICY,
+): ValenceArousal | undefined {
   if (!last) return undefined;
   const phase = faceLostPhase(missed, policy);
   if (phase === 'tracking' || phase === 'hold') return last;

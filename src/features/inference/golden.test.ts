@@ -63,30 +63,36 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-describe.skipIf(!goldenOf(expression))(`expression-cnn golden outputs${goldenOf(expression) ? '' : ' (skipped: not exported yet; npm run export -- --cnn RUN)'}`, () => {
-  it(`reproduces features, classes and va within ${TOLERANCE}`, async () => {
-    const golden = goldenOf(expression)!;
-    const model = await loadExpressionModel(expression!, await filesOf(expression!));
-    const before = tf.memory().numTensors;
-    for (const [i, input] of golden.inputs.entries()) {
-      const out = await model.predict(Float32Array.from(input));
-      expect(maxDiff(out.features, golden.outputs.features![i]!)).toBeLessThanOrEqual(TOLERANCE);
-      expect(maxDiff(out.probs, golden.outputs.classes![i]!)).toBeLessThanOrEqual(TOLERANCE);
-      if (golden.outputs.va) expect(maxDiff([out.va.valence, out.va.arousal], golden.outputs.va[i]!)).toBeLessThanOrEqual(TOLERANCE);
-    }
-    expect(tf.memory().numTensors).toBe(before);
-    model.dispose();
-  });
-});
+describe.skipIf(!goldenOf(expression))(
+  `expression-cnn golden outputs${goldenOf(expression) ? '' : ' (skipped: not exported yet; npm run export -- --cnn RUN)'}`,
+  () => {
+    it(`reproduces features, classes and va within ${TOLERANCE}`, async () => {
+      const golden = goldenOf(expression)!;
+      const model = await loadExpressionModel(expression!, await filesOf(expression!));
+      const before = tf.memory().numTensors;
+      for (const [i, input] of golden.inputs.entries()) {
+        const out = await model.predict(Float32Array.from(input));
+        expect(maxDiff(out.features, golden.outputs.features![i]!)).toBeLessThanOrEqual(TOLERANCE);
+        expect(maxDiff(out.probs, golden.outputs.classes![i]!)).toBeLessThanOrEqual(TOLERANCE);
+        if (golden.outputs.va) expect(maxDiff([out.va.valence, out.va.arousal], golden.outputs.va[i]!)).toBeLessThanOrEqual(TOLERANCE);
+      }
+      expect(tf.memory().numTensors).toBe(before);
+      model.dispose();
+    });
+  },
+);
 
-describe.skipIf(!goldenOf(temporal))(`temporal-gru golden outputs${goldenOf(temporal) ? '' : ' (skipped: not exported yet; npm run export -- --rnn RUN)'}`, () => {
-  it(`the streaming GRU's window output reproduces va within ${TOLERANCE}`, async () => {
-    const golden = goldenOf(temporal)!;
-    const { stack } = await loadTemporalWeights(temporal!, await filesOf(temporal!));
-    const [frames, features] = golden.inputShape as [number, number];
-    for (const [i, input] of golden.inputs.entries()) {
-      const window = Array.from({ length: frames }, (_, t) => input.slice(t * features, (t + 1) * features));
-      expect(maxDiff(runWindow(stack, window), golden.outputs.va![i]!)).toBeLessThanOrEqual(TOLERANCE);
-    }
-  });
-});
+describe.skipIf(!goldenOf(temporal))(
+  `temporal-gru golden outputs${goldenOf(temporal) ? '' : ' (skipped: not exported yet; npm run export -- --rnn RUN)'}`,
+  () => {
+    it(`the streaming GRU's window output reproduces va within ${TOLERANCE}`, async () => {
+      const golden = goldenOf(temporal)!;
+      const { stack } = await loadTemporalWeights(temporal!, await filesOf(temporal!));
+      const [frames, features] = golden.inputShape as [number, number];
+      for (const [i, input] of golden.inputs.entries()) {
+        const window = Array.from({ length: frames }, (_, t) => input.slice(t * features, (t + 1) * features));
+        expect(maxDiff(runWindow(stack, window), golden.outputs.va![i]!)).toBeLessThanOrEqual(TOLERANCE);
+      }
+    });
+  },
+);

@@ -13,7 +13,11 @@ const head = (dc: [number, number], happyBias: number): PersonalHead => ({
   dc: Float32Array.from(dc),
   classes: ['neutral', 'happy'],
 });
-const shipped = { features: Float32Array.from([1, 0, 2, 0]), probs: Float32Array.from(EMOTIONS, (e) => (e === 'neutral' ? 0.6 : 0.4 / 7)), va: { valence: 0.1, arousal: -0.2 } };
+const shipped = {
+  features: Float32Array.from([1, 0, 2, 0]),
+  probs: Float32Array.from(EMOTIONS, (e) => (e === 'neutral' ? 0.6 : 0.4 / 7)),
+  va: { valence: 0.1, arousal: -0.2 },
+};
 
 describe('personalise', () => {
   it('a zero correction changes nothing', () => {

@@ -26,17 +26,20 @@ export function gruStackFromModel(model: LayersModel, file: string): GruStackWei
     const config = layer.getConfig();
     if (cls === 'GRU') {
       const act = String(config.recurrentActivation ?? '');
-      if (act !== RECURRENT_ACTIVATION) throw new ModelFileError(file, `layer ${layer.name} uses recurrent activation "${act}"; the app runs "${RECURRENT_ACTIVATION}"`);
+      if (act !== RECURRENT_ACTIVATION)
+        throw new ModelFileError(file, `layer ${layer.name} uses recurrent activation "${act}"; the app runs "${RECURRENT_ACTIVATION}"`);
       if (config.resetAfter === true) throw new ModelFileError(file, `layer ${layer.name} uses reset_after=True, which tfjs cannot run`);
       const [kernel, recurrentKernel, bias] = values(layer);
       const units = Number(config.units);
-      if (!kernel || !recurrentKernel || !bias) throw new ModelFileError(file, `layer ${layer.name} lacks kernel, recurrent kernel or bias`);
+      if (!kernel || !recurrentKernel || !bias)
+        throw new ModelFileError(file, `layer ${layer.name} lacks kernel, recurrent kernel or bias`);
       layers.push({ inputSize: kernel.length / (3 * units), units, kernel, recurrentKernel, bias });
     } else if (cls === 'Dense' && layer.name === 'va') {
       const [kernel, bias] = values(layer);
       const outputs = Number(config.units);
       if (!kernel || !bias) throw new ModelFileError(file, `layer ${layer.name} lacks kernel or bias`);
-      if (config.activation !== 'linear') throw new ModelFileError(file, `layer va has activation "${String(config.activation)}"; the streaming head is linear`);
+      if (config.activation !== 'linear')
+        throw new ModelFileError(file, `layer va has activation "${String(config.activation)}"; the streaming head is linear`);
       head = { inputSize: kernel.length / outputs, outputs, kernel, bias };
     } else if (cls !== 'Dense') {
       throw new ModelFileError(file, `layer ${layer.name} is a ${cls}; the streaming model runs GRU layers and a Dense 'va' head only`);

@@ -32,7 +32,8 @@ export function parseModelJson(entry: ModelEntry, bytes: Uint8Array): ModelJson 
     throw new ModelFileError(entry.entry, `is not valid JSON (${(e as Error).message})`);
   }
   const j = json as Partial<ModelJson>;
-  if (typeof j.modelTopology !== 'object' || j.modelTopology === null) throw new ModelFileError(entry.entry, 'has no modelTopology', 'modelTopology');
+  if (typeof j.modelTopology !== 'object' || j.modelTopology === null)
+    throw new ModelFileError(entry.entry, 'has no modelTopology', 'modelTopology');
   if (!Array.isArray(j.weightsManifest)) throw new ModelFileError(entry.entry, 'has no weightsManifest', 'weightsManifest');
   return j as ModelJson;
 }

@@ -44,7 +44,8 @@ export async function fetchModelEntryFile(model: ModelEntry, base: URL = modelsB
 /** The verified face detector model, as listed in the manifest. */
 export async function fetchFaceDetectorModel(manifest: Manifest, base?: URL): Promise<{ entry: ModelEntry; bytes: Uint8Array }> {
   const entry = modelForTask(manifest, 'face-detection', MANIFEST_FILE);
-  if (entry.format !== 'tflite') throw new ModelFileError(MANIFEST_FILE, `lists ${entry.entry} as ${entry.format}; the face detector must be tflite`, 'format');
+  if (entry.format !== 'tflite')
+    throw new ModelFileError(MANIFEST_FILE, `lists ${entry.entry} as ${entry.format}; the face detector must be tflite`, 'format');
   return { entry, bytes: await fetchModelEntryFile(entry, base) };
 }
 
@@ -61,7 +62,8 @@ export async function fetchLayersModelFiles(
   base: URL = modelsBaseUrl(),
   onProgress?: (p: LoadProgress) => void,
 ): Promise<Map<string, Uint8Array>> {
-  if (model.format !== 'tfjs-layers') throw new ModelFileError(MANIFEST_FILE, `lists ${model.entry} as ${model.format}; ${model.name} must be tfjs-layers`, 'format');
+  if (model.format !== 'tfjs-layers')
+    throw new ModelFileError(MANIFEST_FILE, `lists ${model.entry} as ${model.format}; ${model.name} must be tfjs-layers`, 'format');
   const files = new Map<string, Uint8Array>();
   const totalBytes = model.files.reduce((n, f) => n + f.bytes, 0);
   let loadedBytes = 0;

@@ -39,4 +39,10 @@ export type FromFaceWorker =
   | { readonly type: 'ready' }
   | ({ readonly type: 'faces' } & FaceStageResult)
   /** `file`/`problem`: a runtime file of the app's own (a wasm binary or its loader) is at fault. */
-  | { readonly type: 'error'; readonly stage: 'init' | 'frame'; readonly message: string; readonly file?: string; readonly problem?: string };
+  | {
+      readonly type: 'error';
+      readonly stage: 'init' | 'frame';
+      readonly message: string;
+      readonly file?: string;
+      readonly problem?: string;
+    };

@@ -94,7 +94,14 @@ describe('startFrameLoop', () => {
     const camera = stubVideo();
     const worker = stubWorker();
     const results: number[] = [];
-    const loop = startFrameLoop(camera.video, worker.worker, (r) => results.push(r.timestampMs), (e) => { throw e; });
+    const loop = startFrameLoop(
+      camera.video,
+      worker.worker,
+      (r) => results.push(r.timestampMs),
+      (e) => {
+        throw e;
+      },
+    );
     expect(camera.frame()).toBe(true);
     await settle();
     expect(worker.inFlight()).toBe(1);
@@ -124,7 +131,14 @@ describe('startFrameLoop', () => {
     const camera = stubVideo();
     const worker = stubWorker();
     const seen: { id: number; latency: FrameLatency }[] = [];
-    const loop = startFrameLoop(camera.video, worker.worker, (r, latency) => seen.push({ id: r.timestampMs, latency }), (e) => { throw e; });
+    const loop = startFrameLoop(
+      camera.video,
+      worker.worker,
+      (r, latency) => seen.push({ id: r.timestampMs, latency }),
+      (e) => {
+        throw e;
+      },
+    );
     for (let k = 0; k < 6; k++) {
       camera.frame();
       await settle();
@@ -147,7 +161,12 @@ describe('startFrameLoop', () => {
     const worker = stubWorker();
     const results: number[] = [];
     const errors: string[] = [];
-    const loop = startFrameLoop(camera.video, worker.worker, (r) => results.push(r.timestampMs), (e) => errors.push(e.message));
+    const loop = startFrameLoop(
+      camera.video,
+      worker.worker,
+      (r) => results.push(r.timestampMs),
+      (e) => errors.push(e.message),
+    );
     camera.frame();
     await settle();
     worker.fail('the model failed');

@@ -33,7 +33,9 @@ export function startFrameLoop(
 
   const schedule = (): void => {
     if (stopped) return;
-    handle = useVideoFrames ? video.requestVideoFrameCallback((now, meta) => void tick(now, meta.mediaTime)) : requestAnimationFrame(() => void tick(performance.now(), undefined));
+    handle = useVideoFrames
+      ? video.requestVideoFrameCallback((now, meta) => void tick(now, meta.mediaTime))
+      : requestAnimationFrame(() => void tick(performance.now(), undefined));
   };
 
   const report = (e: unknown): void => {

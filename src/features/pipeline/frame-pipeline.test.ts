@@ -38,7 +38,13 @@ const ENTRY = {
   name: 'expression-cnn',
   version: 'test',
   task: 'face-expression' as const,
-  input: { shape: [SIZE, SIZE, 1], channelOrder: 'gray' as const, normalisation: { scale: 1 / 255, offset: 0 }, cropMargin: 0.1, cropShiftY: 0 },
+  input: {
+    shape: [SIZE, SIZE, 1],
+    channelOrder: 'gray' as const,
+    normalisation: { scale: 1 / 255, offset: 0 },
+    cropMargin: 0.1,
+    cropShiftY: 0,
+  },
   outputs: [
     { name: 'features', size: FEATURES, meaning: 'features' },
     { name: 'classes', size: EMOTIONS.length, meaning: 'softmax over labels', labels: [...EMOTIONS] },
@@ -49,7 +55,15 @@ const ENTRY = {
 
 /** A one-unit GRU over the CNN's features whose output is its hidden state. */
 const GRU: GruStackWeights = {
-  layers: [{ inputSize: FEATURES, units: 1, kernel: Float32Array.from({ length: FEATURES * 3 }, (_, i) => ((i % 5) - 2) / 4), recurrentKernel: Float32Array.from([0.1, 0.2, 0.3]), bias: new Float32Array(3) }],
+  layers: [
+    {
+      inputSize: FEATURES,
+      units: 1,
+      kernel: Float32Array.from({ length: FEATURES * 3 }, (_, i) => ((i % 5) - 2) / 4),
+      recurrentKernel: Float32Array.from([0.1, 0.2, 0.3]),
+      bias: new Float32Array(3),
+    },
+  ],
   head: { inputSize: 1, outputs: 2, kernel: Float32Array.from([1, -1]), bias: Float32Array.from([0, 0]) },
 };
 
@@ -104,7 +118,15 @@ function standInFaces() {
       for (const c of calls) c.reject(new Error('face worker disposed'));
     },
   };
-  const withFace = (n: number): FaceStageResult => ({ faces: [SMALL, BIG], tracked: 1, width: 640, height: 480, detectorMs: 4, cropMs: 1, input: cropOf(n) });
+  const withFace = (n: number): FaceStageResult => ({
+    faces: [SMALL, BIG],
+    tracked: 1,
+    width: 640,
+    height: 480,
+    detectorMs: 4,
+    cropMs: 1,
+    input: cropOf(n),
+  });
   const noFace: FaceStageResult = { faces: [], tracked: -1, width: 640, height: 480, detectorMs: 4, cropMs: 0 };
   return {
     stage,
@@ -138,7 +160,13 @@ async function startRuntime(): Promise<ExpressionRuntime> {
 
 function pipelineWith(faces: FaceStage, config: Partial<FramePipelineConfig> = {}) {
   const cropSpec = entryCropSpec({ ...ENTRY, format: 'tfjs-layers', entry: 'x/model.json', files: [], quantization: 'float32' });
-  return createFramePipeline({ faces, expression: runtime, cropSpec, faceLost: { holdFrames: 2, resetFrames: 4, decayPerFrame: 0.5 }, ...config });
+  return createFramePipeline({
+    faces,
+    expression: runtime,
+    cropSpec,
+    faceLost: { holdFrames: 2, resetFrames: 4, decayPerFrame: 0.5 },
+    ...config,
+  });
 }
 
 afterEach(() => {

@@ -66,14 +66,21 @@ interface SecondStage {
 }
 
 /** Stages 4-8 on what the face stage found in one frame; stage 7 alone when no face could be read. */
-async function analyseFrame(found: FaceStageResult, timestampMs: number, stage: SecondStage): Promise<{ analysis: Analysis | undefined; value: TrackedValue; cnn: number; gru: number }> {
+async function analyseFrame(
+  found: FaceStageResult,
+  timestampMs: number,
+  stage: SecondStage,
+): Promise<{ analysis: Analysis | undefined; value: TrackedValue; cnn: number; gru: number }> {
   const { model, cropSpec, tracker } = stage;
   const face = found.faces[found.tracked];
   if (!face || !model || !cropSpec || !found.input) return { analysis: undefined, value: tracker.noFace(timestampMs), cnn: 0, gru: 0 };
   const t0 = performance.now();
   const reading = await readExpression(model, found.input, stage.profile);
   const t1 = performance.now();
-  const value = tracker.face({ features: reading.shipped.features, va: reading.shipped.va, vaCorrection: reading.vaCorrection }, timestampMs);
+  const value = tracker.face(
+    { features: reading.shipped.features, va: reading.shipped.va, vaCorrection: reading.vaCorrection },
+    timestampMs,
+  );
   const gru = performance.now() - t1;
   const analysis = describeAnalysis(reading, { face, width: found.width, height: found.height, input: found.input, spec: cropSpec });
   return { analysis, value, cnn: t1 - t0, gru };
@@ -136,7 +143,12 @@ export function createFramePipeline(config: FramePipelineConfig): FramePipeline 
       const model = await expression?.model();
       if (!model || !expression) throw new Error('no expression model is loaded');
       const { output, profile: used } = await readExpression(model, input, () => profile);
-      return { va: output.va, probs: Array.from(output.probs), backend: expression.backend.backend, ...(used ? { profile: used.key } : {}) };
+      return {
+        va: output.va,
+        probs: Array.from(output.probs),
+        backend: expression.backend.backend,
+        ...(used ? { profile: used.key } : {}),
+      };
     },
     setProfile(next) {
       void afterPrevious(() => {

@@ -80,14 +80,16 @@ function createClient(send: (message: ToWorker, transfer?: Transferable[]) => vo
       });
     },
     probe(input) {
-      if (waiting.disposed || waiting.probing) return Promise.reject(waiting.disposed ? disposedError() : new Error('a probe is already running'));
+      if (waiting.disposed || waiting.probing)
+        return Promise.reject(waiting.disposed ? disposedError() : new Error('a probe is already running'));
       return new Promise<ProbeResult>((resolve, reject) => {
         waiting.probing = { resolve, reject };
         send({ type: 'probe', input });
       });
     },
     calibrate(frames) {
-      if (waiting.disposed || waiting.calibrating) return Promise.reject(waiting.disposed ? disposedError() : new Error('a calibration is already being fitted'));
+      if (waiting.disposed || waiting.calibrating)
+        return Promise.reject(waiting.disposed ? disposedError() : new Error('a calibration is already being fitted'));
       return new Promise<CalibrationResult>((resolve, reject) => {
         waiting.calibrating = { resolve, reject };
         send({ type: 'calibrate', frames });
@@ -134,7 +136,13 @@ function rejectWaiting(waiting: Waiting, stage: 'frame' | 'probe' | 'calibrate',
 }
 
 /** Routes one message from the worker to the request or callback it answers; init errors go to `failInit`. */
-function routeMessage(m: FromWorker, waiting: Waiting, callbacks: PipelineCallbacks, ready: (m: Extract<FromWorker, { type: 'ready' }>) => void, failInit: (error: Error) => void): void {
+function routeMessage(
+  m: FromWorker,
+  waiting: Waiting,
+  callbacks: PipelineCallbacks,
+  ready: (m: Extract<FromWorker, { type: 'ready' }>) => void,
+  failInit: (error: Error) => void,
+): void {
   switch (m.type) {
     case 'progress':
       callbacks.onProgress?.(m.stage);
@@ -180,7 +188,13 @@ export function startPipelineClient(init: Omit<InitMessage, 'type'>, callbacks: 
       rejectReady(error);
     };
     worker.onmessage = (event: MessageEvent<FromWorker>) =>
-      routeMessage(event.data, waiting, callbacks, (m) => resolveReady({ client, backend: m.backend, temporal: m.temporal, loadMs: m.loadMs }), failInit);
+      routeMessage(
+        event.data,
+        waiting,
+        callbacks,
+        (m) => resolveReady({ client, backend: m.backend, temporal: m.temporal, loadMs: m.loadMs }),
+        failInit,
+      );
     worker.onerror = (event) => {
       const error = new Error(`face pipeline worker failed: ${event.message || 'could not start'}`);
       for (const f of waiting.frames.splice(0)) f.reject(error);

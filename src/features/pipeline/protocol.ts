@@ -128,8 +128,20 @@ export type FromWorker =
   | { readonly type: 'ready'; readonly backend: BackendInfo | undefined; readonly temporal: boolean; readonly loadMs: number }
   | { readonly type: 'backend'; readonly backend: BackendInfo }
   | ({ readonly type: 'result' } & FrameResult)
-  | { readonly type: 'probe-result'; readonly va: ValenceArousal; readonly probs: readonly number[]; readonly backend: BackendName; readonly profile?: string }
+  | {
+      readonly type: 'probe-result';
+      readonly va: ValenceArousal;
+      readonly probs: readonly number[];
+      readonly backend: BackendName;
+      readonly profile?: string;
+    }
   /** `ms`: how long the fit and its check took in the worker. */
   | { readonly type: 'calibration'; readonly head: PersonalHead; readonly verdict: CalibrationVerdict; readonly ms: number }
   /** `file`/`problem`: a runtime file of the app's own (e.g. a wasm binary) is at fault. */
-  | { readonly type: 'error'; readonly stage: 'init' | 'frame' | 'probe' | 'calibrate'; readonly message: string; readonly file?: string; readonly problem?: string };
+  | {
+      readonly type: 'error';
+      readonly stage: 'init' | 'frame' | 'probe' | 'calibrate';
+      readonly message: string;
+      readonly file?: string;
+      readonly problem?: string;
+    };

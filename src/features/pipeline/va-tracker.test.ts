@@ -10,13 +10,29 @@ const happy = { valence: 0.8, arousal: 0.2 };
 
 /** A one-unit GRU whose output is its hidden state (all gates driven by the first feature). */
 const tinyGru: GruStackWeights = {
-  layers: [{ inputSize: 1, units: 1, kernel: Float32Array.from([0, 0, 2]), recurrentKernel: Float32Array.from([0, 0, 0]), bias: Float32Array.from([0, 0, 0]) }],
+  layers: [
+    {
+      inputSize: 1,
+      units: 1,
+      kernel: Float32Array.from([0, 0, 2]),
+      recurrentKernel: Float32Array.from([0, 0, 0]),
+      bias: Float32Array.from([0, 0, 0]),
+    },
+  ],
   head: { inputSize: 1, outputs: 2, kernel: Float32Array.from([1, 1]), bias: Float32Array.from([0, 0]) },
 };
 
 describe('face-lost policy', () => {
   it('holds, then decays toward neutral, then resets', () => {
-    expect([0, 1, 3, 4, 5, 6, 50].map((m) => faceLostPhase(m, policy))).toEqual(['tracking', 'hold', 'hold', 'decay', 'decay', 'reset', 'reset']);
+    expect([0, 1, 3, 4, 5, 6, 50].map((m) => faceLostPhase(m, policy))).toEqual([
+      'tracking',
+      'hold',
+      'hold',
+      'decay',
+      'decay',
+      'reset',
+      'reset',
+    ]);
     expect(valueWhileLost(happy, 3, policy)).toEqual(happy);
     expect(valueWhileLost(happy, 4, policy)).toEqual({ valence: 0.4, arousal: 0.1 });
     expect(valueWhileLost(happy, 5, policy)).toEqual({ valence: 0.2, arousal: 0.05 });

@@ -80,10 +80,18 @@ async function init(message: InitMessage): Promise<void> {
   const start = performance.now();
   post({ type: 'progress', stage: 'detector' });
   const cropSpec = message.expression ? entryCropSpec(message.expression.entry) : undefined;
-  const face = startFaceStage({ wasmBaseUrl: message.wasmBaseUrl, model: message.model, modelFile: message.modelFile, ...(cropSpec ? { cropSpec } : {}) });
+  const face = startFaceStage({
+    wasmBaseUrl: message.wasmBaseUrl,
+    model: message.model,
+    modelFile: message.modelFile,
+    ...(cropSpec ? { cropSpec } : {}),
+  });
   const models = message.expression ? startModels(message, message.expression) : Promise.resolve(undefined);
   // Whatever is still loading when the models are ready is the detector.
-  void models.then(() => post({ type: 'progress', stage: 'detector' }), () => undefined);
+  void models.then(
+    () => post({ type: 'progress', stage: 'detector' }),
+    () => undefined,
+  );
   const [detector, loaded] = await Promise.allSettled([face, models]);
   if (detector.status === 'rejected') {
     if (loaded.status === 'fulfilled') loaded.value?.expression.dispose();

@@ -61,11 +61,16 @@ async function openVideo(file: File): Promise<{ video: HTMLVideoElement; close()
   try {
     await new Promise<void>((resolve, reject) => {
       video.addEventListener('loadeddata', () => resolve(), { once: true });
-      video.addEventListener('error', () => reject(new Error(`${file.name}: ${MEDIA_ERRORS[video.error?.code ?? 0] ?? 'the video could not be opened'}`)), { once: true });
+      video.addEventListener(
+        'error',
+        () => reject(new Error(`${file.name}: ${MEDIA_ERRORS[video.error?.code ?? 0] ?? 'the video could not be opened'}`)),
+        { once: true },
+      );
       video.src = url;
     });
     if (!Number.isFinite(video.duration) || video.videoWidth === 0) throw new Error(`${file.name}: no video track of known length`);
-    if (typeof video.requestVideoFrameCallback !== 'function') throw new Error('this browser cannot step through video frames (no requestVideoFrameCallback)');
+    if (typeof video.requestVideoFrameCallback !== 'function')
+      throw new Error('this browser cannot step through video frames (no requestVideoFrameCallback)');
   } catch (e) {
     close();
     throw e;

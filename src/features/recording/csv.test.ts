@@ -37,7 +37,12 @@ describe('recording CSV', () => {
     // The same file without the profile column and without profiles: as an older version wrote it.
     const current = recordingToCsv({ ...r, profiles: undefined, frames: r.frames.map(({ profile: _p, ...f }) => f) }).split('\n');
     const quote = (v: string): string => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
-    const body = parseCsvRecords(current.slice(2).join('\n')).map((cells) => cells.filter((_, k) => k !== col).map(quote).join(','));
+    const body = parseCsvRecords(current.slice(2).join('\n')).map((cells) =>
+      cells
+        .filter((_, k) => k !== col)
+        .map(quote)
+        .join(','),
+    );
     const legacy = csvToRecording([...current.slice(0, 2), ...body].join('\n') + '\n', 'old.csv');
     expect(legacy.frames.map((f) => f.valence)).toEqual(r.frames.map((f) => f.valence));
     expect(legacy.frames.some((f) => f.profile !== undefined)).toBe(false);
@@ -45,7 +50,9 @@ describe('recording CSV', () => {
 
   it('reads CRLF line ends', () => {
     const r = sampleRecording();
-    expect(csvToRecording(recordingToCsv(r).replaceAll('\n', '\r\n').replace('line\r\nbreak', 'line\nbreak'), 'a.csv').frames).toEqual(r.frames);
+    expect(csvToRecording(recordingToCsv(r).replaceAll('\n', '\r\n').replace('line\r\nbreak', 'line\nbreak'), 'a.csv').frames).toEqual(
+      r.frames,
+    );
   });
 
   it('refuses other files and damaged ones with the file name and the problem', () => {

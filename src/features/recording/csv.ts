@@ -134,7 +134,11 @@ export function csvToRecording(text: string, file: string): Recording {
     throw new RecordingFileError(file, `line 2: the session metadata is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
   const meta = recordingMetaSchema.safeParse(metaValue);
-  if (!meta.success) throw new RecordingFileError(file, `line 2: invalid session metadata: ${meta.error.issues[0]?.path.join('.')}: ${meta.error.issues[0]?.message}`);
+  if (!meta.success)
+    throw new RecordingFileError(
+      file,
+      `line 2: invalid session metadata: ${meta.error.issues[0]?.path.join('.')}: ${meta.error.issues[0]?.message}`,
+    );
   let records: string[][];
   try {
     records = parseCsvRecords(rest.slice(eol2 + 1));
@@ -144,7 +148,8 @@ export function csvToRecording(text: string, file: string): Recording {
   const header = records[0];
   const expected = csvColumns(meta.data.labels);
   const legacy = header?.join(',') === csvColumns(meta.data.labels, LEGACY_FIXED_COLUMNS).join(',');
-  if (!header || (!legacy && header.join(',') !== expected.join(','))) throw new RecordingFileError(file, `line 3: the header should be "${expected.join(',')}"`);
+  if (!header || (!legacy && header.join(',') !== expected.join(',')))
+    throw new RecordingFileError(file, `line 3: the header should be "${expected.join(',')}"`);
   const fixed = legacy ? LEGACY_FIXED_COLUMNS.length : FIXED_COLUMNS.length;
   const frames = records.slice(1).map((cells, i) => parseRow(cells, i, fixed, meta.data.labels.length, file));
   return validateRecording({ ...meta.data, frames }, file);
@@ -158,7 +163,8 @@ function parseRow(cells: readonly string[], i: number, fixed: number, labels: nu
     const s = cells[k]!;
     if (s === '' && nullable) return null;
     const v = Number(s);
-    if (s === '' || !Number.isFinite(v)) throw new RecordingFileError(file, `line ${line}, column ${FIXED_COLUMNS[k] ?? k + 1}: "${s}" is not a number`);
+    if (s === '' || !Number.isFinite(v))
+      throw new RecordingFileError(file, `line ${line}, column ${FIXED_COLUMNS[k] ?? k + 1}: "${s}" is not a number`);
     return v;
   };
   if (number(0, false) !== i) throw new RecordingFileError(file, `line ${line}: frame should be ${i}`);
@@ -166,7 +172,8 @@ function parseRow(cells: readonly string[], i: number, fixed: number, labels: nu
   const probs = cells.slice(fixed).map((_, k) => number(fixed + k, true));
   const profile = fixed > 17 ? cells[17] : undefined;
   const reliable = cells[13];
-  if (reliable !== '0' && reliable !== '1') throw new RecordingFileError(file, `line ${line}, column reliable: "${reliable}" is not 0 or 1`);
+  if (reliable !== '0' && reliable !== '1')
+    throw new RecordingFileError(file, `line ${line}, column reliable: "${reliable}" is not 0 or 1`);
   return {
     t: number(1, false)!,
     valence: number(2, true),

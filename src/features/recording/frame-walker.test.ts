@@ -54,7 +54,10 @@ describe('walkFrames', () => {
 
   it('stops with an AbortError when cancelled', async () => {
     const controller = new AbortController();
-    const video = fakeVideo(Array.from({ length: 100 }, (_, i) => i / 30), 100 / 30);
+    const video = fakeVideo(
+      Array.from({ length: 100 }, (_, i) => i / 30),
+      100 / 30,
+    );
     let n = 0;
     const run = walkFrames(
       video,
@@ -75,7 +78,10 @@ describe('walkFrames on an element that ignores some seeks', () => {
     const video = fakeVideo(times, 2);
     const honest = video.seek.bind(video);
     // Seeks just before a frame are not honoured (the element keeps showing the frame it had).
-    video.seek = (s: number) => (Math.abs(s * 10 - Math.round(s * 10)) > 1e-9 && Math.abs(s * 10 - Math.round(s * 10)) < 1e-3 ? Promise.resolve(video.shown) : honest(s));
+    video.seek = (s: number) =>
+      Math.abs(s * 10 - Math.round(s * 10)) > 1e-9 && Math.abs(s * 10 - Math.round(s * 10)) < 1e-3
+        ? Promise.resolve(video.shown)
+        : honest(s);
     const visited: number[] = [];
     await walkFrames(video, (t) => {
       visited.push(t);
@@ -87,7 +93,14 @@ describe('walkFrames on an element that ignores some seeks', () => {
 
 describe('walkFrames on a loaded browser', () => {
   it('still visits every frame when a seek now and then reports the frame shown before it', async () => {
-    const times = [...Array.from({ length: 100 }, (_, i) => i / 30), 3.5, 3.6, 3.61, 3.62, ...Array.from({ length: 100 }, (_, i) => 4 + i / 25)];
+    const times = [
+      ...Array.from({ length: 100 }, (_, i) => i / 30),
+      3.5,
+      3.6,
+      3.61,
+      3.62,
+      ...Array.from({ length: 100 }, (_, i) => 4 + i / 25),
+    ];
     const video = fakeVideo(times, 8);
     const honest = video.seek.bind(video);
     let n = 0;

@@ -29,13 +29,18 @@ export interface FrameWalkOptions {
 }
 
 /** Calls `visit(mediaTime)` for every frame, in order; `visit` runs while that frame is the one shown. */
-export async function walkFrames(video: SeekableVideo, visit: (mediaTime: number) => Promise<void>, options: FrameWalkOptions = {}): Promise<number> {
+export async function walkFrames(
+  video: SeekableVideo,
+  visit: (mediaTime: number) => Promise<void>,
+  options: FrameWalkOptions = {},
+): Promise<number> {
   const epsilon = options.epsilon ?? 1e-5;
   let minInterval = Infinity;
   const probe = options.probeStep ?? 1 / 240;
   let visited = 0;
   const checkAborted = (): void => {
-    if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new DOMException('Cancelled', 'AbortError');
+    if (options.signal?.aborted)
+      throw options.signal.reason instanceof Error ? options.signal.reason : new DOMException('Cancelled', 'AbortError');
   };
 
   checkAborted();

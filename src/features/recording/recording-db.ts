@@ -60,7 +60,8 @@ export async function openRecordingDb(factory: IDBFactory = indexedDB): Promise<
     async append(session, chunk) {
       const tx = db.transaction(['sessions', 'chunks'], 'readwrite');
       tx.objectStore('sessions').put(session);
-      if (chunk && chunk.frames.length) tx.objectStore('chunks').put({ id: session.meta.id, seq: chunk.seq, frames: chunk.frames } satisfies ChunkRecord);
+      if (chunk && chunk.frames.length)
+        tx.objectStore('chunks').put({ id: session.meta.id, seq: chunk.seq, frames: chunk.frames } satisfies ChunkRecord);
       await done(tx);
     },
     async save(recording) {
@@ -68,7 +69,8 @@ export async function openRecordingDb(factory: IDBFactory = indexedDB): Promise<
       const chunks = tx.objectStore('chunks');
       chunks.delete(chunksOf(recording.id));
       // Batches of a few thousand frames keep single records small.
-      for (let i = 0, seq = 0; i < recording.frames.length; i += 2000, seq++) chunks.put({ id: recording.id, seq, frames: recording.frames.slice(i, i + 2000) } satisfies ChunkRecord);
+      for (let i = 0, seq = 0; i < recording.frames.length; i += 2000, seq++)
+        chunks.put({ id: recording.id, seq, frames: recording.frames.slice(i, i + 2000) } satisfies ChunkRecord);
       tx.objectStore('sessions').put(summarise(recording, 'complete'));
       await done(tx);
     },

@@ -70,7 +70,9 @@ describe('createRecordingWriter', () => {
   it('reports a failed write', async () => {
     const { db } = memoryDb();
     const errors: string[] = [];
-    const writer = createRecordingWriter({ ...db, append: () => Promise.reject(new Error('QuotaExceededError')) }, meta, (e) => errors.push(e.message));
+    const writer = createRecordingWriter({ ...db, append: () => Promise.reject(new Error('QuotaExceededError')) }, meta, (e) =>
+      errors.push(e.message),
+    );
     writer.append(frameAt(0, 0, 0));
     await writer.finish();
     expect(errors[0]).toMatch(/QuotaExceeded/);

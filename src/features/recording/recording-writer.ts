@@ -39,7 +39,13 @@ export function createRecordingWriter(db: RecordingDb, initial: RecordingMeta, o
     const frames = pending;
     pending = [];
     metaDirty = false;
-    const session: StoredSession = { meta, status, frameCount: count, durationMs: lastT === -Infinity ? 0 : lastT, updatedAt: new Date().toISOString() };
+    const session: StoredSession = {
+      meta,
+      status,
+      frameCount: count,
+      durationMs: lastT === -Infinity ? 0 : lastT,
+      updatedAt: new Date().toISOString(),
+    };
     const chunk = { seq: seq++, frames };
     // One write at a time, in order: a later flush waits for the earlier one.
     writing = writing.then(() => db.append(session, chunk)).catch((e: unknown) => onError(e instanceof Error ? e : new Error(String(e))));

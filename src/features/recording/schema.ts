@@ -126,16 +126,22 @@ function describeIssues(error: z.ZodError): string {
 /** Checks the format marker and version first (a clearer message for other files and newer versions), then the whole shape. */
 export function validateRecording(value: unknown, file: string): Recording {
   const head = z.object({ format: z.string(), schemaVersion: z.number() }).safeParse(value);
-  if (!head.success || head.data.format !== RECORDING_FORMAT) throw new RecordingFileError(file, 'not a Circumplex recording (no "format": "circumplex-recording")');
+  if (!head.success || head.data.format !== RECORDING_FORMAT)
+    throw new RecordingFileError(file, 'not a Circumplex recording (no "format": "circumplex-recording")');
   if (head.data.schemaVersion !== RECORDING_SCHEMA_VERSION) {
-    throw new RecordingFileError(file, `schemaVersion ${head.data.schemaVersion} is not supported (this app reads version ${RECORDING_SCHEMA_VERSION})`);
+    throw new RecordingFileError(
+      file,
+      `schemaVersion ${head.data.schemaVersion} is not supported (this app reads version ${RECORDING_SCHEMA_VERSION})`,
+    );
   }
   const parsed = recordingSchema.safeParse(value);
   if (!parsed.success) throw new RecordingFileError(file, `invalid recording: ${describeIssues(parsed.error)}`);
   const r = parsed.data;
   r.frames.forEach((f, i) => {
-    if (f.probs && f.probs.length !== r.labels.length) throw new RecordingFileError(file, `frames.${i}.probs: ${f.probs.length} values for ${r.labels.length} labels`);
-    if (i > 0 && f.t <= r.frames[i - 1]!.t) throw new RecordingFileError(file, `frames.${i}.t: ${f.t} ms is not after the previous frame (${r.frames[i - 1]!.t} ms)`);
+    if (f.probs && f.probs.length !== r.labels.length)
+      throw new RecordingFileError(file, `frames.${i}.probs: ${f.probs.length} values for ${r.labels.length} labels`);
+    if (i > 0 && f.t <= r.frames[i - 1]!.t)
+      throw new RecordingFileError(file, `frames.${i}.t: ${f.t} ms is not after the previous frame (${r.frames[i - 1]!.t} ms)`);
   });
   return r;
 }

@@ -75,7 +75,10 @@ export function summariseSegments(recording: Pick<Recording, 'frames' | 'markers
       readings: read.length,
       valence,
       arousal,
-      relative: baseline && valence && arousal ? { valence: valence.mean - baseline.valence.mean, arousal: arousal.mean - baseline.arousal.mean } : undefined,
+      relative:
+        baseline && valence && arousal
+          ? { valence: valence.mean - baseline.valence.mean, arousal: arousal.mean - baseline.arousal.mean }
+          : undefined,
       topCategory: topCategory(slice, labels),
     };
   });

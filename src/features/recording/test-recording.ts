@@ -49,7 +49,15 @@ export function sampleRecording(): Recording {
         name: 'Participant 7, "calibrated"',
         hash: '0123456789abcdef',
         createdAt: '2026-11-21T09:58:00.000Z',
-        head: { featureSize: 2, classes: ['neutral', 'happy'], centre: [0.5, 0.25], dW: LABELS.flatMap((_, i) => [i / 100, i ? -i / 300 : 0.5]), db: LABELS.map((_, i) => i / 7), dV: [0.1, 0.2, 0.3, 0.4], dc: [0.01, -0.02] },
+        head: {
+          featureSize: 2,
+          classes: ['neutral', 'happy'],
+          centre: [0.5, 0.25],
+          dW: LABELS.flatMap((_, i) => [i / 100, i ? -i / 300 : 0.5]),
+          db: LABELS.map((_, i) => i / 7),
+          dV: [0.1, 0.2, 0.3, 0.4],
+          dc: [0.01, -0.02],
+        },
       },
     ],
   };

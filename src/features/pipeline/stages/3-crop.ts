@@ -27,7 +27,11 @@ export function createFaceCropper(): FaceCropper {
       if (!context) throw new Error('no 2D canvas context in the worker');
       context.drawImage(frame, region.x, region.y, region.width, region.height, 0, 0, region.width, region.height);
       const pixels = context.getImageData(0, 0, region.width, region.height);
-      return preprocessFace({ data: pixels.data, width: region.width, height: region.height, channels: 4 }, spec, faceInRegion(face, region));
+      return preprocessFace(
+        { data: pixels.data, width: region.width, height: region.height, channels: 4 },
+        spec,
+        faceInRegion(face, region),
+      );
     },
   };
 }

@@ -5,7 +5,11 @@ import { personalise } from '../../inference/personalise.ts';
 import { applyProfile, readExpression } from './4-expression.ts';
 
 const SIZE = 3;
-const shipped = { features: Float32Array.from([1, 0, 2]), probs: Float32Array.from(EMOTIONS, (e) => (e === 'neutral' ? 0.6 : 0.4 / 7)), va: { valence: 0.1, arousal: -0.2 } };
+const shipped = {
+  features: Float32Array.from([1, 0, 2]),
+  probs: Float32Array.from(EMOTIONS, (e) => (e === 'neutral' ? 0.6 : 0.4 / 7)),
+  va: { valence: 0.1, arousal: -0.2 },
+};
 const profile = {
   key: 'me:1',
   head: {

@@ -31,7 +31,11 @@ export function applyProfile(shipped: ExpressionOutput, profile: ActiveProfile |
  * The CNN on one crop, then the correction of the profile in use once it answers (`profileNow` is read after the
  * model ran, so a profile change that arrived meanwhile applies).
  */
-export async function readExpression(model: ExpressionModel, input: Float32Array, profileNow: () => ActiveProfile | undefined): Promise<ExpressionReading> {
+export async function readExpression(
+  model: ExpressionModel,
+  input: Float32Array,
+  profileNow: () => ActiveProfile | undefined,
+): Promise<ExpressionReading> {
   const shipped = await model.predict(input);
   return applyProfile(shipped, profileNow());
 }

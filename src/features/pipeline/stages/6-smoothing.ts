@@ -15,7 +15,12 @@ export interface Smoothed {
 export const NOTHING_SMOOTHED: Smoothed = { value: undefined, lastTime: undefined };
 
 /** The readout after `sample` at `timestampMs`; the first sample passes through. */
-export function smoothReading(previous: Smoothed, sample: ValenceArousal, timestampMs: number, timeConstantMs = SMOOTHING_TIME_CONSTANT_MS): Smoothed {
+export function smoothReading(
+  previous: Smoothed,
+  sample: ValenceArousal,
+  timestampMs: number,
+  timeConstantMs = SMOOTHING_TIME_CONSTANT_MS,
+): Smoothed {
   const dt = previous.lastTime === undefined ? 0 : timestampMs - previous.lastTime;
   return { value: smoothValenceArousal(previous.value, sample, dt, timeConstantMs), lastTime: timestampMs };
 }

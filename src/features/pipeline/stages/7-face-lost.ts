@@ -15,7 +15,11 @@ export interface FaceLost {
 }
 
 /** The readout for the `missed`-th frame in a row without a face, from the last smoothed value. */
-export function whileFaceLost(last: ValenceArousal | undefined, missed: number, policy: FaceLostPolicy = DEFAULT_FACE_LOST_POLICY): FaceLost {
+export function whileFaceLost(
+  last: ValenceArousal | undefined,
+  missed: number,
+  policy: FaceLostPolicy = DEFAULT_FACE_LOST_POLICY,
+): FaceLost {
   const phase = faceLostPhase(missed, policy);
   return { va: valueWhileLost(last, missed, policy), phase, restart: phase === 'reset' };
 }

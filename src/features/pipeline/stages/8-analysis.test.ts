@@ -4,7 +4,11 @@ import { cropToBytes, describeAnalysis, faceQuality } from './8-analysis.ts';
 
 const spec = { size: 2, margin: 0.1, shiftY: 0, normalisation: { scale: 1 / 127.5, offset: -1 } };
 const face = { x: 10, y: 10, width: 90, height: 100, score: 0.9 };
-const output = { features: Float32Array.from([1, 2]), probs: Float32Array.from(EMOTIONS, (_, i) => (i === 0 ? 1 : 0)), va: { valence: 0.1, arousal: 0.2 } };
+const output = {
+  features: Float32Array.from([1, 2]),
+  probs: Float32Array.from(EMOTIONS, (_, i) => (i === 0 ? 1 : 0)),
+  va: { valence: 0.1, arousal: 0.2 },
+};
 
 describe('cropToBytes', () => {
   it('undoes the model normalisation and gives the mean gray level', () => {
