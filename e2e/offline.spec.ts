@@ -4,7 +4,7 @@
  */
 import { readDebugFrames } from '../harness/debug-api.ts';
 import { collectPageErrors, expect, HAS_SHARED, SHARED_MISSING, test } from './fixtures.ts';
-import { PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT, waitForDetector, waitForReadings, waitForServiceWorker } from './progress.ts';
+import { PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT, waitForDetector, waitForReadings, waitForServiceWorkerControl } from './progress.ts';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -16,13 +16,7 @@ test.describe('offline', () => {
     const errors = collectPageErrors(page);
     await page.goto('/');
     // The service worker activates only after precaching everything; clientsClaim then gives it this page.
-    await waitForServiceWorker(page);
-    await expect
-      .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), {
-        timeout: PROGRESS_TIMEOUT,
-        message: 'the service worker controls the page',
-      })
-      .toBe(true);
+    await waitForServiceWorkerControl(page);
     const precached = await page.evaluate(async () => {
       const urls: string[] = [];
       for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) urls.push(new URL(r.url).pathname);

@@ -65,6 +65,17 @@ export async function waitForServiceWorker(page: Page, timeout = PROGRESS_TIMEOU
   );
 }
 
+/** Waits for an active service worker and then for it to control the page (clientsClaim hands it this page). */
+export async function waitForServiceWorkerControl(page: Page): Promise<void> {
+  await waitForServiceWorker(page);
+  await expect
+    .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), {
+      timeout: PROGRESS_TIMEOUT,
+      message: 'the service worker controls the page',
+    })
+    .toBe(true);
+}
+
 /** Frames the live pipeline has processed this session (the readout's count). */
 export async function framesProcessed(page: Page): Promise<number> {
   return Number((await page.getByTestId('readout').getAttribute('data-frames')) ?? 0);

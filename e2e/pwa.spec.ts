@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import { expect, HAS_SHARED, REPO_ROOT, SHARED_MISSING, test } from './fixtures.ts';
-import { PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT, waitForServiceWorker } from './progress.ts';
+import { PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT, waitForServiceWorker, waitForServiceWorkerControl } from './progress.ts';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -77,13 +77,7 @@ test.describe('updates', () => {
     const original = readFileSync(swPath, 'utf8');
     try {
       await page.goto('/');
-      await waitForServiceWorker(page);
-      await expect
-        .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), {
-          timeout: PROGRESS_TIMEOUT,
-          message: 'the service worker controls the page',
-        })
-        .toBe(true);
+      await waitForServiceWorkerControl(page);
       await expect(page.getByTestId('camera-status')).toHaveText(/Camera: on/, { timeout: PROGRESS_TIMEOUT });
       await page.evaluate(() => ((window as Window & { sameDocument?: boolean }).sameDocument = true));
 

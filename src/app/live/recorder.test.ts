@@ -1,27 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { RecordingDb, StoredSession } from '../../features/recording/recording-db.ts';
-import type { FrameRow } from '../../features/recording/schema.ts';
+import { memoryDb } from '../../features/recording/test-recording.ts';
 import { buildLiveFrame } from './frame-record.ts';
 import { createRecorder } from './recorder.ts';
 import type { RecorderPatch } from './recorder.ts';
 import { testResult } from './test-frame.ts';
-
-/** An in-memory stand-in for IndexedDB keeping every write, in order. */
-function memoryDb() {
-  const writes: { session: StoredSession; frames: readonly FrameRow[] }[] = [];
-  const db: RecordingDb = {
-    list: () => Promise.resolve([]),
-    append: (session, chunk) => {
-      writes.push({ session, frames: chunk?.frames ?? [] });
-      return Promise.resolve();
-    },
-    save: () => Promise.resolve(),
-    load: () => Promise.reject(new Error('unused')),
-    remove: () => Promise.resolve(),
-    close: () => undefined,
-  };
-  return { db, writes };
-}
 
 const liveFrame = (timestampMs: number, profile?: string) =>
   buildLiveFrame(

@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createStreamingGru } from '../../core/streaming-gru.ts';
-import type { GruStackWeights } from '../../core/streaming-gru.ts';
 import { DEFAULT_FACE_LOST_POLICY, faceLostPhase, valueWhileLost } from '../inference/face-lost.ts';
 import { smoothValenceArousal } from '../inference/smoothing.ts';
+import { tinyGru } from './test-gru.ts';
 import { createVaTracker } from './va-tracker.ts';
 
 const policy = { holdFrames: 3, resetFrames: 6, decayPerFrame: 0.5 };
 const happy = { valence: 0.8, arousal: 0.2 };
-
-/** A one-unit GRU whose output is its hidden state (all gates driven by the first feature). */
-const tinyGru: GruStackWeights = {
-  layers: [
-    {
-      inputSize: 1,
-      units: 1,
-      kernel: Float32Array.from([0, 0, 2]),
-      recurrentKernel: Float32Array.from([0, 0, 0]),
-      bias: Float32Array.from([0, 0, 0]),
-    },
-  ],
-  head: { inputSize: 1, outputs: 2, kernel: Float32Array.from([1, 1]), bias: Float32Array.from([0, 0]) },
-};
 
 describe('face-lost policy', () => {
   it('holds, then decays toward neutral, then resets', () => {

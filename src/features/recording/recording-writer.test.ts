@@ -1,25 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { RecordingDb, StoredSession } from './recording-db.ts';
 import { createRecordingWriter, FLUSH_INTERVAL_MS } from './recording-writer.ts';
-import type { FrameRow } from './schema.ts';
-import { frameAt, sampleRecording } from './test-recording.ts';
-
-/** An in-memory stand-in for IndexedDB that keeps what was written, in order. */
-function memoryDb() {
-  const writes: { session: StoredSession; frames: readonly FrameRow[] }[] = [];
-  const db: RecordingDb = {
-    list: () => Promise.resolve(writes.map((w) => w.session)),
-    append: (session, chunk) => {
-      writes.push({ session, frames: chunk?.frames ?? [] });
-      return Promise.resolve();
-    },
-    save: () => Promise.resolve(),
-    load: () => Promise.reject(new Error('unused')),
-    remove: () => Promise.resolve(),
-    close: () => undefined,
-  };
-  return { db, writes };
-}
+import { frameAt, memoryDb, sampleRecording } from './test-recording.ts';
 
 const { frames: _frames, ...meta } = sampleRecording();
 

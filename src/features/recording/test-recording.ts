@@ -1,5 +1,6 @@
 /** A small, varied recording for the unit tests (awkward labels, empty readings, a baseline). */
 import { RECORDING_FORMAT, RECORDING_SCHEMA_VERSION } from './schema.ts';
+import type { RecordingDb, StoredSession } from './recording-db.ts';
 import type { FrameRow, Recording } from './schema.ts';
 
 export const LABELS = ['neutral', 'happy', 'surprise', 'sad', 'anger', 'disgust', 'fear', 'contempt'];
@@ -61,4 +62,21 @@ export function sampleRecording(): Recording {
       },
     ],
   };
+}
+
+/** An in-memory stand-in for IndexedDB that keeps what was written, in order. */
+export function memoryDb() {
+  const writes: { session: StoredSession; frames: readonly FrameRow[] }[] = [];
+  const db: RecordingDb = {
+    list: () => Promise.resolve(writes.map((w) => w.session)),
+    append: (session, chunk) => {
+      writes.push({ session, frames: chunk?.frames ?? [] });
+      return Promise.resolve();
+    },
+    save: () => Promise.resolve(),
+    load: () => Promise.reject(new Error('unused')),
+    remove: () => Promise.resolve(),
+    close: () => undefined,
+  };
+  return { db, writes };
 }

@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createStreamingGru } from '../../../core/streaming-gru.ts';
-import type { GruStackWeights } from '../../../core/streaming-gru.ts';
+import { tinyGru } from '../test-gru.ts';
 import { temporalReading } from './5-temporal.ts';
 
-/** A one-unit GRU whose output is its hidden state (all gates driven by the first feature). */
-const tinyGru: GruStackWeights = {
-  layers: [
-    {
-      inputSize: 1,
-      units: 1,
-      kernel: Float32Array.from([0, 0, 2]),
-      recurrentKernel: Float32Array.from([0, 0, 0]),
-      bias: Float32Array.from([0, 0, 0]),
-    },
-  ],
-  head: { inputSize: 1, outputs: 2, kernel: Float32Array.from([1, 1]), bias: Float32Array.from([0, 0]) },
-};
 const cnn = { features: [1], va: { valence: 0.8, arousal: 0.2 } };
 
 describe('temporalReading', () => {
