@@ -58,6 +58,24 @@ export interface CnnConfig {
   data: string;
   /** Dataset layout. */
   dataset: 'ferplus' | 'image-folder' | 'fer2013-csv' | 'affwild2' | 'afew-va';
+  /**
+   * A second labelled dataset joined to the training images ('' = none), e.g. CK+48's posed faces beside FER+:
+   * each epoch then draws `epochSize` images, `mixShare` of them from this one (training/data/epoch-mix.ts).
+   * Validation stays on `data`'s validation split. Cross-validation (cv:ckplus) folds this dataset by subject
+   * and keeps each fold's test subjects out of the mix.
+   */
+  mixData: string;
+  /** Layout of mixData (detected when ''). */
+  mixDataset: string;
+  /**
+   * Subjects of mixData left out of training, e.g. the CK+ subjects the temporal model is chosen and scored on,
+   * so that their faces stay unseen by the CNN whose features it reads.
+   */
+  mixExcludeSubjects: string[];
+  /** Share of each epoch's images drawn from mixData, in [0, 1]. */
+  mixShare: number;
+  /** Training images per epoch when mixData is set (0 = as many as the primary training split holds). */
+  epochSize: number;
   /** Face crop margin used when the dataset gives face boxes (whole image otherwise). */
   cropMargin: number;
   /** Vertical crop offset used with face boxes (CropSpec.shiftY). */
@@ -93,6 +111,11 @@ export const CNN_DEFAULTS: CnnConfig = {
   vaLoss: 'ccc',
   data: '../shared/datasets/ferplus',
   dataset: 'ferplus',
+  mixData: '',
+  mixDataset: '',
+  mixExcludeSubjects: [],
+  mixShare: 0.25,
+  epochSize: 0,
   cropMargin: FACE_CROP_MARGIN,
   cropShiftY: FACE_CROP_SHIFT_Y,
   augment: true,

@@ -5,6 +5,7 @@ import * as tf from '../backend/tf.ts';
 import { selectBackend } from '../backend/select.ts';
 import { CNN_DEFAULTS, mergeConfig } from '../config/config.ts';
 import { makeTempDir } from '../data/fixtures.ts';
+import { writeFerFixture } from '../testing/fer-fixture.ts';
 import { FOLD_RESULT_FILE, runCrossValidation } from './cross-validate.ts';
 import type { CvReport, FoldResult } from './cv-report.ts';
 
@@ -104,5 +105,42 @@ describe.skipIf(!have)(`CK+48 cross-validation end to end (${have ? 'real CK+48'
         quiet: true,
       }),
     ).rejects.toThrow(/different --folds or --seed/);
+  }, 120_000);
+
+  test('with a training mix (FER+ + CK+48), CK+48 is what is folded: each fold trains on the primary data and its own training subjects', async () => {
+    const fer = path.join(tmp.dir, 'fer');
+    writeFerFixture(fer, 16, 3, 4);
+    const outDir = path.join(tmp.dir, 'cv-mix');
+    const config = mergeConfig(CNN_DEFAULTS, [], {
+      data: fer,
+      dataset: 'ferplus',
+      mixData: ckplus48,
+      mixShare: '0.5',
+      epochSize: '64',
+      heads: 'classes',
+      inputSize: '32',
+      epochs: '1',
+      batchSize: '32',
+      outDir,
+    });
+    const { report, markdown } = await runCrossValidation({
+      config,
+      plan: { folds: 10, seed: 1, protocol: 'kfold', limitFolds: 1 },
+      resume: false,
+      mirrorAverage: true,
+      backend: 'wasm',
+      quiet: true,
+    });
+    expect(report.dataset).toBe(ckplus48);
+    expect(report.images).toBe(981);
+    expect(report.subjects).toBe(118);
+    const fold = report.kfold!.folds[0]!;
+    // The fold's test subjects are CK+ people: a tenth of them, none among the fold's training subjects.
+    expect(fold.testSubjects.length + fold.trainSubjects).toBe(118);
+    expect(fold.testSubjects.length).toBeGreaterThanOrEqual(11);
+    expect(fold.trainImages).toBe(64);
+    expect(fold.confusion.flat().reduce((a, b) => a + b, 0)).toBe(fold.testImages);
+    expect(report.settings.trainedWith).toContain('training split');
+    expect(markdown).toContain(`trained on ${fer} training split`);
   }, 120_000);
 });

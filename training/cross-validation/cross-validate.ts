@@ -15,7 +15,7 @@ import { hasCheckpoint } from '../loops/checkpoint.ts';
 import { crossValidationSplits, subjectIds, type CvPlan, type CvSplit } from './cv-folds.ts';
 import { classCounts, renderCvMarkdown, SELECTION, summariseKFold, type CvReport, type FoldResult } from './cv-report.ts';
 import { predictCnn } from '../evaluation/evaluate-cnn.ts';
-import { cnnDataFrom } from '../data/open-cnn-data.ts';
+import { cnnDataFrom, openMixDataset, splitFor } from '../data/open-cnn-data.ts';
 import { formatDuration } from '../util/progress.ts';
 import { scoreOnClasses } from '../evaluation/score-on-classes.ts';
 import { trainCnn } from '../loops/train-cnn.ts';
@@ -49,6 +49,32 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
+/**
+ * The dataset to fold by subject and, when the recipe mixes a second dataset into training (config.mixData), the
+ * primary training split every fold also trains on: the folded dataset is then mixData, so each fold's test
+ * subjects are kept out of all of its training.
+ */
+interface CvData {
+  folded: Dataset;
+  primaryTrain?: Dataset;
+}
+
+async function openCvData(config: CnnConfig): Promise<CvData> {
+  if (!config.mixData) return { folded: await openSubjectDataset(config) };
+  const [folded, { train }] = await Promise.all([openMixDataset(config), splitFor(config)]);
+  requireSubjects(folded);
+  return { folded, primaryTrain: train };
+}
+
+function requireSubjects(ds: Dataset): void {
+  const missing = ds.samples.find((s) => s.subject === undefined);
+  if (missing)
+    throw new DatasetError(
+      missing.source,
+      'no subject id in the file name (subject-independent folds need CK+ names like S010_004_00000017.png)',
+    );
+}
+
 /** The one dataset under config.data, every sample with a subject id. */
 async function openSubjectDataset(config: CnnConfig): Promise<Dataset> {
   const sets = await openDatasets(config.data, config.dataset as Layout);
@@ -58,12 +84,7 @@ async function openSubjectDataset(config: CnnConfig): Promise<Dataset> {
       `expected one dataset to cross-validate, found ${sets.length} (${sets.map((s) => s.name).join(', ')})`,
     );
   const ds = sets[0]!;
-  const missing = ds.samples.find((s) => s.subject === undefined);
-  if (missing)
-    throw new DatasetError(
-      missing.source,
-      'no subject id in the file name (subject-independent folds need CK+ names like S010_004_00000017.png)',
-    );
+  requireSubjects(ds);
   return ds;
 }
 
@@ -77,15 +98,13 @@ async function readFoldResult(file: string, split: CvSplit): Promise<FoldResult>
   return saved;
 }
 
-async function runSplit(ds: Dataset, split: CvSplit, opts: CrossValidationOptions): Promise<FoldResult> {
+async function runSplit({ folded: ds, primaryTrain }: CvData, split: CvSplit, opts: CrossValidationOptions): Promise<FoldResult> {
   const dir = path.join(opts.config.outDir, split.name);
   const config: CnnConfig = { ...opts.config, outDir: dir };
   const classes = classCounts(ds.samples).map((c) => c.label);
-  const data = cnnDataFrom(
-    { ...ds, name: `${ds.name}/${split.name}/train`, samples: split.train },
-    { ...ds, name: `${ds.name}/${split.name}/test`, samples: split.test },
-    config,
-  );
+  const foldTrain: Dataset = { ...ds, name: `${ds.name}/${split.name}/train`, samples: split.train };
+  const foldTest: Dataset = { ...ds, name: `${ds.name}/${split.name}/test`, samples: split.test };
+  const data = primaryTrain ? cnnDataFrom(primaryTrain, foldTest, config, foldTrain) : cnnDataFrom(foldTrain, foldTest, config);
   const started = performance.now();
   const resume = opts.resume && (await hasCheckpoint(dir));
   const trained = await trainCnn(config, data, { resume, quiet: opts.quiet });
@@ -120,7 +139,8 @@ export async function runCrossValidation(opts: CrossValidationOptions): Promise<
   const log = opts.log ?? (() => undefined);
   if (config.limitVal > 0) throw new ConfigError('--limitVal does not apply to cross-validation: every test image of a split is scored');
   const t0 = performance.now();
-  const ds = await openSubjectDataset(config);
+  const cvData = await openCvData(config);
+  const ds = cvData.folded;
   const counts = classCounts(ds.samples);
   const splits = crossValidationSplits(ds.samples, plan);
   await mkdir(config.outDir, { recursive: true });
@@ -136,7 +156,7 @@ export async function runCrossValidation(opts: CrossValidationOptions): Promise<
     log(
       `${split.name}: train ${split.train.length} images (${subjectIds(split.train).length} subjects), test ${split.test.length} images (${split.testSubjects.length} subjects: ${split.testSubjects.join(' ')})`,
     );
-    const r = await runSplit(ds, split, opts);
+    const r = await runSplit(cvData, split, opts);
     results.push(r);
     log(
       `${split.name}: accuracy ${(100 * r.accuracy).toFixed(1)}% macro-F1 ${r.macroF1.toFixed(3)} after epoch ${r.epochs} (${formatDuration(r.seconds)})`,
@@ -144,7 +164,7 @@ export async function runCrossValidation(opts: CrossValidationOptions): Promise<
   }
   const folds = results.filter((r) => r.kind === 'kfold');
   const report: CvReport = {
-    dataset: config.data,
+    dataset: config.mixData || config.data,
     images: ds.samples.length,
     subjects: subjectIds(ds.samples).length,
     classCounts: counts,
@@ -165,6 +185,13 @@ export async function runCrossValidation(opts: CrossValidationOptions): Promise<
       classWeighting: config.classWeighting,
       augment: config.augment,
       limitTrain: config.limitTrain,
+      ...(config.mixData
+        ? {
+            trainedWith: `${config.data} training split + each fold's ${config.mixData} training subjects`,
+            mixShare: config.mixShare,
+            epochSize: config.epochSize,
+          }
+        : {}),
       backend: opts.backend,
       mirrorAverage: opts.mirrorAverage,
     },

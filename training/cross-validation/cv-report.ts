@@ -69,6 +69,10 @@ export interface CvReport {
     classWeighting: string;
     augment: boolean;
     limitTrain: number;
+    /** With a training mix (CnnConfig.mixData): what each fold trained on, in words; absent = the fold's images only. */
+    trainedWith?: string;
+    mixShare?: number;
+    epochSize?: number;
     backend: string;
     /** Test images scored with their mirror image averaged in, as the app runs the CNN; absent = single view. */
     mirrorAverage?: boolean;
@@ -147,6 +151,7 @@ export function renderCvMarkdown(r: CvReport): string {
     '',
     `${s.model} CNN (${s.inputSize}px, heads ${s.heads}), ${start}; ${s.epochs} epochs, batch ${s.batchSize}, lr ${s.lr}${s.schedule === 'cosine' ? ' (cosine to 0)' : ''}, ` +
       `class weighting ${s.classWeighting}, augmentation ${s.augment ? 'on' : 'off'}${s.limitTrain > 0 ? `, at most ${s.limitTrain} training images per fold` : ''}; ` +
+      `${s.trainedWith ? `trained on ${s.trainedWith} (${s.epochSize} images per epoch, ${s.mixShare} of them CK+); ` : ''}` +
       `seed ${s.seed}, backend ${s.backend}. Scored: ${r.selection}${s.mirrorAverage ? ', each test image averaged with its mirror image (as the app runs)' : ', single view'}. Accuracy is the argmax over CK+48's ${r.classCounts.length} classes.`,
     '',
     `### Data: ${r.dataset}, ${r.images} images, ${r.subjects} subjects`,

@@ -7,12 +7,13 @@ import { ConfigError, type CnnConfig } from '../config/config.ts';
 import { runCropSpec } from '../config/crop-spec.ts';
 import { batches, type Batch } from './batches.ts';
 import { loadFerPlus } from './ferplus.ts';
-import { openDatasets, type Layout } from './open.ts';
+import { LAYOUTS, openDatasets, type Layout } from './open.ts';
 import { holdOut, holdOutBySubject } from './splits.ts';
 import type { Dataset, Sample } from './types.ts';
 import { createRng, deriveSeed, shuffled } from '../util/rng.ts';
 import type { CnnBatch, CnnData } from './cnn-data.ts';
 import { DatasetError } from './errors.ts';
+import { drawEpoch, epochClassMass, epochCounts, labelCounts, type EpochMix } from './epoch-mix.ts';
 
 export interface OpenedCnnData extends CnnData {
   describe(): string;
@@ -84,7 +85,8 @@ function checkOriginalShare(config: CnnConfig): void {
   }
 }
 
-async function splitFor(config: CnnConfig): Promise<{ train: Dataset; val: Dataset }> {
+/** The training and validation splits of config.data (FER+: its own; one-split folders: 10% of subjects held out). */
+export async function splitFor(config: CnnConfig): Promise<{ train: Dataset; val: Dataset }> {
   if (config.dataset === 'ferplus') {
     const [train, val] = await Promise.all([loadFerPlus(config.data, { split: 'train' }), loadFerPlus(config.data, { split: 'valid' })]);
     return { train: config.originalLabelShare > 0 ? await withOriginalLabels(train, config.data) : train, val };
@@ -98,18 +100,53 @@ async function splitFor(config: CnnConfig): Promise<{ train: Dataset; val: Datas
   return { train: subset(only, split.train, `${only.name}/train`), val: subset(only, split.test, `${only.name}/val`) };
 }
 
+function checkMix(config: CnnConfig): void {
+  if (!config.mixData) return;
+  if (!(config.mixShare >= 0 && config.mixShare <= 1)) throw new ConfigError(`--mixShare must be in [0, 1], got ${config.mixShare}`);
+  if (!(Number.isInteger(config.epochSize) && config.epochSize >= 0))
+    throw new ConfigError(`--epochSize must be a whole number >= 0, got ${config.epochSize}`);
+  if (config.mixDataset && !(LAYOUTS as readonly string[]).includes(config.mixDataset))
+    throw new ConfigError(`--mixDataset must be one of ${LAYOUTS.join(', ')}, got "${config.mixDataset}"`);
+}
+
+/** The one labelled dataset under config.mixData (a folder holding several splits is refused: which one?). */
+export async function openMixDataset(config: CnnConfig): Promise<Dataset> {
+  checkMix(config);
+  const sets = await openDatasets(config.mixData, (config.mixDataset || undefined) as Layout | undefined);
+  if (sets.length !== 1)
+    throw new DatasetError(config.mixData, `--mixData needs one dataset, found ${sets.length} (${sets.map((s) => s.name).join(', ')})`);
+  const only = sets[0]!;
+  const excluded = new Set(config.mixExcludeSubjects);
+  const labelled = only.samples.filter((s) => s.label !== undefined);
+  if (labelled.length === 0) throw new DatasetError(config.mixData, '--mixData holds no labelled image');
+  const unknown = config.mixExcludeSubjects.filter((id) => !labelled.some((s) => s.subject === id));
+  if (unknown.length > 0)
+    throw new ConfigError(`--mixExcludeSubjects: ${unknown.join(', ')} not among ${config.mixData}'s subjects (typo?)`);
+  const kept = labelled.filter((s) => s.subject === undefined || !excluded.has(s.subject));
+  return subset(only, kept, excluded.size > 0 ? `${only.name} without ${[...excluded].join(', ')}` : only.name);
+}
+
 export async function openCnnData(config: CnnConfig): Promise<OpenedCnnData> {
   checkOriginalShare(config);
   const { train, val } = await splitFor(config);
-  return cnnDataFrom(train, val, config);
+  const mix = config.mixData ? await openMixDataset(config) : undefined;
+  return cnnDataFrom(train, val, config, mix);
+}
+
+/** One dataset whose images are read by the loader of the dataset each sample came from. */
+function joined(primary: Dataset, mix: Dataset, samples: Sample[], name: string): Dataset {
+  const fromMix = new Set(mix.samples);
+  return { name, samples, loadImage: (s) => (fromMix.has(s) ? mix.loadImage(s) : primary.loadImage(s)) };
 }
 
 /**
  * Streamed batches from splits the caller already made (e.g. one cross-validation fold): the config's
  * balancing, limits, augmentation and class target apply as for openCnnData.
  */
-export function cnnDataFrom(trainSplit: Dataset, valSplit: Dataset, config: CnnConfig): OpenedCnnData {
+export function cnnDataFrom(trainSplit: Dataset, valSplit: Dataset, config: CnnConfig, mix?: Dataset): OpenedCnnData {
   checkOriginalShare(config);
+  checkMix(config);
+  if (mix && mix.samples.length === 0) throw new DatasetError(config.mixData, `mix dataset "${mix.name}" is empty`);
   let train = trainSplit;
   let val = valSplit;
   if (train.samples.length === 0) throw new DatasetError(config.data, `training split "${train.name}" is empty`);
@@ -136,17 +173,31 @@ export function cnnDataFrom(trainSplit: Dataset, valSplit: Dataset, config: CnnC
   const aug = config.augment ? (p: Float32Array, size: number, rng: () => number) => augment(p, size, rng, NORMALISED_AUGMENT) : undefined;
   const trainSet = train;
   const valSet = val;
+  const epochMix: EpochMix | undefined = mix
+    ? { epochSize: config.epochSize || trainSet.samples.length, mixShare: config.mixShare, seed: config.seed }
+    : undefined;
+  const massOf = (samples: readonly Sample[]): number[] => classMassOf(samples, config.classTarget, config.originalLabelShare);
+  const epochSet = (epoch: number): Dataset =>
+    mix && epochMix
+      ? joined(trainSet, mix, drawEpoch(trainSet.samples, mix.samples, epochMix, epoch), `${trainSet.name}+${mix.name}`)
+      : trainSet;
+  const mixNote =
+    mix && epochMix
+      ? `; each epoch ${epochMix.epochSize} images, ${epochCounts(epochMix).mix} of them from ${mix.name} (${mix.samples.length} images, by class ${labelCounts(mix.samples).join('/')})`
+      : '';
   return {
-    trainSize: () => trainSet.samples.length,
-    classMass: () => classMassOf(trainSet.samples, config.classTarget, config.originalLabelShare),
+    trainSize: () => epochMix?.epochSize ?? trainSet.samples.length,
+    classMass: () => (mix && epochMix ? epochClassMass(trainSet.samples, mix.samples, epochMix, massOf) : massOf(trainSet.samples)),
     async *train(epoch: number) {
-      for await (const b of batches(trainSet, { ...common, shuffle: true, seed: deriveSeed(config.seed, epoch), augment: aug }))
+      // A mixed epoch is already drawn in its own seeded order.
+      const shuffle = !epochMix;
+      for await (const b of batches(epochSet(epoch), { ...common, shuffle, seed: deriveSeed(config.seed, epoch), augment: aug }))
         yield toCnnBatch(b, config.classTarget, config.originalLabelShare);
     },
     async *val() {
       for await (const b of batches(valSet, { ...common, batchSize: 256, shuffle: false })) yield toCnnBatch(b, config.classTarget);
     },
     describe: () =>
-      `train ${trainSet.name} ${trainSet.samples.length} images${balanceNote}${config.originalLabelShare > 0 ? `, class target ${1 - config.originalLabelShare} FER+ votes + ${config.originalLabelShare} original label` : ''}; val ${valSet.name} ${valSet.samples.length} images`,
+      `train ${trainSet.name} ${trainSet.samples.length} images${balanceNote}${config.originalLabelShare > 0 ? `, class target ${1 - config.originalLabelShare} FER+ votes + ${config.originalLabelShare} original label` : ''}${mixNote}; val ${valSet.name} ${valSet.samples.length} images`,
   };
 }
