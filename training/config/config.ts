@@ -85,6 +85,11 @@ export interface CnnConfig {
   /** Valence/arousal histogram balancing of the training set (paper: 'average'); 'none' for class data. */
   balance: BalanceMode;
   epochs: number;
+  /**
+   * Which epoch's model best/ holds (and export ships): 'best' by the validation selection metric, or 'last', the
+   * settled model after a cosine schedule (what cv:ckplus scores in every fold).
+   */
+  keep: 'best' | 'last';
   batchSize: number;
   optim: OptimConfig;
   /** Seed for data order, augmentation, dropout and initialisation. */
@@ -121,6 +126,7 @@ export const CNN_DEFAULTS: CnnConfig = {
   augment: true,
   balance: 'none',
   epochs: 30,
+  keep: 'best',
   batchSize: 128,
   optim: PAPER_SGD,
   seed: 1,

@@ -68,6 +68,19 @@ describe('training loop', () => {
     expect(stateB.history.map((h) => h.trainLoss)).toEqual(stateA.history.map((h) => h.trainLoss));
   });
 
+  test("--keep last: best/ holds the last epoch's model whatever validation said; an unknown value is refused", async () => {
+    const outDir = path.join(tmp.dir, 'keep-last');
+    const c = { ...configFor(outDir, 3), keep: 'last' as const };
+    const r = await trainCnn(c, await openCnnData(c), { resume: false, quiet: true });
+    r.model.dispose();
+    expect(r.state.bestEpoch).toBe(3);
+    const best = await weightsOf(bestDir(outDir));
+    const last = await weightsOf(checkpointDir(outDir));
+    expect(best.map((w) => Array.from(w))).toEqual(last.map((w) => Array.from(w)));
+    const bad = { ...configFor(path.join(tmp.dir, 'keep-bad'), 1), keep: 'first' as unknown as 'last' };
+    await expect(trainCnn(bad, await openCnnData(bad), { resume: false, quiet: true })).rejects.toThrow(/--keep must be best or last/);
+  });
+
   test('the cosine schedule follows the share of the run done, and falls to near 0 by its last batch', async () => {
     const c = { ...configFor(path.join(tmp.dir, 'cosine'), 2), augment: false };
     c.optim = { ...c.optim, schedule: 'cosine' };

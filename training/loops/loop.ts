@@ -42,6 +42,11 @@ export interface LoopSpec {
   trainSize(): number;
   trainBatches(epoch: number): AsyncIterable<TrainBatch>;
   validate(model: tf.LayersModel): Promise<Validation>;
+  /**
+   * Keep the model after the last epoch as best/ (validation is still recorded every epoch): for a schedule that
+   * anneals to 0, where the settled model is the one meant, as cross-validation scores it.
+   */
+  keepLast?: boolean;
   unit?: string;
 }
 
@@ -146,7 +151,7 @@ async function recordEpoch(
   const { runDir } = spec;
   state.history.push(record);
   state.epoch = record.epoch;
-  const improved = v.selection > state.bestMetric;
+  const improved = spec.keepLast === true || v.selection > state.bestMetric;
   if (improved) {
     state.bestMetric = v.selection;
     state.bestEpoch = record.epoch;

@@ -52,6 +52,7 @@ async function initFromRun(model: tf.LayersModel, runDir: string): Promise<void>
 
 export async function trainCnn(config: CnnConfig, data: CnnData, opts: LoopOptions): Promise<TrainCnnResult> {
   const size = config.inputSize;
+  if (config.keep !== 'best' && config.keep !== 'last') throw new ConfigError(`--keep must be best or last, got "${config.keep}"`);
   if (!CLASS_WEIGHTINGS.includes(config.classWeighting))
     throw new ConfigError(`--classWeighting must be one of ${CLASS_WEIGHTINGS.join(', ')}, got "${config.classWeighting}"`);
   const { state, model } = await runTrainingLoop(
@@ -81,6 +82,7 @@ export async function trainCnn(config: CnnConfig, data: CnnData, opts: LoopOptio
         }
         return { loss, weights };
       },
+      keepLast: config.keep === 'last',
       trainSize: () => data.trainSize(),
       async *trainBatches(epoch: number): AsyncIterable<TrainBatch> {
         for await (const b of data.train(epoch)) {
