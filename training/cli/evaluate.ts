@@ -42,6 +42,7 @@ Usage:
                   without a face are left out and counted; detect: always; whole: never
   --mirrorAverage B  outputs averaged over each face and its mirror image, as the app runs the shipped
                   model (default true; false scores the single view the training loop validates on)
+  --predictions B  true: also write NAME-predictions.json, every image's id, label and class probabilities
   --rnn RUN       a train:rnn run: window CCC/RMSE on its validation subjects' real sequences
 
 Class predictions are the argmax over the classes the dataset has (e.g. CK+48 has no neutral), so
@@ -114,6 +115,10 @@ async function evaluateCnnRun(run: string, flags: Record<string, string>): Promi
     msPerImage: e.msPerImage,
   };
   await writeFile(path.join(out, `${name}.json`), JSON.stringify(report, null, 2));
+  if (booleanFlag(flags, 'predictions', false)) {
+    const rows = dataset.samples.map((s, i) => ({ id: s.id, label: s.label ?? null, probs: p.probs[i]?.map((v) => Number(v.toFixed(5))) }));
+    await writeFile(path.join(out, `${name}-predictions.json`), JSON.stringify({ classes: EMOTIONS, rows }));
+  }
   if (e.confusion) {
     const keep = EMOTIONS.map((x, i) => (present.has(x) ? i : -1)).filter((i) => i >= 0);
     const m = keep.map((i) => keep.map((j) => e.confusion?.[i]?.[j] ?? 0));

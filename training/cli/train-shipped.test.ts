@@ -1,7 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { CNN_DEFAULTS, RNN_DEFAULTS, mergeConfig } from '../config/config.ts';
 import { parseArgs } from './args.ts';
-import { GRU_VAL_SUBJECTS, POSED_MIX, posedRecipeFlags, stages } from './train-shipped.ts';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { CKPLUS_SEQUENCE_SUBJECTS, GRU_VAL_SUBJECTS, POSED_MIX, posedRecipeFlags, stages } from './train-shipped.ts';
+
+const sequences = path.resolve(import.meta.dirname, '../../../shared/datasets/ckplus-sequences');
 
 function flagOf(args: readonly string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
@@ -39,8 +43,16 @@ describe('train:shipped recipe', () => {
     expect(config.mixShare).toBe(POSED_MIX.share);
     expect(config.keep).toBe('last');
     expect(config.optim.schedule).toBe('cosine');
-    expect(config.mixExcludeSubjects).toEqual([...GRU_VAL_SUBJECTS]);
+    expect(config.mixExcludeSubjects).toEqual([...CKPLUS_SEQUENCE_SUBJECTS]);
+    for (const s of GRU_VAL_SUBJECTS) expect(CKPLUS_SEQUENCE_SUBJECTS).toContain(s);
   });
+
+  test.skipIf(!existsSync(sequences))(
+    `the excluded people are exactly those of the CK+ sequences (${existsSync(sequences) ? sequences : `skipped: ${sequences} is absent`})`,
+    () => {
+      expect(readdirSync(path.join(sequences, 'cohn-kanade-images')).sort()).toEqual([...CKPLUS_SEQUENCE_SUBJECTS]);
+    },
+  );
 
   test('--seed moves every stage to new seeds but keeps the GRU chosen on the same held-out subjects', () => {
     const a = stages('runs/a', false, 1);

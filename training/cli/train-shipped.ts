@@ -6,7 +6,7 @@
  *   1. CNN, FER+ votes, paper SGD lr 0.01 for 4 epochs, then lr 0.002 to epoch 6        (runs/shipped/cnn-base)
  *   2. fine-tune with sqrt-inverse class weights: lr 0.004 for 4 epochs, 0.0015 to epoch 8, 0.0005 to 10,
  *      0.0003 to 14                                                                       (runs/shipped/cnn)
- *   3. fine-tune on FER+ with CK+48's posed faces mixed in (POSED_MIX), the GRU's held-out subjects left out
+ *   3. fine-tune on FER+ with CK+48's posed faces mixed in (POSED_MIX), the CK+ sequences' people left out
  *                                                                                         (runs/shipped/cnn-posed)
  *   4. GRU on CK+ train subjects + 300 synthetic clips from FER+ stills, half of each epoch's windows real,
  *      starting as a moving average of the CNN's valence/arousal head; features mirror-averaged as the app
@@ -36,9 +36,16 @@ export const FINE_TUNE_SCHEDULE: readonly (readonly [number, number])[] = [
 export const GRU_VAL_SUBJECTS = ['S106', 'S125', 'S130'] as const;
 
 /**
+ * The 10 people of the CK+ sequences (../shared/datasets/ckplus-sequences). Stage 3 keeps their CK+48 faces out of
+ * the CNN's training, so their sequences stay unseen people for the CNN: the GRU's held-out subjects are among them,
+ * and their first (neutral) and apex frames, framed by the app's detector, are the posed-face validation.
+ */
+export const CKPLUS_SEQUENCE_SUBJECTS = ['S052', 'S055', 'S074', 'S106', 'S111', 'S113', 'S124', 'S125', 'S130', 'S132'] as const;
+
+/**
  * Stage 3: posed faces join the training. Fine-tunes stage 2 on epochs of FER+ training images with CK+48's posed
  * apex faces mixed in, the learning rate annealed to 0 by a cosine; the last epoch's model is kept, as cv:ckplus
- * scores the same recipe per fold. CK+ subjects the GRU is chosen on stay out, so its held-out figures stay unseen.
+ * scores the same recipe per fold. The people of the CK+ sequences stay out (CKPLUS_SEQUENCE_SUBJECTS).
  */
 export const POSED_MIX = {
   data: '../shared/datasets/ckplus48',
@@ -128,7 +135,7 @@ export function stages(out: string, exportModels: boolean, seed = 1): Stage[] {
         fer,
         ...posedMixArgs(),
         '--mixExcludeSubjects',
-        GRU_VAL_SUBJECTS.join(','),
+        CKPLUS_SEQUENCE_SUBJECTS.join(','),
         '--seed',
         String(seed + 2),
         '--outDir',
