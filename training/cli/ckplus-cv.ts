@@ -12,7 +12,7 @@ import { CV_PROTOCOLS, type CvPlan, type CvProtocol } from '../cross-validation/
 import { formatDuration } from '../util/progress.ts';
 import { booleanFlag, parseArgs, takeFlag, type ParsedArgs } from './args.ts';
 import { readConfigFile } from './resolve-config.ts';
-import { posedRecipeFlags } from './train-shipped.ts';
+import { posedRecipeFlags } from './posed-recipe.ts';
 /** What differs from CNN_DEFAULTS for this evaluation. */
 const CV_DEFAULTS = {
   data: '../shared/datasets/ckplus48',
@@ -53,9 +53,9 @@ Usage: npm run cv:ckplus -- [--initFrom RUN] [--protocol kfold|paper|both] [--fo
   --initFrom RUN  a train:cnn run whose best weights every split starts from (default ${CV_DEFAULTS.initFrom});
                   its model, inputSize and heads are used. --initFrom '' trains from scratch (heads classes),
                   e.g. the paper's CNN: --initFrom '' --model paper --inputSize 48
-  --recipe posed  the shipped CNN's stage 3 per fold (train:shipped): FER+ training images with CK+48 mixed
-                  in, from --initFrom (default then runs/shipped/cnn, stage 2), each fold's test subjects kept
-                  out of the mix; its options can still be overridden one by one
+  --recipe posed  the posed-faces recipe per fold (training/cli/posed-recipe.ts): FER+ training images with
+                  CK+48 mixed in, from --initFrom (default then runs/shipped/cnn, the FER+ CNN train:shipped
+                  writes), each fold's test subjects kept out of the mix; its options can still be overridden
   --resume        continue in --outDir: finished splits are read from their fold-result.json, an unfinished
                   split continues from its checkpoint; the saved settings are used unless given again
   --outDir DIR    default ${CV_DEFAULTS.outDir}; each split trains in DIR/fold-XX or DIR/holdout-90-10
@@ -67,8 +67,8 @@ Every split is scored with the model after its LAST epoch; no epoch or model is 
 per-epoch test accuracy in each split's metrics.jsonl and its best/ folder are a learning curve only, not
 used). Accuracy is the argmax over CK+48's 7 classes (no neutral). Writes DIR/report.json, DIR/report.md (markdown tables), and the summed
 k-fold confusion matrix (kfold-confusion.json/.png) and the 90/10 one (holdout-confusion.json/.png).
-Examples: CK+ fine-tuning alone, from the shipped CNN; the shipped stage 3's recipe:
-  npm run cv:ckplus -- --initFrom runs/shipped/cnn-posed --outDir runs/ckplus-cv
+Examples: CK+ fine-tuning alone, from the shipped CNN; the posed-faces recipe:
+  npm run cv:ckplus -- --initFrom runs/shipped/cnn --outDir runs/ckplus-cv
   npm run cv:ckplus -- --recipe posed --protocol kfold --outDir runs/ckplus-cv-posed
 `;
 

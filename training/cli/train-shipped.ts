@@ -6,21 +6,18 @@
  *   1. CNN, FER+ votes, paper SGD lr 0.01 for 4 epochs, then lr 0.002 to epoch 6        (runs/shipped/cnn-base)
  *   2. fine-tune with sqrt-inverse class weights: lr 0.004 for 4 epochs, 0.0015 to epoch 8, 0.0005 to 10,
  *      0.0003 to 14                                                                       (runs/shipped/cnn)
- *   3. fine-tune on FER+ with CK+48's posed faces mixed in (POSED_MIX), the CK+ sequences' people left out
- *                                                                                         (runs/shipped/cnn-posed)
- *   4. GRU on CK+ train subjects + 300 synthetic clips from FER+ stills, half of each epoch's windows real,
+ *   3. GRU on CK+ train subjects + 300 synthetic clips from FER+ stills, half of each epoch's windows real,
  *      starting as a moving average of the CNN's valence/arousal head; features mirror-averaged as the app
  *      computes them                                                                      (runs/shipped/gru)
- *   5. with --export: float16 export of both to public/models/ (the CNN with input.mirrorAverage)
+ *   4. with --export: float16 export of both to public/models/ (the CNN with input.mirrorAverage)
  * FER2013Valid picks the CNN's epochs, the held-out CK+ subjects the GRU's; FER2013Test is never read here.
- * --seed S (default 1, the shipped models) seeds stage 1 with S, stage 2 with S + 1, stage 3 with S + 2 and the GRU with S; the GRU's
+ * --seed S (default 1, the shipped models) seeds stage 1 with S, stage 2 with S + 1 and the GRU with S; the GRU's
  * held-out subjects stay the ones seed 1 drew, so two seeds' models are chosen and compared on the same subjects.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from './args.ts';
-import { ConfigError } from '../config/config.ts';
 import { formatDuration } from '../util/progress.ts';
 import { hasCheckpoint } from '../loops/checkpoint.ts';
 
@@ -35,60 +32,6 @@ export const FINE_TUNE_SCHEDULE: readonly (readonly [number, number])[] = [
 /** The CK+ subjects the shipped GRU is chosen on (those seed 1 holds out); fixed so that every seed uses them. */
 export const GRU_VAL_SUBJECTS = ['S106', 'S125', 'S130'] as const;
 
-/**
- * The 10 people of the CK+ sequences (../shared/datasets/ckplus-sequences). Stage 3 keeps their CK+48 faces out of
- * the CNN's training, so their sequences stay unseen people for the CNN: the GRU's held-out subjects are among them,
- * and their first (neutral) and apex frames, framed by the app's detector, are the posed-face validation.
- */
-export const CKPLUS_SEQUENCE_SUBJECTS = ['S052', 'S055', 'S074', 'S106', 'S111', 'S113', 'S124', 'S125', 'S130', 'S132'] as const;
-
-/**
- * Stage 3: posed faces join the training. Fine-tunes stage 2 on epochs of FER+ training images with CK+48's posed
- * apex faces mixed in, the learning rate annealed to 0 by a cosine; the last epoch's model is kept, as cv:ckplus
- * scores the same recipe per fold. The people of the CK+ sequences stay out (CKPLUS_SEQUENCE_SUBJECTS).
- */
-export const POSED_MIX = {
-  data: '../shared/datasets/ckplus48',
-  share: 0.35,
-  epochSize: 8192,
-  epochs: 8,
-  lr: 0.005,
-} as const;
-
-/** Stage 3's train:cnn options (without --initFrom, --seed and --outDir); cv:ckplus takes the same ones. */
-export function posedMixArgs(): string[] {
-  return [
-    '--classWeighting',
-    'sqrt-inverse',
-    '--mixData',
-    POSED_MIX.data,
-    '--mixShare',
-    String(POSED_MIX.share),
-    '--epochSize',
-    String(POSED_MIX.epochSize),
-    '--epochs',
-    String(POSED_MIX.epochs),
-    '--batchSize',
-    '64',
-    '--optim.lr',
-    String(POSED_MIX.lr),
-    '--optim.schedule',
-    'cosine',
-    '--keep',
-    'last',
-  ];
-}
-
-/**
- * cv:ckplus --recipe posed: stage 3 run per fold, FER+ training images with CK+48 mixed in, from stage 2 (default
- * runs/shipped/cnn), each fold's test subjects kept out of the mix. Flags given beside it win.
- */
-export function posedRecipeFlags(recipe: string): Record<string, string> {
-  if (recipe !== 'posed') throw new ConfigError(`--recipe must be "posed" (the shipped CNN's stage 3), got "${recipe}"`);
-  const ferplus = ['--data', '../shared/datasets/ferplus', '--dataset', 'ferplus', '--classTarget', 'votes'];
-  return parseArgs([...ferplus, '--initFrom', 'runs/shipped/cnn', ...posedMixArgs()]).flags;
-}
-
 export interface Stage {
   name: string;
   script: string;
@@ -100,8 +43,7 @@ export interface Stage {
 export function stages(out: string, exportModels: boolean, seed = 1): Stage[] {
   if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed must be a non-negative integer, got ${seed}`);
   const base = path.join(out, 'cnn-base');
-  const fer = path.join(out, 'cnn');
-  const cnn = path.join(out, 'cnn-posed');
+  const cnn = path.join(out, 'cnn');
   const gru = path.join(out, 'gru');
   const list: Stage[] = [
     {
@@ -117,32 +59,16 @@ export function stages(out: string, exportModels: boolean, seed = 1): Stage[] {
     },
     ...FINE_TUNE_SCHEDULE.map(([lr, epochs], i): Stage => {
       const name = `CNN, class-weighted fine-tuning, lr ${lr} (to epoch ${epochs})`;
-      const common = ['--optim.lr', String(lr), '--epochs', String(epochs), '--outDir', fer];
+      const common = ['--optim.lr', String(lr), '--epochs', String(epochs), '--outDir', cnn];
       return i === 0
         ? {
             name,
             script: 'train-cnn',
             args: ['--initFrom', base, '--classWeighting', 'sqrt-inverse', '--batchSize', '64', '--seed', String(seed + 1), ...common],
-            runDir: fer,
+            runDir: cnn,
           }
         : { name, script: 'train-cnn', args: ['--resume', ...common] };
     }),
-    {
-      name: `CNN, FER+ with CK+48 posed faces mixed in (${POSED_MIX.share} of each epoch), cosine from lr ${POSED_MIX.lr}`,
-      script: 'train-cnn',
-      args: [
-        '--initFrom',
-        fer,
-        ...posedMixArgs(),
-        '--mixExcludeSubjects',
-        CKPLUS_SEQUENCE_SUBJECTS.join(','),
-        '--seed',
-        String(seed + 2),
-        '--outDir',
-        cnn,
-      ],
-      runDir: cnn,
-    },
     {
       name: 'GRU',
       script: 'train-rnn',
