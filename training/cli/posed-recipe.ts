@@ -1,19 +1,23 @@
 /**
- * The posed-faces recipe: fine-tune a FER+ CNN on epochs of FER+ training images with CK+48's posed apex faces
- * mixed in (CnnConfig.mixData), the learning rate annealed to 0 by a cosine, the last epoch kept. The same options
- * train it (`npm run train:cnn -- --initFrom RUN ...`) and cross-validate it per CK+ fold
- * (`npm run cv:ckplus -- --recipe posed`), where each fold's test subjects stay out of the mix.
+ * The posed-faces recipe (stage 3 of train:shipped): fine-tune a FER+ CNN on epochs of FER+ training images with
+ * CK+48's posed apex faces mixed in (CnnConfig.mixData), the learning rate annealed to 0 by a cosine, the last
+ * epoch kept. The same options train it and cross-validate it per CK+ fold (`npm run cv:ckplus -- --recipe posed`),
+ * where each fold's test subjects stay out of the mix.
  */
 import { ConfigError } from '../config/config.ts';
 import { parseArgs } from './args.ts';
 
-/** The recipe's settings (MODEL_CARD.md, "Posed faces in the training mix", row "CK+ 35%"). */
+/**
+ * The recipe's settings, chosen on validation (MODEL_CARD.md, "Stage 3: posed faces in the training mix"): 15% of
+ * each epoch from CK+48, FER+ images' class target 0.3 on their original FER2013 label, cosine from lr 0.003.
+ */
 export const POSED_MIX = {
   data: '../shared/datasets/ckplus48',
-  share: 0.35,
+  share: 0.15,
   epochSize: 8192,
   epochs: 8,
-  lr: 0.005,
+  lr: 0.003,
+  originalLabelShare: 0.3,
 } as const;
 
 /**
@@ -43,6 +47,8 @@ export function posedMixArgs(): string[] {
     String(POSED_MIX.lr),
     '--optim.schedule',
     'cosine',
+    '--originalLabelShare',
+    String(POSED_MIX.originalLabelShare),
     '--keep',
     'last',
   ];

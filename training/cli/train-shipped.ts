@@ -6,12 +6,16 @@
  *   1. CNN, FER+ votes, paper SGD lr 0.01 for 4 epochs, then lr 0.002 to epoch 6        (runs/shipped/cnn-base)
  *   2. fine-tune with sqrt-inverse class weights: lr 0.004 for 4 epochs, 0.0015 to epoch 8, 0.0005 to 10,
  *      0.0003 to 14                                                                       (runs/shipped/cnn)
- *   3. GRU on CK+ train subjects + 300 synthetic clips from FER+ stills, half of each epoch's windows real,
+ *   3. fine-tune on FER+ with CK+48's posed faces mixed in (training/cli/posed-recipe.ts), the CK+ sequences'
+ *      ten people left out, then the neutral logit offset class-offset chooses on validation (runs/shipped/cnn-posed,
+ *      runs/shipped/cnn-shipped)
+ *   4. GRU on CK+ train subjects + 300 synthetic clips from FER+ stills, half of each epoch's windows real,
  *      starting as a moving average of the CNN's valence/arousal head; features mirror-averaged as the app
  *      computes them                                                                      (runs/shipped/gru)
- *   4. with --export: float16 export of both to public/models/ (the CNN with input.mirrorAverage)
- * FER2013Valid picks the CNN's epochs, the held-out CK+ subjects the GRU's; FER2013Test is never read here.
- * --seed S (default 1, the shipped models) seeds stage 1 with S, stage 2 with S + 1 and the GRU with S; the GRU's
+ *   5. with --export: float16 export of both to public/models/ (the CNN with input.mirrorAverage)
+ * FER2013Valid picks the CNN's epochs (and, with the CK+ sequences' first and apex frames, the neutral offset), the
+ * held-out CK+ subjects the GRU's; FER2013Test is never read here.
+ * --seed S (default 1, the shipped models) seeds stage 1 with S, stage 2 with S + 1, stage 3 and the GRU with S; the GRU's
  * held-out subjects stay the ones seed 1 drew, so two seeds' models are chosen and compared on the same subjects.
  */
 import { spawn } from 'node:child_process';
@@ -20,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from './args.ts';
 import { formatDuration } from '../util/progress.ts';
 import { hasCheckpoint } from '../loops/checkpoint.ts';
+import { CKPLUS_SEQUENCE_SUBJECTS, POSED_MIX, posedMixArgs } from './posed-recipe.ts';
 
 /** Stage 2's step schedule: [learning rate, last epoch at it]; FER2013Valid picks the best epoch of all. */
 export const FINE_TUNE_SCHEDULE: readonly (readonly [number, number])[] = [
@@ -43,7 +48,9 @@ export interface Stage {
 export function stages(out: string, exportModels: boolean, seed = 1): Stage[] {
   if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed must be a non-negative integer, got ${seed}`);
   const base = path.join(out, 'cnn-base');
-  const cnn = path.join(out, 'cnn');
+  const fer = path.join(out, 'cnn');
+  const posed = path.join(out, 'cnn-posed');
+  const cnn = path.join(out, 'cnn-shipped');
   const gru = path.join(out, 'gru');
   const list: Stage[] = [
     {
@@ -59,16 +66,37 @@ export function stages(out: string, exportModels: boolean, seed = 1): Stage[] {
     },
     ...FINE_TUNE_SCHEDULE.map(([lr, epochs], i): Stage => {
       const name = `CNN, class-weighted fine-tuning, lr ${lr} (to epoch ${epochs})`;
-      const common = ['--optim.lr', String(lr), '--epochs', String(epochs), '--outDir', cnn];
+      const common = ['--optim.lr', String(lr), '--epochs', String(epochs), '--outDir', fer];
       return i === 0
         ? {
             name,
             script: 'train-cnn',
             args: ['--initFrom', base, '--classWeighting', 'sqrt-inverse', '--batchSize', '64', '--seed', String(seed + 1), ...common],
-            runDir: cnn,
+            runDir: fer,
           }
         : { name, script: 'train-cnn', args: ['--resume', ...common] };
     }),
+    {
+      name: `CNN, FER+ with CK+48's posed faces mixed in (${POSED_MIX.share} of each epoch), cosine from lr ${POSED_MIX.lr}`,
+      script: 'train-cnn',
+      args: [
+        '--initFrom',
+        fer,
+        ...posedMixArgs(),
+        '--mixExcludeSubjects',
+        CKPLUS_SEQUENCE_SUBJECTS.join(','),
+        '--seed',
+        String(seed),
+        '--outDir',
+        posed,
+      ],
+      runDir: posed,
+    },
+    {
+      name: 'CNN, neutral logit offset chosen on FER2013Valid and the unseen CK+ people',
+      script: 'class-offset',
+      args: ['--cnn', posed, '--out', cnn],
+    },
     {
       name: 'GRU',
       script: 'train-rnn',
