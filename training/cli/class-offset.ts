@@ -17,7 +17,7 @@ import { openDatasets } from '../data/open.ts';
 import type { Dataset } from '../data/types.ts';
 import { predictCnn } from '../evaluation/evaluate-cnn.ts';
 import { frameFaces } from '../face/frame-faces.ts';
-import { bestDir, INITIAL_STATE, loadModelFrom, saveBest } from '../loops/checkpoint.ts';
+import { bestDir, loadModelFrom, saveBest, type LoopState } from '../loops/checkpoint.ts';
 import type * as tf from '../backend/tf.ts';
 import { parseArgs } from './args.ts';
 
@@ -95,7 +95,9 @@ async function main(): Promise<void> {
   const offset = forced ?? best.offset;
   addClassOffsets(model, { [emotion]: offset });
   await mkdir(out, { recursive: true });
-  await saveBest(out, model, { ...INITIAL_STATE, bestEpoch: 0 }, config);
+  // The source run's history stays with the model (export writes it as metrics.json).
+  const state = JSON.parse(await readFile(path.join(bestDir(cnn), 'state.json'), 'utf8')) as LoopState;
+  await saveBest(out, model, state, config);
   const record = {
     from: cnn,
     emotion,

@@ -110,12 +110,14 @@ async function exportCnnRun(run: string, { modelsRoot, quantization, version, mi
       },
       outputs,
       provenance: {
-        data: `${path.basename(config.data)} (${config.dataset}): FER2013Train for training, FER2013Valid for model selection`,
+        data: `${path.basename(config.data)} (${config.dataset}): FER2013Train for training${config.mixData ? ` with ${path.basename(config.mixData)} mixed in (${config.mixShare} of each epoch${config.mixExcludeSubjects.length > 0 ? `, ${config.mixExcludeSubjects.length} subjects left out` : ''})` : ''}, FER2013Valid for model selection`,
         config: 'expression-cnn/config.json',
         metrics: metricsFile,
         command: `npm run train:cnn -- --outDir ${run} ... && npm run export -- --cnn ${run} --quantization ${quantization}`,
         trainedAt: version,
-        licence: 'Weights derived from FER2013 (research use) and FER+ labels (MIT): non-commercial research use only',
+        licence: config.mixData
+          ? 'Weights derived from FER2013 (research use), FER+ labels (MIT) and CK+ (non-commercial research): non-commercial research use only'
+          : 'Weights derived from FER2013 (research use) and FER+ labels (MIT): non-commercial research use only',
       },
     },
     golden: { inputs: goldenImages(config.inputSize, 4, 7) },
