@@ -11,11 +11,10 @@ import { addClassOffsets, scanOffsets, type ScoredSet } from '../calibration/cla
 import type { CnnConfig } from '../config/config.ts';
 import { ConfigError } from '../config/config.ts';
 import { runCropSpec } from '../config/crop-spec.ts';
-import { batches } from '../data/batches.ts';
 import { loadFerPlus } from '../data/ferplus.ts';
 import { openDatasets } from '../data/open.ts';
 import type { Dataset } from '../data/types.ts';
-import { predictCnn } from '../evaluation/evaluate-cnn.ts';
+import { datasetCnnBatches, predictCnn } from '../evaluation/evaluate-cnn.ts';
 import { frameFaces } from '../face/frame-faces.ts';
 import { bestDir, loadModelFrom, saveBest, type LoopState } from '../loops/checkpoint.ts';
 import type * as tf from '../backend/tf.ts';
@@ -48,12 +47,7 @@ function parseList(raw: string): number[] {
 }
 
 async function scoredSet(model: tf.LayersModel, config: CnnConfig, dataset: Dataset, name: string): Promise<ScoredSet> {
-  const crop = runCropSpec(config);
-  async function* stream() {
-    for await (const b of batches(dataset, { ...crop, batchSize: 256 }))
-      yield { n: b.n, pixels: b.pixels, probs: b.probs, va: b.va, labels: b.labels };
-  }
-  const p = await predictCnn(model, stream(), config.inputSize, true);
+  const p = await predictCnn(model, datasetCnnBatches(dataset, runCropSpec(config)), config.inputSize, true);
   const present = new Set(dataset.samples.map((s) => s.label).filter((l): l is Emotion => l !== undefined));
   return { name, labels: p.labels, probs: p.probs, classes: EMOTIONS.filter((e) => present.has(e)) };
 }

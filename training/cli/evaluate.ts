@@ -9,9 +9,7 @@ import { EMOTIONS, type Emotion } from '../../src/core/emotions.ts';
 import { selectBackend } from '../backend/select.ts';
 import { booleanFlag, parseArgs } from './args.ts';
 import { bestDir, loadModelFrom } from '../loops/checkpoint.ts';
-import { predictCnn, summarise } from '../evaluation/evaluate-cnn.ts';
-import type { CnnBatch } from '../data/cnn-data.ts';
-import { batches } from '../data/batches.ts';
+import { datasetCnnBatches, predictCnn, summarise } from '../evaluation/evaluate-cnn.ts';
 import { loadFerPlus, type FerPlusSplit } from '../data/ferplus.ts';
 import { detectLayout, openDatasets, type Layout } from '../data/open.ts';
 import type { Dataset } from '../data/types.ts';
@@ -81,13 +79,8 @@ async function evaluateCnnRun(run: string, flags: Record<string, string>): Promi
   const present = new Set(dataset.samples.map((s) => s.label).filter((l): l is Emotion => l !== undefined));
   const allowed = EMOTIONS.map((e) => present.has(e));
   const model = await loadModelFrom(bestDir(run));
-  async function* stream(): AsyncGenerator<CnnBatch> {
-    for await (const b of batches(dataset, { ...crop, batchSize: 256 })) {
-      yield { n: b.n, pixels: b.pixels, probs: b.probs, va: b.va, labels: b.labels };
-    }
-  }
   const mirrorAverage = booleanFlag(flags, 'mirrorAverage', true);
-  const p = await predictCnn(model, stream(), config.inputSize, mirrorAverage);
+  const p = await predictCnn(model, datasetCnnBatches(dataset, crop), config.inputSize, mirrorAverage);
   // Argmax restricted to the dataset's classes.
   p.predicted = p.probs.map((row) => {
     let best = -1;

@@ -4,6 +4,8 @@ import { predictFaces } from '../../src/core/mirror-average.ts';
 import { accuracy, confusionMatrix, macroF1 } from '../metrics/classification.ts';
 import { ccc, rmse } from '../metrics/regression.ts';
 import type { CnnBatch } from '../data/cnn-data.ts';
+import { batches, type BatchOptions } from '../data/batches.ts';
+import type { Dataset } from '../data/types.ts';
 
 export interface CnnEvaluation {
   count: number;
@@ -12,6 +14,12 @@ export interface CnnEvaluation {
   confusion?: number[][];
   /** Milliseconds per image of the forward pass on the current backend, batched. */
   msPerImage: number;
+}
+
+/** A dataset's images in dataset order, cropped as `crop` says, no augmentation: the input of predictCnn. */
+export async function* datasetCnnBatches(dataset: Dataset, crop: Omit<BatchOptions, 'batchSize'>): AsyncGenerator<CnnBatch> {
+  for await (const b of batches(dataset, { ...crop, batchSize: 256 }))
+    yield { n: b.n, pixels: b.pixels, probs: b.probs, va: b.va, labels: b.labels };
 }
 
 export interface CnnPredictions {
