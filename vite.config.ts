@@ -51,19 +51,11 @@ export default defineConfig({
       workbox: {
         // The app shell, every model file and the wasm binaries, so the whole pipeline runs offline after one visit.
         globPatterns: ['**/*.{js,css,html,svg,png,wasm,tflite,bin,json}'],
-        // Only what this browser will run. The face worker always uses MediaPipe's ES-module build, which needs wasm
-        // SIMD, so the classic and no-SIMD builds (21 MB) are never fetched by the app (training's detector uses
-        // them); every browser that runs it also runs TF.js's SIMD build, and without cross-origin isolation TF.js
-        // never loads its threaded build: the other two TF.js binaries (0.75 MB) stay on the server.
-        globIgnores: [
-          'vendor/mediapipe/vision_wasm_internal.*',
-          'vendor/mediapipe/vision_wasm_nosimd_internal.*',
-          'vendor/tfjs/tfjs-backend-wasm.wasm',
-          'vendor/tfjs/tfjs-backend-wasm-threaded-simd.wasm',
-          '**/*.map',
-        ],
-        // vision_wasm_module_internal.wasm is 11 MB (workbox's default limit is 2 MiB).
-        maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+        // Only what this browser will run: TF.js's SIMD build (both workers). Without cross-origin isolation TF.js
+        // never loads its threaded build; a browser without wasm SIMD fetches the plain build on demand (online).
+        globIgnores: ['vendor/tfjs/tfjs-backend-wasm.wasm', 'vendor/tfjs/tfjs-backend-wasm-threaded-simd.wasm', '**/*.map'],
+        // The model worker's bundle is about 2.3 MB (workbox's default limit is 2 MiB).
+        maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
         cleanupOutdatedCaches: true,
         // Take control on the first visit (nothing to interrupt yet); later versions still wait for the prompt.
         clientsClaim: true,

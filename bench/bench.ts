@@ -30,7 +30,7 @@ const OUT_DIR = path.join(REPO_ROOT, 'runs/bench');
 const DOC = path.join(REPO_ROOT, 'BENCHMARKS.md');
 const DOC_BEGIN = '<!-- bench:report:begin -->';
 const DOC_END = '<!-- bench:report:end -->';
-const VERSIONED = ['@tensorflow/tfjs', '@mediapipe/tasks-vision', '@vladmandic/human', '@vladmandic/face-api', '@playwright/test'];
+const VERSIONED = ['@tensorflow/tfjs', '@vladmandic/human', '@vladmandic/face-api', '@playwright/test'];
 
 function positive(flags: Record<string, string | undefined>, name: string, fallback: number): number {
   const raw = flags[name];

@@ -1,11 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, REPO_ROOT, test } from './fixtures.ts';
-import { framesProcessed, PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT, waitForDetector, waitForModelError, waitUntil } from './progress.ts';
+import { PROGRESS_TEST_TIMEOUT, waitForModelError } from './progress.ts';
 
 const DETECTOR = path.join(REPO_ROOT, 'public/models/face_detector.tflite');
-const MANIFEST = path.join(REPO_ROOT, 'public/models/manifest.json');
-const HAS_EXPRESSION = existsSync(MANIFEST) && readFileSync(MANIFEST, 'utf8').includes('"face-expression"');
 
 // The error screen comes after the detector (or its wasm) fails to start, which on a loaded 2-core machine
 // takes well over the default 20 s: every wait is for a state, with the progress limit (progress.ts).
@@ -47,11 +45,12 @@ test('a model file of the right size with altered bytes fails its checksum', asy
   await expect(page.getByTestId('stage')).toBeHidden();
 });
 
-// The detector's wasm is loaded by MediaPipe inside the worker, not through the manifest: a broken one is
-// found after the detector fails to start (src/features/face/wasm-check.ts) and named the same way.
-test('a truncated detector wasm binary stops the app with an error naming that file', async ({ page }) => {
+// The wasm binary is loaded by TF.js inside the workers, not through the manifest: the face detector cannot run
+// without it, so a broken one is found after the detector fails to start (src/features/face/wasm-check.ts) and
+// named the same way as a broken model file.
+test('a truncated wasm binary stops the app with an error naming that file', async ({ page }) => {
   const served: string[] = [];
-  await page.route('**/vendor/mediapipe/*.wasm', async (route) => {
+  await page.route('**/vendor/tfjs/*.wasm', async (route) => {
     const response = await route.fetch();
     const body = await response.body();
     served.push(new URL(route.request().url()).pathname);
@@ -59,31 +58,16 @@ test('a truncated detector wasm binary stops the app with an error naming that f
   });
   await page.goto('/');
   await waitForModelError(page);
-  await expect(page.getByTestId('model-error-file')).toHaveText(/^vendor\/mediapipe\/vision_wasm_\w+\.wasm$/);
+  await expect(page.getByTestId('model-error-file')).toHaveText(/^vendor\/tfjs\/tfjs-backend-wasm[\w-]*\.wasm$/);
   await expect(page.getByTestId('model-error-file')).toHaveText(served[0]!.replace(/^\//, ''));
   await expect(page.getByTestId('model-error-message')).toContainText('not a valid WebAssembly module');
   await expect(page.getByTestId('stage')).toBeHidden();
 });
 
-test('a missing detector wasm binary is reported as missing', async ({ page }) => {
-  await page.route('**/vendor/mediapipe/*.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
+test('a missing wasm binary is reported as missing', async ({ page }) => {
+  await page.route('**/vendor/tfjs/*.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
   await page.goto('/');
   await waitForModelError(page);
-  await expect(page.getByTestId('model-error-file')).toHaveText(/^vendor\/mediapipe\/vision_wasm_\w+\.wasm$/);
+  await expect(page.getByTestId('model-error-file')).toHaveText('vendor/tfjs/tfjs-backend-wasm-simd.wasm');
   await expect(page.getByTestId('model-error-message')).toContainText('is missing');
-});
-
-// The expression model's wasm backend is one of several: a broken tfjs binary is not fatal, the next backend
-// takes over and the HUD's reason names the file.
-test('a missing tfjs wasm binary falls back to the next backend and names the file', async ({ page }) => {
-  test.skip(!HAS_EXPRESSION, 'no expression model in public/models/manifest.json: tfjs (and its wasm) is only started for it');
-  await page.route('**/vendor/tfjs/*.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
-  await page.goto('/?backend=wasm');
-  await waitForDetector(page);
-  await expect(page.getByTestId('backend-reason')).toContainText(
-    'wasm could not start (vendor/tfjs/tfjs-backend-wasm-simd.wasm is missing)',
-    { timeout: PROGRESS_TIMEOUT },
-  );
-  await expect(page.getByTestId('backend')).not.toHaveText('wasm');
-  await waitUntil(page, 'more than 5 frames processed on the fallback backend', async () => (await framesProcessed(page)) > 5);
 });

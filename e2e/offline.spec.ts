@@ -27,15 +27,11 @@ test.describe('offline', () => {
         '/index.html',
         '/models/manifest.json',
         '/models/face_detector.tflite',
-        '/vendor/mediapipe/vision_wasm_module_internal.wasm',
         '/vendor/tfjs/tfjs-backend-wasm-simd.wasm',
       ]),
     );
-    // Only the builds this browser runs: no other MediaPipe or TF.js wasm build, no source map.
-    expect(precached.filter((p) => p.endsWith('.wasm')).sort()).toEqual([
-      '/vendor/mediapipe/vision_wasm_module_internal.wasm',
-      '/vendor/tfjs/tfjs-backend-wasm-simd.wasm',
-    ]);
+    // Only the build this browser runs (face detector, CNN and GRU all run on it): no other wasm, no source map.
+    expect(precached.filter((p) => p.endsWith('.wasm')).sort()).toEqual(['/vendor/tfjs/tfjs-backend-wasm-simd.wasm']);
     expect(precached.filter((p) => p.endsWith('.map'))).toEqual([]);
 
     await context.setOffline(true);

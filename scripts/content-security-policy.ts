@@ -6,7 +6,7 @@
  */
 export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = {
   'default-src': ["'self'"],
-  // Compiling the MediaPipe and TF.js wasm binaries; no eval of JavaScript.
+  // Compiling the TF.js wasm binaries; no eval of JavaScript.
   'script-src': ["'self'", "'wasm-unsafe-eval'"],
   'worker-src': ["'self'"],
   'connect-src': ["'self'"],

@@ -72,7 +72,7 @@ export function faceDetectorManifestEntry(modelsDir: string, packageVersion: str
       {
         name: 'regressors',
         size: 16,
-        meaning: 'per anchor (896): box centre, size and 6 keypoints relative to the anchor; decoded by MediaPipe',
+        meaning: 'per anchor (896): box centre, size and 6 keypoints relative to the anchor; decoded by src/core/blazeface.ts',
       },
       { name: 'classificators', size: 1, meaning: 'per anchor (896): face score logit' },
     ],

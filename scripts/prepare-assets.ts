@@ -1,13 +1,12 @@
 /**
  * Runs after `npm install`: puts every runtime asset the app needs under public/ so it is served by
  * the app itself (offline, no CDN):
- * - public/vendor/mediapipe/  the @mediapipe/tasks-vision wasm loaders and binaries
- * - public/vendor/tfjs/       the @tensorflow/tfjs-backend-wasm binaries
+ * - public/vendor/tfjs/       the @tensorflow/tfjs-backend-wasm binaries (both workers: face detector, CNN and GRU)
  * - public/models/face_detector.tflite + its manifest entry (derived from @mediapipe/face_detection)
  * public/vendor is generated; the derived detector is committed, and re-deriving it must give the
  * same bytes (a unit test checks this).
  */
-import { copyFileSync, mkdirSync, readdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DETECTOR_FILE, deriveFaceDetector, faceDetectorManifestEntry, readSourceModel } from './face-detector-metadata.ts';
@@ -31,11 +30,8 @@ function copyMatching(fromDir: string, toDir: string, keep: (file: string) => bo
   return files;
 }
 
-const mediapipe = copyMatching(
-  path.join(packageDir('@mediapipe/tasks-vision'), 'wasm'),
-  path.join(root, 'public/vendor/mediapipe'),
-  () => true,
-);
+// The app once ran MediaPipe's own wasm runtime; a checkout that still has its copy drops it.
+rmSync(path.join(root, 'public/vendor/mediapipe'), { recursive: true, force: true });
 const tfjs = copyMatching(path.join(packageDir('@tensorflow/tfjs-backend-wasm'), 'dist'), path.join(root, 'public/vendor/tfjs'), (f) =>
   f.endsWith('.wasm'),
 );
@@ -53,6 +49,4 @@ if (source) {
   // Production installs (--omit=dev) lack the source package; the committed file is used as is.
   console.log(`prepare-assets: @mediapipe/face_detection not installed; keeping the committed ${DETECTOR_FILE}`);
 }
-console.log(
-  `prepare-assets: ${mediapipe.length} MediaPipe files -> public/vendor/mediapipe, ${tfjs.length} tfjs wasm files -> public/vendor/tfjs`,
-);
+console.log(`prepare-assets: ${tfjs.length} tfjs wasm files -> public/vendor/tfjs`);

@@ -19,7 +19,6 @@ import { attachFaceBoxes } from './face/box-cache.ts';
 
 const shared = path.resolve(import.meta.dirname, '../../shared');
 const hasShared = existsSync(path.join(shared, 'datasets/ferplus')) && existsSync(path.join(shared, 'datasets/ckplus-sequences'));
-const hasChromium = existsSync('/usr/bin/chromium');
 const tmp = makeTempDir('smoke');
 afterAll(tmp.cleanup);
 
@@ -54,7 +53,7 @@ describe.skipIf(!hasShared)('smoke runs on real data (../shared)', () => {
 
   // Features depend on the CNN only: extracted once, shared by the three recurrent models.
   let featureData: Promise<Awaited<ReturnType<typeof buildRnnData>>> | undefined;
-  test.skipIf(!hasChromium).each(['simple', 'gru', 'gru3'] as const)(
+  test.each(['simple', 'gru', 'gru3'] as const)(
     'two-stage: %s RNN on CK+ features (faces by the app detector) plus synthetic clips',
     async (kind) => {
       const config: RnnConfig = mergeConfig(RNN_DEFAULTS, [], {

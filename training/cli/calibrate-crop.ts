@@ -1,6 +1,6 @@
 /**
  * Measures the face-crop margin that makes the app's crop (squareCropBox(detected box, margin)) frame a face
- * the way FER2013 and CK+48 frame theirs, with the app's own detector (MediaPipe in Chromium). Also reports
+ * the way FER2013 and CK+48 frame theirs, with the app's own detector (BlazeFace, src/core/blazeface-detector.ts). Also reports
  * detection rates, and detection on the full-frame CK+ sequences (rate and speed).
  *
  *   npx tsx training/cli/calibrate-crop.ts [--shared ../shared] [--fer-count 500] [--seed 1] [--sweep] [--ground-truth] [--skip-sequences]
@@ -24,7 +24,7 @@ import { createRng, shuffled } from '../util/rng.ts';
 import { parseArgs, takeFlag } from './args.ts';
 import { framingFigures } from '../face/calibrate.ts';
 import type { FramingFigures, Spread } from '../face/calibrate.ts';
-import { REPO_ROOT, createChromiumFaceDetector } from '../face/detect-in-chromium.ts';
+import { REPO_ROOT, createFaceDetector } from '../face/detect-faces.ts';
 import { DEFAULT_DETECTION_FIT } from '../face/fit-for-detection.ts';
 import { locateCrop } from '../face/locate-crop.ts';
 import type { DetectionFit } from '../face/fit-for-detection.ts';
@@ -58,7 +58,7 @@ const fmtFit = (fit: DetectionFit): string =>
   fit.minSide === 0 ? 'as is' : `enlarge to ${fit.minSide}, border ${fit.pad} (${fit.padValue})`;
 
 async function measureFraming(sets: readonly LoadedSet[], fit: DetectionFit): Promise<{ figures: FramingFigures[]; perSecond: number }> {
-  const detector = await createChromiumFaceDetector({ fit, clipToFrame: false });
+  const detector = await createFaceDetector({ fit, clipToFrame: false });
   try {
     const figures: FramingFigures[] = [];
     let count = 0;
@@ -81,7 +81,7 @@ async function measureGroundTruth(ck48: readonly Sample[], sequencesDir: string)
       s.subject && s.sequence ? path.join(sequencesDir, s.subject, s.sequence.slice(s.subject.length + 1), path.basename(s.source)) : '';
     return frame && existsSync(frame) ? [{ crop: s.source, frame }] : [];
   });
-  const detector = await createChromiumFaceDetector();
+  const detector = await createFaceDetector();
   let boxes;
   try {
     boxes = await detector.detect(pairs.map((p) => p.frame));
@@ -182,7 +182,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (!skipSequences && existsSync(ckSeqRoot)) {
     const seq = await loadCkPlus(ckSeqRoot);
     const started = performance.now();
-    const detector = await createChromiumFaceDetector();
+    const detector = await createFaceDetector();
     const startMs = performance.now() - started;
     try {
       const t0 = performance.now();
@@ -193,7 +193,7 @@ async function main(argv: readonly string[]): Promise<number> {
       console.log(
         `\nCK+ sequences (${seq.sequences.length} sequences, full frames, boxes as the app clips them): faces in ${found}/${faces.length} frames ` +
           `(${((100 * found) / faces.length).toFixed(1)}%), more than one in ${multiple}; ${seconds.toFixed(1)} s = ${(faces.length / seconds).toFixed(0)} frames/s ` +
-          `(PNG decode included) after a ${(startMs / 1000).toFixed(1)} s Chromium start`,
+          `(PNG decode included) after a ${(startMs / 1000).toFixed(1)} s detector start`,
       );
     } finally {
       await detector.close();

@@ -25,7 +25,7 @@ Usage: npm run train:rnn -- [--config file.json]... [--option value]... [--resum
 Options and defaults:
 ${describeDefaults(RNN_DEFAULTS).join('\n')}
 
-Real sequences: CK+ (official layout) with faces found by the app's own detector (headless Chromium,
+Real sequences: CK+ (official layout) with faces found by the app's own detector (BlazeFace in Node,
 boxes cached in runs/cache/face-boxes) and cropped with the CNN's margin; subjects in --valSubjects (or
 30% of subjects by --seed) are held out for validation. Training adds --syntheticSequences clips built
 from FER+ training stills (training/sequences/synthetic.ts). Example:

@@ -168,7 +168,7 @@ export interface RnnDataSets {
   describe: string;
 }
 
-/** Face boxes for a sequence dataset: attached in place by the caller's detector (the app's, via Chromium). */
+/** Face boxes for a sequence dataset: attached in place by the caller's detector (the app's BlazeFace). */
 export type AttachBoxes = (dataset: SequenceDataset) => Promise<{ withoutFace: number }>;
 
 export async function buildRnnData(

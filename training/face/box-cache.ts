@@ -12,8 +12,8 @@ import type { FaceBox } from '../../src/core/face-box.ts';
 import type { RawImage } from '../../src/core/preprocess.ts';
 import { DatasetError } from '../data/errors.ts';
 import type { Dataset, Sample } from '../data/types.ts';
-import { REPO_ROOT, createChromiumFaceDetector, detectorFingerprint } from './detect-in-chromium.ts';
-import type { ChromiumFaceDetector, ChromiumFaceDetectorOptions } from './detect-in-chromium.ts';
+import { REPO_ROOT, createFaceDetector, detectorFingerprint } from './detect-faces.ts';
+import type { FaceDetectorOptions, TrainingFaceDetector } from './detect-faces.ts';
 
 const CACHE_VERSION = 1;
 export const DEFAULT_BOX_CACHE_DIR = path.join(REPO_ROOT, 'runs/cache/face-boxes');
@@ -22,9 +22,9 @@ export interface AttachFaceBoxesOptions {
   /** Default runs/cache/face-boxes. */
   readonly cacheDir?: string;
   /** Passed to the detector; part of the cache key. */
-  readonly detector?: ChromiumFaceDetectorOptions;
-  /** Starts the detector when some boxes are not cached (default: createChromiumFaceDetector). */
-  readonly createDetector?: (options: ChromiumFaceDetectorOptions) => Promise<Pick<ChromiumFaceDetector, 'detect' | 'close'>>;
+  readonly detector?: FaceDetectorOptions;
+  /** Starts the detector when some boxes are not cached (default: createFaceDetector). */
+  readonly createDetector?: (options: FaceDetectorOptions) => Promise<Pick<TrainingFaceDetector, 'detect' | 'close'>>;
   /** Images decoded and detected per round (bounds memory on large datasets; default 256). */
   readonly chunkSize?: number;
   /** Called after each detected chunk. */
@@ -136,7 +136,7 @@ export async function attachFaceBoxes(dataset: Dataset, options: AttachFaceBoxes
   }
 
   if (missing.length > 0) {
-    const create = options.createDetector ?? createChromiumFaceDetector;
+    const create = options.createDetector ?? createFaceDetector;
     const detector = await create(options.detector ?? {});
     const chunkSize = options.chunkSize ?? 256;
     try {

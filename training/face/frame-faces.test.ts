@@ -8,7 +8,7 @@ import { makeTempDir, writeGrayPng } from '../data/fixtures.ts';
 import { loadJaffe } from '../data/jaffe.ts';
 import type { Dataset, Sample } from '../data/types.ts';
 import { brightBoxDetector } from '../testing/bright-box-detector.ts';
-import { REPO_ROOT, SYSTEM_CHROMIUM } from './detect-in-chromium.ts';
+import { REPO_ROOT } from './detect-faces.ts';
 import { cropRegion, croppedToFaces, detectsFaces, frameFaces, parseFaceFraming } from './frame-faces.ts';
 
 describe('cropRegion', () => {
@@ -84,29 +84,26 @@ describe('frameFaces', () => {
 });
 
 const JAFFE = path.resolve(REPO_ROOT, '../shared/datasets/jaffe-sample');
-const realReady = existsSync(JAFFE) && existsSync(SYSTEM_CHROMIUM);
-const realWhy = !existsSync(JAFFE) ? `needs ${JAFFE} (../shared beside the checkout)` : `${SYSTEM_CHROMIUM} not found`;
+const realReady = existsSync(JAFFE);
+const realWhy = `needs ${JAFFE} (../shared beside the checkout)`;
 
-describe.skipIf(!realReady)(
-  `frameFaces on real JAFFE portraits (${realReady ? 'app detector in Chromium' : `skipped: ${realWhy}`})`,
-  () => {
-    let cleanup = (): void => {};
-    afterEach(() => cleanup());
+describe.skipIf(!realReady)(`frameFaces on real JAFFE portraits (${realReady ? 'the app detector' : `skipped: ${realWhy}`})`, () => {
+  let cleanup = (): void => {};
+  afterEach(() => cleanup());
 
-    it('finds the face in every JAFFE image of the sample, and the crop is the middle of the portrait', async () => {
-      const tmp = makeTempDir('frame-jaffe');
-      cleanup = tmp.cleanup;
-      const jaffe = await loadJaffe(JAFFE);
-      const framed = await frameFaces(jaffe, { margin: FACE_CROP_MARGIN, shiftY: FACE_CROP_SHIFT_Y }, { cacheDir: tmp.dir });
-      expect(framed.noFace).toBe(0);
-      expect(framed.dataset.samples).toHaveLength(jaffe.samples.length);
-      for (const s of framed.dataset.samples) {
-        const box = s.faceBox!;
-        // 256x256 portraits, one face filling roughly the middle half.
-        expect(box.width, s.id).toBeGreaterThan(80);
-        expect(box.width, s.id).toBeLessThan(200);
-        expect(Math.abs(box.x + box.width / 2 - 128), s.id).toBeLessThan(40);
-      }
-    }, 120_000);
-  },
-);
+  it('finds the face in every JAFFE image of the sample, and the crop is the middle of the portrait', async () => {
+    const tmp = makeTempDir('frame-jaffe');
+    cleanup = tmp.cleanup;
+    const jaffe = await loadJaffe(JAFFE);
+    const framed = await frameFaces(jaffe, { margin: FACE_CROP_MARGIN, shiftY: FACE_CROP_SHIFT_Y }, { cacheDir: tmp.dir });
+    expect(framed.noFace).toBe(0);
+    expect(framed.dataset.samples).toHaveLength(jaffe.samples.length);
+    for (const s of framed.dataset.samples) {
+      const box = s.faceBox!;
+      // 256x256 portraits, one face filling roughly the middle half.
+      expect(box.width, s.id).toBeGreaterThan(80);
+      expect(box.width, s.id).toBeLessThan(200);
+      expect(Math.abs(box.x + box.width / 2 - 128), s.id).toBeLessThan(40);
+    }
+  }, 120_000);
+});

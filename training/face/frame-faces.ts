@@ -52,7 +52,7 @@ export async function frameFaces(dataset: Dataset, crop: FaceCrop, options: Atta
     dataset: { ...dataset, samples },
     noFace: missing.size,
     framing:
-      `faces found by the app's detector (MediaPipe short-range face detector in Chromium; the largest face) and cropped square as the app ` +
+      `faces found by the app's detector (BlazeFace short-range, src/core/blazeface-detector.ts; the largest face) and cropped square as the app ` +
       `crops them for this model (margin ${crop.margin}, shift ${crop.shiftY}); ${missing.size} of ${dataset.samples.length} images without a face left out`,
   };
 }

@@ -13,10 +13,6 @@ import type { PipelineClient } from '../../features/pipeline/pipeline-client.ts'
 import type { LoadStage, ModelPayload } from '../../features/pipeline/protocol.ts';
 import type { AppStore } from '../store.ts';
 
-export function wasmBaseUrl(): string {
-  return new URL(`${import.meta.env.BASE_URL}vendor/mediapipe`, location.href).href;
-}
-
 function tfjsWasmUrl(): string {
   return new URL(`${import.meta.env.BASE_URL}vendor/tfjs/`, location.href).href;
 }
@@ -80,19 +76,19 @@ export function createPipelineLoader(store: AppStore): PipelineLoader {
     };
     setLoading('download');
     try {
-      const { detector, expression, temporal } = await downloadModels((loaded, total) => setLoading('download', loaded, total));
+      // The worker starts now and loads its code, the face worker and the wasm runtime while the models download.
+      const models = downloadModels((loaded, total) => setLoading('download', loaded, total));
       const { backend } = store.getState().settings;
       const ready = await startPipelineClient(
-        {
-          wasmBaseUrl: wasmBaseUrl(),
+        tfjsWasmUrl(),
+        models.then(({ detector, expression, temporal }) => ({
           model: detector.bytes,
           modelFile: detector.entry.entry,
           expression,
           temporal: expression ? temporal : undefined,
-          tfjsWasmUrl: tfjsWasmUrl(),
           backend: backend === 'auto' ? undefined : backend,
           streamingStates: STREAMING_STATES,
-        },
+        })),
         {
           onProgress: (stage) => setLoading(stage),
           onBackend: (b) => {
@@ -104,6 +100,7 @@ export function createPipelineLoader(store: AppStore): PipelineLoader {
         ready.client.dispose();
         return undefined;
       }
+      const { expression } = await models;
       store.setState({
         detector: { status: 'ready' },
         backend: ready.backend,

@@ -81,6 +81,23 @@ describe('startExpressionRuntime', () => {
     runtime.dispose();
   });
 
+  it("loads a backend's code only when it is tried, and a backend whose code cannot load falls through to the next", async () => {
+    const { events } = recorder();
+    const loaded: string[] = [];
+    const runtime = await startExpressionRuntime({
+      ...model,
+      choice: { backend: 'webgl', reason: 'WebGL on hardware', fallbacks: ['cpu', 'wasm'] },
+      loadBackend: async (name) => {
+        loaded.push(name);
+        if (name === 'webgl') throw new Error('chunk failed to load');
+      },
+      events,
+    });
+    expect(loaded).toEqual(['webgl', 'cpu']);
+    expect(runtime.backend).toEqual({ backend: 'cpu', reason: 'webgl failed (chunk failed to load): using cpu' });
+    runtime.dispose();
+  });
+
   it('names every failure when no backend can run the model', async () => {
     const { events } = recorder();
     const broken = { ...model, entry: { ...model.entry, input: { ...model.entry.input, shape: [4, 4, 3] } } };

@@ -2,7 +2,8 @@
  * The expression model on a running TF.js backend: the first backend of the chosen order (backend-choice.ts) that
  * loads the model and runs it once wins, and a lost WebGPU device (driver reset, GPU removed, tab in the background
  * too long) moves the model to the next one while frames wait; the session and its temporal state continue.
- * Only tfjs-core here: the backends themselves are registered by whoever bundles them (the pipeline worker).
+ * Only tfjs-core here: the backends themselves are registered by whoever bundles them (the pipeline worker), at
+ * start or through `loadBackend` when one is first tried.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelEntry } from '../../core/manifest.ts';
@@ -41,6 +42,8 @@ export interface RuntimeOptions {
   readonly choice: BackendChoice;
   /** The tfjs wasm binaries this worker may load, named when the wasm backend cannot start. */
   readonly wasmFiles?: readonly string[];
+  /** Registers a backend's code before it is first tried (a dynamic import); absent: all are registered already. */
+  readonly loadBackend?: (name: BackendName) => Promise<void>;
   readonly events: ActivationEvents;
 }
 
@@ -73,6 +76,7 @@ export async function startExpressionRuntime(options: RuntimeOptions): Promise<E
     const failures: string[] = [];
     for (const name of order) {
       try {
+        await options.loadBackend?.(name);
         if (!(await tf.setBackend(name))) {
           // tfjs only logs why; a broken binary of ours is worth naming.
           const broken = name === 'wasm' ? await findBrokenRuntimeFile(options.wasmFiles ?? []) : undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { preprocessFace, UNIT_NORMALISATION } from '../../core/preprocess.ts';
-import { cropReadRegion, faceInRegion } from './crop-region.ts';
+import { cropReadRegion, faceInRegion, regionPixels } from './crop-region.ts';
 
 function rgbaImage(width: number, height: number) {
   const data = new Uint8ClampedArray(width * height * 4);
@@ -16,13 +16,6 @@ function rgbaImage(width: number, height: number) {
   return { data, width, height, channels: 4 as const };
 }
 
-function subImage(img: ReturnType<typeof rgbaImage>, r: { x: number; y: number; width: number; height: number }) {
-  const data = new Uint8ClampedArray(r.width * r.height * 4);
-  for (let y = 0; y < r.height; y++)
-    data.set(img.data.subarray(((r.y + y) * img.width + r.x) * 4, ((r.y + y) * img.width + r.x + r.width) * 4), y * r.width * 4);
-  return { data, width: r.width, height: r.height, channels: 4 as const };
-}
-
 describe('cropReadRegion', () => {
   const img = rgbaImage(160, 120);
   it.each([
@@ -35,7 +28,7 @@ describe('cropReadRegion', () => {
     const spec = { size, margin, shiftY, normalisation: UNIT_NORMALISATION };
     const region = cropReadRegion(face, margin, img.width, img.height, shiftY);
     const whole = preprocessFace(img, spec, face);
-    const part = preprocessFace(subImage(img, region), spec, faceInRegion(face, region));
+    const part = preprocessFace(regionPixels(img, region), spec, faceInRegion(face, region));
     // Equal up to float rounding of the shifted coordinates.
     const maxDiff = Math.max(...Array.from(part, (v, i) => Math.abs(v - whole[i]!)));
     expect(part.length).toBe(whole.length);

@@ -5,7 +5,7 @@
  * whatever it is given and the clipped sides are the frame's own borders (crop-region.test.ts).
  */
 import { squareCropBox } from '../../core/preprocess.ts';
-import type { Box } from '../../core/preprocess.ts';
+import type { Box, RawImage } from '../../core/preprocess.ts';
 
 export interface PixelRegion {
   readonly x: number;
@@ -27,4 +27,16 @@ export function cropReadRegion(face: Box, margin: number, frameWidth: number, fr
 /** The face box in the region's own coordinates. */
 export function faceInRegion(face: Box, region: PixelRegion): Box {
   return { x: face.x - region.x, y: face.y - region.y, width: face.width, height: face.height };
+}
+
+/** The region's pixels copied out of the frame (same channels). */
+export function regionPixels(frame: RawImage, region: PixelRegion): RawImage {
+  const { width, channels, data } = frame;
+  const out = new Uint8ClampedArray(region.width * region.height * channels);
+  for (let y = 0; y < region.height; y++) {
+    for (let i = 0; i < region.width * channels; i++) {
+      out[y * region.width * channels + i] = data[((region.y + y) * width + region.x) * channels + i] ?? 0;
+    }
+  }
+  return { data: out, width: region.width, height: region.height, channels };
 }

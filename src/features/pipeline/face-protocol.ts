@@ -8,7 +8,9 @@ import type { FaceBox } from '../face/face-box.ts';
 
 export interface FaceInit {
   readonly type: 'init';
-  readonly wasmBaseUrl: string;
+  /** Folder of the tfjs wasm binaries (/vendor/tfjs/): the detector runs on TF.js's wasm backend. */
+  readonly tfjsWasmUrl: string;
+  /** The detector's .tflite bytes, already verified. */
   readonly model: Uint8Array;
   readonly modelFile: string;
   /** Absent: detection only (no expression model, so no crop). */
@@ -16,6 +18,8 @@ export interface FaceInit {
 }
 
 export type ToFaceWorker =
+  /** Starts TF.js's wasm runtime before the detector's model arrives (FaceInit); optional. */
+  | { readonly type: 'prepare'; readonly tfjsWasmUrl: string }
   | FaceInit
   /** The face worker owns `frame` from here on and closes it. */
   | { readonly type: 'frame'; readonly frame: ImageBitmap; readonly timestampMs: number }

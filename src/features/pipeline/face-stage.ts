@@ -27,8 +27,14 @@ interface Pending {
   reject(error: Error): void;
 }
 
-export function startFaceStage(init: Omit<FaceInit, 'type'>): Promise<FaceStage> {
+/** Creates the face worker and starts its wasm runtime, ahead of startFaceStage (which takes the worker). */
+export function spawnFaceWorker(tfjsWasmUrl: string): Worker {
   const worker = new Worker(new URL('./face-worker.ts', import.meta.url), { type: 'module', name: 'face-detection' });
+  worker.postMessage({ type: 'prepare', tfjsWasmUrl } satisfies ToFaceWorker);
+  return worker;
+}
+
+export function startFaceStage(init: Omit<FaceInit, 'type'>, worker: Worker = spawnFaceWorker(init.tfjsWasmUrl)): Promise<FaceStage> {
   const send = (message: ToFaceWorker, transfer: Transferable[] = []): void => worker.postMessage(message, transfer);
   /** Frames sent and not yet answered, oldest first. */
   const pending: Pending[] = [];

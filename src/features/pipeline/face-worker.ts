@@ -1,22 +1,24 @@
 /**
- * Stages 1-3 of a frame (stages/1-detect-faces.ts, 2-largest-face.ts, 3-crop.ts) in a thread of their own: MediaPipe
- * face detection and the model's crop of the largest face. Frames come from the model worker in camera order and are
- * answered in that order, so the detector sees increasing timestamps. Every bitmap is closed here on every path.
+ * Stages 1-3 of a frame (stages/1-detect-faces.ts, 2-largest-face.ts, 3-crop.ts) in a thread of their own: BlazeFace
+ * face detection on TF.js's wasm backend and the model's crop of the largest face, both from one read of the frame's
+ * pixels. Frames come from the model worker in camera order and are answered in that order. Every bitmap is closed
+ * here on every path.
  */
+import type { BlazefaceDetector } from '../../core/blazeface-detector.ts';
 import type { CropSpec } from '../../core/preprocess.ts';
-import { createFaceDetector, FaceDetectorStartError } from '../face/face-detector.ts';
-import type { FaceDetectorHandle } from '../face/face-detector.ts';
-import { findBrokenRuntimeFile } from '../face/wasm-check.ts';
+import { createFramePixelReader } from '../face/frame-pixels.ts';
+import { FaceDetectorStartError, startFaceDetector, startWasmRuntime } from '../face/start-detector.ts';
 import type { FaceInit, FaceStageResult, FromFaceWorker, ToFaceWorker } from './face-protocol.ts';
 import { detectFaces } from './stages/1-detect-faces.ts';
 import { largestFaceIndex } from './stages/2-largest-face.ts';
-import { createFaceCropper } from './stages/3-crop.ts';
-import type { FaceCropper } from './stages/3-crop.ts';
+import { cropFace } from './stages/3-crop.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-let detector: FaceDetectorHandle | undefined;
+const pixels = createFramePixelReader();
+let detector: BlazefaceDetector | undefined;
+/** The wasm runtime, started by 'prepare' before the model arrives. */
+let runtime: Promise<void> | undefined;
 let cropSpec: CropSpec | undefined;
-let cropper: FaceCropper | undefined;
 let disposed = false;
 
 function post(message: FromFaceWorker, transfer: Transferable[] = []): void {
@@ -29,43 +31,47 @@ function describe(e: unknown): string {
 
 async function init(message: FaceInit): Promise<void> {
   try {
-    detector = await createFaceDetector({ wasmBaseUrl: message.wasmBaseUrl, model: message.model, moduleLoader: true });
+    detector = await startFaceDetector(message, runtime);
   } catch (e) {
-    const broken = e instanceof FaceDetectorStartError ? await findBrokenRuntimeFile(e.runtimeFiles) : undefined;
-    if (broken) {
-      post({ type: 'error', stage: 'init', message: `${broken.file}: ${broken.problem}`, file: broken.file, problem: broken.problem });
-      return;
-    }
-    post({ type: 'error', stage: 'init', message: `${message.modelFile}: the face detector could not be loaded (${describe(e)})` });
+    const broken = e instanceof FaceDetectorStartError ? e.broken : undefined;
+    post({ type: 'error', stage: 'init', message: describe(e), ...(broken ?? {}) });
     return;
   }
   cropSpec = message.cropSpec;
-  cropper = createFaceCropper();
   post({ type: 'ready' });
 }
 
-function firstStage(frame: ImageBitmap, timestampMs: number): FaceStageResult {
-  if (!detector || !cropper) throw new Error('frame received before the detector was ready');
-  const { faces, width, height, detectorMs } = detectFaces(detector, frame, timestampMs);
+function firstStage(frame: ImageBitmap): FaceStageResult {
+  if (!detector) throw new Error('frame received before the detector was ready');
+  const readStart = performance.now();
+  const image = pixels.read(frame);
+  const readMs = performance.now() - readStart;
+  const { faces, width, height, detectorMs } = detectFaces(detector, image);
   const tracked = largestFaceIndex(faces);
   const face = faces[tracked];
-  const base = { faces, tracked, width, height, detectorMs };
+  // Reading the frame's pixels is the detector's input step, as it was inside MediaPipe's detector call.
+  const base = { faces, tracked, width, height, detectorMs: readMs + detectorMs };
   if (!face || !cropSpec) return { ...base, cropMs: 0 };
   const t0 = performance.now();
-  const input = cropper.crop(frame, face, cropSpec);
+  const input = cropFace(image, face, cropSpec);
   return { ...base, cropMs: performance.now() - t0, input };
 }
 
 scope.onmessage = async (event: MessageEvent<ToFaceWorker>) => {
   const message = event.data;
   switch (message.type) {
+    case 'prepare':
+      runtime = startWasmRuntime(message.tfjsWasmUrl);
+      // Its failure is reported by 'init', which awaits it.
+      runtime.catch(() => undefined);
+      return;
     case 'init':
       await init(message);
       return;
     case 'frame':
       try {
         if (disposed) return;
-        const result = firstStage(message.frame, message.timestampMs);
+        const result = firstStage(message.frame);
         post({ type: 'faces', ...result }, result.input ? [result.input.buffer] : []);
       } catch (e) {
         post({ type: 'error', stage: 'frame', message: describe(e) });

@@ -175,10 +175,19 @@ function routeMessage(
   }
 }
 
-/** Starts the pipeline worker and resolves once its models are loaded and warmed up. */
-export function startPipelineClient(init: Omit<InitMessage, 'type'>, callbacks: PipelineCallbacks = {}): Promise<PipelineReady> {
+/**
+ * Starts the pipeline worker at once (its code, the face worker and the wasm runtime load while `init` is still being
+ * prepared, e.g. while the models download) and resolves once its models are loaded and warmed up. A rejected `init`
+ * stops the worker and rejects with the same error.
+ */
+export function startPipelineClient(
+  tfjsWasmUrl: string,
+  init: Promise<Omit<InitMessage, 'type' | 'tfjsWasmUrl'>>,
+  callbacks: PipelineCallbacks = {},
+): Promise<PipelineReady> {
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'face-pipeline' });
   const send = (message: ToWorker, transfer: Transferable[] = []): void => worker.postMessage(message, transfer);
+  send({ type: 'prepare', tfjsWasmUrl });
   const waiting: Waiting = { frames: [], probing: undefined, calibrating: undefined, disposed: false };
   const client = createClient(send, waiting);
 
@@ -200,8 +209,13 @@ export function startPipelineClient(init: Omit<InitMessage, 'type'>, callbacks: 
       for (const f of waiting.frames.splice(0)) f.reject(error);
       rejectReady(error);
     };
-    // A copy goes to the worker, so the caller's bytes stay usable.
-    const model = init.model.slice();
-    send({ type: 'init', ...init, model }, [model.buffer]);
+    init.then(
+      (message) => {
+        // A copy goes to the worker, so the caller's bytes stay usable.
+        const model = message.model.slice();
+        send({ type: 'init', ...message, tfjsWasmUrl, model }, [model.buffer]);
+      },
+      (e: unknown) => failInit(e instanceof Error ? e : new Error(String(e))),
+    );
   });
 }

@@ -15,13 +15,13 @@ export interface ModelPayload {
 
 export interface InitMessage {
   readonly type: 'init';
-  readonly wasmBaseUrl: string;
+  /** The face detector's .tflite bytes, already verified, and its file name. */
   readonly model: Uint8Array;
   readonly modelFile: string;
   /** Absent: detection only (no expression model exported yet). */
   readonly expression?: ModelPayload;
   readonly temporal?: ModelPayload;
-  /** Folder of the tfjs wasm binaries (/vendor/tfjs/). */
+  /** Folder of the tfjs wasm binaries (/vendor/tfjs/), for both workers. */
   readonly tfjsWasmUrl: string;
   /** A backend forced in settings or the URL. */
   readonly backend?: BackendName;
@@ -30,6 +30,11 @@ export interface InitMessage {
 }
 
 export type ToWorker =
+  /**
+   * Sent as the worker is created, while the page still downloads the models: the face worker and its wasm runtime
+   * start at once, so they are ready (or nearly) when 'init' brings the models.
+   */
+  | { readonly type: 'prepare'; readonly tfjsWasmUrl: string }
   | InitMessage
   /** The worker owns `frame` from here on and closes it. */
   | { readonly type: 'frame'; readonly frame: ImageBitmap; readonly timestampMs: number }

@@ -5,11 +5,9 @@
  * at a time (pipeline-client.ts); frames, resets and profile changes take effect in arrival order.
  */
 // The TF.js the app runs and no more: core, layers (the models are layers models) and the four backends it may
-// choose (backend-choice.ts); not the graph-model converter or tf.data that '@tensorflow/tfjs' also carries.
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-webgl';
+// choose (backend-choice.ts); not the graph-model converter or tf.data that '@tensorflow/tfjs' also carries. wasm is
+// bundled (the usual choice on a CPU); the others are fetched only when tried (BACKEND_CODE).
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import '@tensorflow/tfjs-backend-webgpu';
 import { entryCropSpec } from '../../core/manifest.ts';
 import { calibrate } from '../../core/personal-head.ts';
 import { createStreamingGru } from '../../core/streaming-gru.ts';
@@ -17,9 +15,10 @@ import type { StreamingGru } from '../../core/streaming-gru.ts';
 import { loseGpuDevice, startExpressionRuntime } from '../inference/backend-activation.ts';
 import type { ExpressionRuntime } from '../inference/backend-activation.ts';
 import { chooseBackend } from '../inference/backend-choice.ts';
+import type { BackendName } from '../inference/backend-choice.ts';
 import { probeCapabilities } from '../inference/probe-backends.ts';
 import { loadTemporalWeights } from '../inference/temporal-model.ts';
-import { FaceStageStartError, startFaceStage } from './face-stage.ts';
+import { FaceStageStartError, spawnFaceWorker, startFaceStage } from './face-stage.ts';
 import { createFramePipeline } from './frame-pipeline.ts';
 import type { FramePipeline } from './frame-pipeline.ts';
 import type { ActiveProfile, FromWorker, InitMessage, ModelPayload, ToWorker } from './protocol.ts';
@@ -27,8 +26,22 @@ import type { ActiveProfile, FromWorker, InitMessage, ModelPayload, ToWorker } f
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 /** Set once the detector and the models are ready. */
 let pipeline: FramePipeline | undefined;
+/** The face worker, started by 'prepare' while the page downloads the models; taken by init. */
+let earlyFaceWorker: Worker | undefined;
 /** A profile chosen before the pipeline was ready; it starts with it. */
 let earlyProfile: ActiveProfile | undefined;
+
+/** Each backend's code, loaded when it is first tried: a machine that runs wasm never fetches WebGL's or WebGPU's. */
+const BACKEND_CODE: Record<BackendName, () => Promise<unknown>> = {
+  webgpu: () => import('@tensorflow/tfjs-backend-webgpu'),
+  webgl: () => import('@tensorflow/tfjs-backend-webgl'),
+  wasm: () => Promise.resolve(),
+  cpu: () => import('@tensorflow/tfjs-backend-cpu'),
+};
+
+async function loadBackend(name: BackendName): Promise<void> {
+  await BACKEND_CODE[name]();
+}
 
 function post(message: FromWorker): void {
   scope.postMessage(message);
@@ -55,6 +68,7 @@ async function startModels(message: InitMessage, expressionModel: ModelPayload):
     files: expressionModel.files,
     choice,
     wasmFiles,
+    loadBackend,
     events: {
       progress: (stage) => post({ type: 'progress', stage }),
       backendChanged: (backend) => post({ type: 'backend', backend }),
@@ -80,12 +94,17 @@ async function init(message: InitMessage): Promise<void> {
   const start = performance.now();
   post({ type: 'progress', stage: 'detector' });
   const cropSpec = message.expression ? entryCropSpec(message.expression.entry) : undefined;
-  const face = startFaceStage({
-    wasmBaseUrl: message.wasmBaseUrl,
-    model: message.model,
-    modelFile: message.modelFile,
-    ...(cropSpec ? { cropSpec } : {}),
-  });
+  const faceWorker = earlyFaceWorker ?? spawnFaceWorker(message.tfjsWasmUrl);
+  earlyFaceWorker = undefined;
+  const face = startFaceStage(
+    {
+      tfjsWasmUrl: message.tfjsWasmUrl,
+      model: message.model,
+      modelFile: message.modelFile,
+      ...(cropSpec ? { cropSpec } : {}),
+    },
+    faceWorker,
+  );
   const models = message.expression ? startModels(message, message.expression) : Promise.resolve(undefined);
   // Whatever is still loading when the models are ready is the detector.
   void models.then(
@@ -132,6 +151,9 @@ async function probe(input: Float32Array): Promise<void> {
 scope.onmessage = async (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   switch (message.type) {
+    case 'prepare':
+      earlyFaceWorker ??= spawnFaceWorker(message.tfjsWasmUrl);
+      return;
     case 'init':
       try {
         await init(message);
@@ -168,6 +190,8 @@ scope.onmessage = async (event: MessageEvent<ToWorker>) => {
     case 'dispose':
       pipeline?.dispose();
       pipeline = undefined;
+      earlyFaceWorker?.terminate();
+      earlyFaceWorker = undefined;
       scope.close();
       return;
   }

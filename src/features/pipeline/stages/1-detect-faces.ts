@@ -1,17 +1,23 @@
 /**
- * Stage 1 of a frame, in the face worker (face-worker.ts): MediaPipe BlazeFace on the whole frame
- * (src/features/face/face-detector.ts; timestamps forced increasing, as MediaPipe's VIDEO mode requires).
- * Boxes are in the frame's own pixels, so the frame's size travels with them.
+ * Stage 1 of a frame, in the face worker (face-worker.ts): BlazeFace on the whole frame's pixels
+ * (src/core/blazeface-detector.ts). Boxes are in the frame's own pixels, so the frame's size travels with them.
  */
-import type { FaceDetection, FaceDetectorHandle } from '../../face/face-detector.ts';
+import type { BlazefaceDetector } from '../../../core/blazeface-detector.ts';
+import type { RawImage } from '../../../core/preprocess.ts';
+import type { FaceBox } from '../../face/face-box.ts';
 
-export interface DetectedFaces extends FaceDetection {
+export interface DetectedFaces {
+  readonly faces: FaceBox[];
   /** Source frame size in pixels: the coordinate space of `faces`. */
   readonly width: number;
   readonly height: number;
+  /** Wall time of the detector call. */
+  readonly detectorMs: number;
 }
 
-export function detectFaces(detector: Pick<FaceDetectorHandle, 'detect'>, frame: ImageBitmap, timestampMs: number): DetectedFaces {
-  const { faces, detectorMs } = detector.detect(frame, timestampMs);
-  return { faces, detectorMs, width: frame.width, height: frame.height };
+/** Faces as plain boxes (the keypoints stay in the face worker). */
+export function detectFaces(detector: Pick<BlazefaceDetector, 'detect'>, image: RawImage): DetectedFaces {
+  const start = performance.now();
+  const faces = detector.detect(image).map(({ x, y, width, height, score }) => ({ x, y, width, height, score }));
+  return { faces, detectorMs: performance.now() - start, width: image.width, height: image.height };
 }

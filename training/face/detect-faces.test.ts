@@ -2,16 +2,14 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RawImage } from '../../src/core/preprocess.ts';
-import { REPO_ROOT, SYSTEM_CHROMIUM, createChromiumFaceDetector } from './detect-in-chromium.ts';
-import type { ChromiumFaceDetector } from './detect-in-chromium.ts';
+import { REPO_ROOT, createFaceDetector } from './detect-faces.ts';
+import type { TrainingFaceDetector } from './detect-faces.ts';
 
 const SHARED = path.resolve(REPO_ROOT, '../shared/datasets');
 const SEQUENCE = path.join(SHARED, 'ckplus-sequences/cohn-kanade-images/S052/001');
 const CK48_HAPPY = path.join(SHARED, 'ckplus48/CK+48/happy');
-const ready = existsSync(SYSTEM_CHROMIUM) && existsSync(SEQUENCE) && existsSync(CK48_HAPPY);
-const why = !existsSync(SYSTEM_CHROMIUM)
-  ? `${SYSTEM_CHROMIUM} not found`
-  : `needs ../shared beside the checkout (${SEQUENCE} and ${CK48_HAPPY})`;
+const ready = existsSync(SEQUENCE) && existsSync(CK48_HAPPY);
+const why = `needs ../shared beside the checkout (${SEQUENCE} and ${CK48_HAPPY})`;
 
 const firstPng = (dir: string): string =>
   path.join(
@@ -21,10 +19,10 @@ const firstPng = (dir: string): string =>
       .sort()[0] ?? '',
   );
 
-describe.skipIf(!ready)(`Chromium face detector (${ready ? 'real CK+ images' : `skipped: ${why}`})`, () => {
-  let detector: ChromiumFaceDetector;
+describe.skipIf(!ready)(`training's face detector (${ready ? 'real CK+ images' : `skipped: ${why}`})`, () => {
+  let detector: TrainingFaceDetector;
   beforeAll(async () => {
-    detector = await createChromiumFaceDetector();
+    detector = await createFaceDetector();
   });
   afterAll(async () => {
     await detector?.close();
@@ -61,16 +59,11 @@ describe.skipIf(!ready)(`Chromium face detector (${ready ? 'real CK+ images' : `
     expect(f!.width).toBeGreaterThan(30);
   });
 
-  it('keeps results in input order across batches', async () => {
+  it('keeps results in input order', async () => {
     const frame = firstPng(SEQUENCE);
     const blank: RawImage = { data: new Uint8Array(64 * 64).fill(0), width: 64, height: 64, channels: 1 };
     const inputs = Array.from({ length: 20 }, (_, i) => (i % 3 === 0 ? blank : frame));
-    const small = await createChromiumFaceDetector({ batchSize: 7 });
-    try {
-      const faces = await small.detect(inputs);
-      expect(faces.map((f) => f.length)).toEqual(inputs.map((x) => (x === blank ? 0 : 1)));
-    } finally {
-      await small.close();
-    }
+    const faces = await detector.detect(inputs);
+    expect(faces.map((f) => f.length)).toEqual(inputs.map((x) => (x === blank ? 0 : 1)));
   });
 });

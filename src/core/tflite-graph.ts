@@ -1,0 +1,205 @@
+/**
+ * Reads the float graph of a .tflite file (tensorflow/lite/schema/schema.fbs) with the plain `flatbuffers` runtime:
+ * tensors with their constant data, and operators with the options the face detector's graph uses. Only what
+ * the face detector needs is understood; anything else is named in a clear error instead of being run wrongly.
+ *
+ * Field ids are the declaration order in schema.fbs; a union takes two ids (its type byte, then its value).
+ */
+import { ByteBuffer } from 'flatbuffers';
+
+const MODEL = { operatorCodes: 1, subgraphs: 2, buffers: 4 } as const;
+const OPERATOR_CODE = { deprecatedBuiltinCode: 0, builtinCode: 3 } as const;
+const SUBGRAPH = { tensors: 0, inputs: 1, outputs: 2, operators: 3 } as const;
+const TENSOR = { shape: 0, type: 1, buffer: 2, name: 3 } as const;
+const OPERATOR = { opcodeIndex: 0, inputs: 1, outputs: 2, optionsType: 3, options: 4 } as const;
+const BUFFER = { data: 0 } as const;
+
+/** BuiltinOperator values of the ops this reader knows. */
+const OPS = {
+  0: 'ADD',
+  2: 'CONCATENATION',
+  3: 'CONV_2D',
+  4: 'DEPTHWISE_CONV_2D',
+  6: 'DEQUANTIZE',
+  14: 'LOGISTIC',
+  17: 'MAX_POOL_2D',
+  19: 'RELU',
+  22: 'RESHAPE',
+  34: 'PAD',
+} as const;
+export type TfliteOp = (typeof OPS)[keyof typeof OPS];
+
+const TENSOR_TYPES = { 0: 'float32', 1: 'float16', 2: 'int32' } as const;
+export type TfliteTensorType = (typeof TENSOR_TYPES)[keyof typeof TENSOR_TYPES];
+
+export type Padding = 'same' | 'valid';
+export type Activation = 'none' | 'relu' | 'relu6';
+const ACTIVATIONS: Record<number, Activation> = { 0: 'none', 1: 'relu', 3: 'relu6' };
+
+export interface TfliteTensor {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly type: TfliteTensorType;
+  /** The constant's values (float16 widened to float32); undefined for activations. */
+  readonly data?: Float32Array | Int32Array;
+}
+
+export interface ConvOptions {
+  readonly padding: Padding;
+  readonly strides: readonly [number, number];
+  readonly activation: Activation;
+}
+
+export interface PoolOptions extends ConvOptions {
+  readonly filter: readonly [number, number];
+}
+
+export interface TfliteOperator {
+  readonly op: TfliteOp;
+  readonly inputs: readonly number[];
+  readonly outputs: readonly number[];
+  /** CONV_2D, DEPTHWISE_CONV_2D. */
+  readonly conv?: ConvOptions;
+  /** MAX_POOL_2D. */
+  readonly pool?: PoolOptions;
+  /** ADD, CONCATENATION. */
+  readonly activation?: Activation;
+  /** CONCATENATION. */
+  readonly axis?: number;
+}
+
+export interface TfliteGraph {
+  readonly tensors: readonly TfliteTensor[];
+  readonly inputs: readonly number[];
+  readonly outputs: readonly number[];
+  readonly operators: readonly TfliteOperator[];
+}
+
+function at(bb: ByteBuffer, table: number, id: number): number | undefined {
+  const o = bb.__offset(table, 4 + 2 * id);
+  return o === 0 ? undefined : table + o;
+}
+
+function table(bb: ByteBuffer, parent: number, id: number): number | undefined {
+  const p = at(bb, parent, id);
+  return p === undefined ? undefined : bb.__indirect(p);
+}
+
+function tables(bb: ByteBuffer, parent: number, id: number): number[] {
+  const p = at(bb, parent, id);
+  if (p === undefined) return [];
+  const vec = bb.__indirect(p);
+  return Array.from({ length: bb.readUint32(vec) }, (_, i) => bb.__indirect(vec + 4 + 4 * i));
+}
+
+function ints(bb: ByteBuffer, parent: number, id: number): number[] {
+  const p = at(bb, parent, id);
+  if (p === undefined) return [];
+  const vec = bb.__indirect(p);
+  return Array.from({ length: bb.readUint32(vec) }, (_, i) => bb.readInt32(vec + 4 + 4 * i));
+}
+
+function bytes(bb: ByteBuffer, parent: number, id: number): Uint8Array | undefined {
+  const p = at(bb, parent, id);
+  if (p === undefined) return undefined;
+  const vec = bb.__indirect(p);
+  const start = vec + 4;
+  return bb.bytes().subarray(start, start + bb.readUint32(vec));
+}
+
+function scalar(bb: ByteBuffer, parent: number, id: number, read: (p: number) => number, fallback: number): number {
+  const p = at(bb, parent, id);
+  return p === undefined ? fallback : read(p);
+}
+
+function float16ToFloat32(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exponent = (h >> 10) & 0x1f;
+  const fraction = h & 0x3ff;
+  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
+  if (exponent === 0x1f) return fraction ? NaN : sign * Infinity;
+  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
+}
+
+function decodeData(raw: Uint8Array, type: TfliteTensorType): Float32Array | Int32Array {
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  if (type === 'float16') return Float32Array.from({ length: raw.byteLength / 2 }, (_, i) => float16ToFloat32(view.getUint16(2 * i, true)));
+  const n = raw.byteLength / 4;
+  if (type === 'int32') return Int32Array.from({ length: n }, (_, i) => view.getInt32(4 * i, true));
+  return Float32Array.from({ length: n }, (_, i) => view.getFloat32(4 * i, true));
+}
+
+function activationOf(code: number, where: string): Activation {
+  const activation = ACTIVATIONS[code];
+  if (!activation) throw new Error(`${where}: unsupported fused activation ${code}`);
+  return activation;
+}
+
+function readOptions(bb: ByteBuffer, op: TfliteOp, options: number | undefined, where: string): Partial<TfliteOperator> {
+  const i8 = (p: number) => bb.readInt8(p);
+  const i32 = (p: number) => bb.readInt32(p);
+  const get = (id: number, read: (p: number) => number, fallback: number) =>
+    options === undefined ? fallback : scalar(bb, options, id, read, fallback);
+  const padding = (): Padding => (get(0, i8, 0) === 0 ? 'same' : 'valid');
+  switch (op) {
+    case 'CONV_2D':
+      return { conv: { padding: padding(), strides: [get(2, i32, 1), get(1, i32, 1)], activation: activationOf(get(3, i8, 0), where) } };
+    case 'DEPTHWISE_CONV_2D':
+      if (get(3, i32, 1) !== 1) throw new Error(`${where}: depth multiplier ${get(3, i32, 1)} is not supported`);
+      return { conv: { padding: padding(), strides: [get(2, i32, 1), get(1, i32, 1)], activation: activationOf(get(4, i8, 0), where) } };
+    case 'MAX_POOL_2D':
+      return {
+        pool: {
+          padding: padding(),
+          strides: [get(2, i32, 1), get(1, i32, 1)],
+          filter: [get(4, i32, 1), get(3, i32, 1)],
+          activation: activationOf(get(5, i8, 0), where),
+        },
+      };
+    case 'ADD':
+      return { activation: activationOf(get(0, i8, 0), where) };
+    case 'CONCATENATION':
+      return { axis: get(0, i32, 0), activation: activationOf(get(1, i8, 0), where) };
+    default:
+      return {};
+  }
+}
+
+/** Parses a .tflite file's first subgraph; throws a clear error for anything that is not a float graph of known ops. */
+export function readTfliteGraph(file: Uint8Array, what = 'model'): TfliteGraph {
+  if (file.byteLength < 8) throw new Error(`${what}: ${file.byteLength} bytes is too short for a TFLite model`);
+  const bb = new ByteBuffer(file);
+  if (!bb.__has_identifier('TFL3')) throw new Error(`${what}: not a TFLite model (file identifier "${bb.getBufferIdentifier()}")`);
+  const model = bb.readUint32(0);
+  const buffers = tables(bb, model, MODEL.buffers).map((b) => bytes(bb, b, BUFFER.data));
+  const opCodes = tables(bb, model, MODEL.operatorCodes).map((c) =>
+    Math.max(
+      scalar(bb, c, OPERATOR_CODE.deprecatedBuiltinCode, (p) => bb.readInt8(p), 0),
+      scalar(bb, c, OPERATOR_CODE.builtinCode, (p) => bb.readInt32(p), 0),
+    ),
+  );
+  const subgraph = tables(bb, model, MODEL.subgraphs)[0];
+  if (subgraph === undefined) throw new Error(`${what}: the model has no subgraph`);
+  const tensors = tables(bb, subgraph, SUBGRAPH.tensors).map((t, index): TfliteTensor => {
+    const code = scalar(bb, t, TENSOR.type, (p) => bb.readInt8(p), 0);
+    const type = TENSOR_TYPES[code as keyof typeof TENSOR_TYPES];
+    const nameAt = at(bb, t, TENSOR.name);
+    const name = nameAt === undefined ? `tensor ${index}` : (bb.__string(nameAt) as string);
+    if (!type) throw new Error(`${what}: tensor "${name}" has type ${code}; only float32, float16 and int32 are supported`);
+    const raw = buffers[scalar(bb, t, TENSOR.buffer, (p) => bb.readUint32(p), 0)];
+    return { name, shape: ints(bb, t, TENSOR.shape), type, ...(raw && raw.byteLength > 0 ? { data: decodeData(raw, type) } : {}) };
+  });
+  const operators = tables(bb, subgraph, SUBGRAPH.operators).map((o, index): TfliteOperator => {
+    const code = opCodes[scalar(bb, o, OPERATOR.opcodeIndex, (p) => bb.readUint32(p), 0)] ?? -1;
+    const op = OPS[code as keyof typeof OPS];
+    const where = `${what}: operator ${index}`;
+    if (!op) throw new Error(`${where}: builtin operator ${code} is not supported`);
+    return {
+      op,
+      inputs: ints(bb, o, OPERATOR.inputs),
+      outputs: ints(bb, o, OPERATOR.outputs),
+      ...readOptions(bb, op, table(bb, o, OPERATOR.options), where),
+    };
+  });
+  return { tensors, inputs: ints(bb, subgraph, SUBGRAPH.inputs), outputs: ints(bb, subgraph, SUBGRAPH.outputs), operators };
+}
