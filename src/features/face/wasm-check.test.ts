@@ -15,30 +15,31 @@ function server(files: Record<string, Uint8Array | number>): FetchLike {
   };
 }
 
-const JS = 'http://localhost/vendor/mediapipe/vision_wasm_module_internal.js';
-const WASM = 'http://localhost/vendor/mediapipe/vision_wasm_module_internal.wasm';
+// The two binaries the app's wasm runtime may load, in the order it asks (start-detector.ts).
+const SIMD = 'http://localhost/vendor/tfjs/tfjs-backend-wasm-simd.wasm';
+const PLAIN = 'http://localhost/vendor/tfjs/tfjs-backend-wasm.wasm';
 
 describe('findBrokenRuntimeFile', () => {
   it('finds nothing wrong when every file downloads and the binary is a valid module', async () => {
-    expect(await findBrokenRuntimeFile([JS, WASM], server({ [JS]: new Uint8Array([1]), [WASM]: EMPTY_MODULE }))).toBeUndefined();
+    expect(await findBrokenRuntimeFile([SIMD, PLAIN], server({ [SIMD]: EMPTY_MODULE, [PLAIN]: EMPTY_MODULE }))).toBeUndefined();
   });
 
   it('names a missing binary by its path', async () => {
-    expect(await findBrokenRuntimeFile([JS, WASM], server({ [JS]: new Uint8Array([1]) }))).toEqual({
-      file: 'vendor/mediapipe/vision_wasm_module_internal.wasm',
+    expect(await findBrokenRuntimeFile([SIMD, PLAIN], server({ [SIMD]: EMPTY_MODULE }))).toEqual({
+      file: 'vendor/tfjs/tfjs-backend-wasm.wasm',
       problem: 'is missing',
     });
   });
 
   it('names a truncated binary', async () => {
-    const found = await findBrokenRuntimeFile([JS, WASM], server({ [JS]: new Uint8Array([1]), [WASM]: CUT_MODULE }));
-    expect(found?.file).toBe('vendor/mediapipe/vision_wasm_module_internal.wasm');
+    const found = await findBrokenRuntimeFile([SIMD, PLAIN], server({ [SIMD]: EMPTY_MODULE, [PLAIN]: CUT_MODULE }));
+    expect(found?.file).toBe('vendor/tfjs/tfjs-backend-wasm.wasm');
     expect(found?.problem).toMatch(/not a valid WebAssembly module \(11 bytes\): truncated/);
   });
 
-  it('reports a server error on the loader first', async () => {
-    expect(await findBrokenRuntimeFile([JS, WASM], server({ [JS]: 500, [WASM]: EMPTY_MODULE }))).toEqual({
-      file: 'vendor/mediapipe/vision_wasm_module_internal.js',
+  it('reports a server error on the first binary first', async () => {
+    expect(await findBrokenRuntimeFile([SIMD, PLAIN], server({ [SIMD]: 500, [PLAIN]: EMPTY_MODULE }))).toEqual({
+      file: 'vendor/tfjs/tfjs-backend-wasm-simd.wasm',
       problem: 'could not be downloaded (HTTP 500)',
     });
   });

@@ -1,12 +1,11 @@
 /**
- * Which of the detector's runtime files is broken, asked only after the detector failed to start: MediaPipe's
- * own errors ("Aborted(both async and sync fetching of the wasm failed)", a CompileError) do not say which
- * file, and the user needs the name. The .js loader must download; the .wasm must also be a valid module
- * (WebAssembly.validate catches a truncated or altered binary).
+ * Which of the app's runtime files is broken, asked only after a runtime failed to start: TF.js's wasm backend only
+ * logs why (a failed fetch, a CompileError) and does not say which file, and the user needs the name. Every file
+ * must download; a .wasm must also be a valid module (WebAssembly.validate catches a truncated or altered binary).
  */
 
 export interface RuntimeFileProblem {
-  /** Path relative to the app's origin, e.g. vendor/mediapipe/vision_wasm_module_internal.wasm. */
+  /** Path relative to the app's origin, e.g. vendor/tfjs/tfjs-backend-wasm-simd.wasm. */
   readonly file: string;
   readonly problem: string;
 }
