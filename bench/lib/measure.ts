@@ -41,6 +41,8 @@ export interface Measurement {
   readonly transferredBytes: number;
   /** JS heap in use after a forced GC: the page plus its workers, bytes. */
   readonly heapBytes: number;
+  /** heapBytes per part: 'page', then each dedicated worker by its name (or script file), bytes. */
+  readonly heapParts: Readonly<Record<string, number>>;
 }
 
 function failed(pipeline: Pipeline, requested: string, error: string): Measurement {
@@ -59,6 +61,7 @@ function failed(pipeline: Pipeline, requested: string, error: string): Measureme
     pageBytes: NaN,
     transferredBytes: NaN,
     heapBytes: NaN,
+    heapParts: {},
   };
 }
 
@@ -101,8 +104,8 @@ async function workerCommands(cdp: CDPSession, targetId: string, methods: readon
   }
 }
 
-/** JS heap in use after a full GC, page plus its dedicated workers (where the app runs its models). */
-async function heapBytes(browser: Browser, page: Page): Promise<number> {
+/** JS heap in use after a full GC: the page and each of its dedicated workers (where the app runs its models). */
+async function heapBytes(browser: Browser, page: Page): Promise<{ total: number; parts: Record<string, number> }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('HeapProfiler.enable');
   await cdp.send('HeapProfiler.collectGarbage');
@@ -112,16 +115,17 @@ async function heapBytes(browser: Browser, page: Page): Promise<number> {
   const browserCdp = await browser.newBrowserCDPSession();
   try {
     const { targetInfos } = await browserCdp.send('Target.getTargets');
-    let workers = 0;
+    const parts: Record<string, number> = { page: usedSize };
     for (const t of targetInfos.filter((t) => t.type === 'worker' && t.url.startsWith(origin))) {
       const [, , usage] = await workerCommands(browserCdp, t.targetId, [
         'HeapProfiler.enable',
         'HeapProfiler.collectGarbage',
         'Runtime.getHeapUsage',
       ]);
-      workers += (usage as { usedSize?: number } | undefined)?.usedSize ?? 0;
+      const name = t.title && t.title !== t.url ? t.title : new URL(t.url).pathname.replace(/.*\//, '');
+      parts[name] = (parts[name] ?? 0) + ((usage as { usedSize?: number } | undefined)?.usedSize ?? 0);
     }
-    return usedSize + workers;
+    return { total: Object.values(parts).reduce((a, b) => a + b, 0), parts };
   } finally {
     await browserCdp.detach();
   }
@@ -205,7 +209,7 @@ export async function measure(browser: Browser, pipeline: Pipeline, backend: str
       modelBytes,
       pageBytes,
       transferredBytes,
-      heapBytes: await heapBytes(browser, page),
+      ...(await heapBytes(browser, page).then(({ total, parts }) => ({ heapBytes: total, heapParts: parts }))),
     };
   } finally {
     await context.close();

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Measurement } from './measure.ts';
-import { agreement, agreementTable, bytes, latency, markdownTable, ratio, ratioTable } from './report.ts';
+import { agreement, agreementTable, bytes, heapCell, latency, markdownTable, ratio, ratioTable } from './report.ts';
 
 function measurement(pipeline: string, requested: string, total: number, fps: number, modelBytes: number): Measurement {
   return {
@@ -18,6 +18,7 @@ function measurement(pipeline: string, requested: string, total: number, fps: nu
     pageBytes: modelBytes * 4,
     transferredBytes: modelBytes * 2,
     heapBytes: 1e7,
+    heapParts: { page: 1e7 },
   };
 }
 
@@ -29,6 +30,10 @@ describe('formatting', () => {
     expect(bytes(532_988)).toBe('533 kB');
     expect(ratio(25, 50)).toBe('0.50x');
     expect(ratio(25, 0)).toBe('–');
+    expect(heapCell({ heapBytes: 6.2e6, heapParts: { page: 6.2e6 } })).toBe('6.20 MB');
+    expect(heapCell({ heapBytes: 18.7e6, heapParts: { page: 13.85e6, 'face-pipeline': 3.14e6, 'face-detection': 1.71e6 } })).toBe(
+      '18.70 MB (page 13.85 MB, face-pipeline 3.14 MB, face-detection 1.71 MB)',
+    );
   });
   test('a table with a malformed row is an error', () => {
     expect(markdownTable(['a', 'b'], [['1', '2']])).toBe('| a | b |\n| --- | --- |\n| 1 | 2 |');
