@@ -8,6 +8,7 @@
  * a union field takes two ids: its type byte, then its value.
  */
 import { Builder, ByteBuffer } from 'flatbuffers';
+import { field, float32Vector, refField, stringField, tableVector } from '../src/core/flatbuffer-fields.ts';
 
 export const TFLITE_IDENTIFIER = 'TFL3';
 export const METADATA_IDENTIFIER = 'M001';
@@ -139,31 +140,6 @@ export function buildImageInputMetadata(meta: ImageInputMetadata): Uint8Array {
 
 // ---- minimal flatbuffer reading -------------------------------------------------------------
 
-/** Absolute position of the object an offset field points to, or undefined when the field is absent. */
-function field(bb: ByteBuffer, table: number, id: number): number | undefined {
-  const o = bb.__offset(table, 4 + 2 * id);
-  return o === 0 ? undefined : table + o;
-}
-function refField(bb: ByteBuffer, table: number, id: number): number | undefined {
-  const at = field(bb, table, id);
-  return at === undefined ? undefined : bb.__indirect(at);
-}
-/** Absolute positions of a vector-of-tables' elements. */
-function tableVector(bb: ByteBuffer, table: number, id: number): number[] {
-  const vec = refField(bb, table, id);
-  if (vec === undefined) return [];
-  const n = bb.readUint32(vec);
-  return Array.from({ length: n }, (_, i) => bb.__indirect(vec + 4 + 4 * i));
-}
-function stringField(bb: ByteBuffer, table: number, id: number): string | undefined {
-  const at = field(bb, table, id);
-  return at === undefined ? undefined : (bb.__string(at) as string);
-}
-function floatVector(bb: ByteBuffer, table: number, id: number): number[] {
-  const vec = refField(bb, table, id);
-  if (vec === undefined) return [];
-  return Array.from({ length: bb.readUint32(vec) }, (_, i) => bb.readFloat32(vec + 4 + 4 * i));
-}
 function rootTable(bytes: Uint8Array, identifier: string, what: string): { bb: ByteBuffer; root: number } {
   if (bytes.byteLength < 8) throw new Error(`${what}: only ${bytes.byteLength} bytes, too short for a flatbuffer`);
   const bb = new ByteBuffer(bytes);
@@ -248,8 +224,8 @@ export function readImageInputMetadata(metadata: Uint8Array): ImageInputMetadata
     colorSpace: COLOR_SPACES[colorAt === undefined ? 0 : bb.readInt8(colorAt)] ?? 'UNKNOWN',
     width: sizeField(IMAGE_SIZE.width),
     height: sizeField(IMAGE_SIZE.height),
-    mean: floatVector(bb, normalization, NORMALIZATION.mean),
-    std: floatVector(bb, normalization, NORMALIZATION.std),
+    mean: float32Vector(bb, normalization, NORMALIZATION.mean),
+    std: float32Vector(bb, normalization, NORMALIZATION.std),
   };
 }
 

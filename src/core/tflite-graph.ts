@@ -6,6 +6,7 @@
  * Field ids are the declaration order in schema.fbs; a union takes two ids (its type byte, then its value).
  */
 import { ByteBuffer } from 'flatbuffers';
+import { byteVector, int32Vector, refField, scalarField, stringField, tableVector } from './flatbuffer-fields.ts';
 
 const MODEL = { operatorCodes: 1, subgraphs: 2, buffers: 4 } as const;
 const OPERATOR_CODE = { deprecatedBuiltinCode: 0, builtinCode: 3 } as const;
@@ -75,43 +76,6 @@ export interface TfliteGraph {
   readonly operators: readonly TfliteOperator[];
 }
 
-function at(bb: ByteBuffer, table: number, id: number): number | undefined {
-  const o = bb.__offset(table, 4 + 2 * id);
-  return o === 0 ? undefined : table + o;
-}
-
-function table(bb: ByteBuffer, parent: number, id: number): number | undefined {
-  const p = at(bb, parent, id);
-  return p === undefined ? undefined : bb.__indirect(p);
-}
-
-function tables(bb: ByteBuffer, parent: number, id: number): number[] {
-  const p = at(bb, parent, id);
-  if (p === undefined) return [];
-  const vec = bb.__indirect(p);
-  return Array.from({ length: bb.readUint32(vec) }, (_, i) => bb.__indirect(vec + 4 + 4 * i));
-}
-
-function ints(bb: ByteBuffer, parent: number, id: number): number[] {
-  const p = at(bb, parent, id);
-  if (p === undefined) return [];
-  const vec = bb.__indirect(p);
-  return Array.from({ length: bb.readUint32(vec) }, (_, i) => bb.readInt32(vec + 4 + 4 * i));
-}
-
-function bytes(bb: ByteBuffer, parent: number, id: number): Uint8Array | undefined {
-  const p = at(bb, parent, id);
-  if (p === undefined) return undefined;
-  const vec = bb.__indirect(p);
-  const start = vec + 4;
-  return bb.bytes().subarray(start, start + bb.readUint32(vec));
-}
-
-function scalar(bb: ByteBuffer, parent: number, id: number, read: (p: number) => number, fallback: number): number {
-  const p = at(bb, parent, id);
-  return p === undefined ? fallback : read(p);
-}
-
 function float16ToFloat32(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
   const exponent = (h >> 10) & 0x1f;
@@ -139,7 +103,7 @@ function readOptions(bb: ByteBuffer, op: TfliteOp, options: number | undefined, 
   const i8 = (p: number) => bb.readInt8(p);
   const i32 = (p: number) => bb.readInt32(p);
   const get = (id: number, read: (p: number) => number, fallback: number) =>
-    options === undefined ? fallback : scalar(bb, options, id, read, fallback);
+    options === undefined ? fallback : scalarField(bb, options, id, read, fallback);
   const padding = (): Padding => (get(0, i8, 0) === 0 ? 'same' : 'valid');
   switch (op) {
     case 'CONV_2D':
@@ -171,35 +135,34 @@ export function readTfliteGraph(file: Uint8Array, what = 'model'): TfliteGraph {
   const bb = new ByteBuffer(file);
   if (!bb.__has_identifier('TFL3')) throw new Error(`${what}: not a TFLite model (file identifier "${bb.getBufferIdentifier()}")`);
   const model = bb.readUint32(0);
-  const buffers = tables(bb, model, MODEL.buffers).map((b) => bytes(bb, b, BUFFER.data));
-  const opCodes = tables(bb, model, MODEL.operatorCodes).map((c) =>
+  const buffers = tableVector(bb, model, MODEL.buffers).map((b) => byteVector(bb, b, BUFFER.data));
+  const opCodes = tableVector(bb, model, MODEL.operatorCodes).map((c) =>
     Math.max(
-      scalar(bb, c, OPERATOR_CODE.deprecatedBuiltinCode, (p) => bb.readInt8(p), 0),
-      scalar(bb, c, OPERATOR_CODE.builtinCode, (p) => bb.readInt32(p), 0),
+      scalarField(bb, c, OPERATOR_CODE.deprecatedBuiltinCode, (p) => bb.readInt8(p), 0),
+      scalarField(bb, c, OPERATOR_CODE.builtinCode, (p) => bb.readInt32(p), 0),
     ),
   );
-  const subgraph = tables(bb, model, MODEL.subgraphs)[0];
+  const subgraph = tableVector(bb, model, MODEL.subgraphs)[0];
   if (subgraph === undefined) throw new Error(`${what}: the model has no subgraph`);
-  const tensors = tables(bb, subgraph, SUBGRAPH.tensors).map((t, index): TfliteTensor => {
-    const code = scalar(bb, t, TENSOR.type, (p) => bb.readInt8(p), 0);
+  const tensors = tableVector(bb, subgraph, SUBGRAPH.tensors).map((t, index): TfliteTensor => {
+    const code = scalarField(bb, t, TENSOR.type, (p) => bb.readInt8(p), 0);
     const type = TENSOR_TYPES[code as keyof typeof TENSOR_TYPES];
-    const nameAt = at(bb, t, TENSOR.name);
-    const name = nameAt === undefined ? `tensor ${index}` : (bb.__string(nameAt) as string);
+    const name = stringField(bb, t, TENSOR.name) ?? `tensor ${index}`;
     if (!type) throw new Error(`${what}: tensor "${name}" has type ${code}; only float32, float16 and int32 are supported`);
-    const raw = buffers[scalar(bb, t, TENSOR.buffer, (p) => bb.readUint32(p), 0)];
-    return { name, shape: ints(bb, t, TENSOR.shape), type, ...(raw && raw.byteLength > 0 ? { data: decodeData(raw, type) } : {}) };
+    const raw = buffers[scalarField(bb, t, TENSOR.buffer, (p) => bb.readUint32(p), 0)];
+    return { name, shape: int32Vector(bb, t, TENSOR.shape), type, ...(raw && raw.byteLength > 0 ? { data: decodeData(raw, type) } : {}) };
   });
-  const operators = tables(bb, subgraph, SUBGRAPH.operators).map((o, index): TfliteOperator => {
-    const code = opCodes[scalar(bb, o, OPERATOR.opcodeIndex, (p) => bb.readUint32(p), 0)] ?? -1;
+  const operators = tableVector(bb, subgraph, SUBGRAPH.operators).map((o, index): TfliteOperator => {
+    const code = opCodes[scalarField(bb, o, OPERATOR.opcodeIndex, (p) => bb.readUint32(p), 0)] ?? -1;
     const op = OPS[code as keyof typeof OPS];
     const where = `${what}: operator ${index}`;
     if (!op) throw new Error(`${where}: builtin operator ${code} is not supported`);
     return {
       op,
-      inputs: ints(bb, o, OPERATOR.inputs),
-      outputs: ints(bb, o, OPERATOR.outputs),
-      ...readOptions(bb, op, table(bb, o, OPERATOR.options), where),
+      inputs: int32Vector(bb, o, OPERATOR.inputs),
+      outputs: int32Vector(bb, o, OPERATOR.outputs),
+      ...readOptions(bb, op, refField(bb, o, OPERATOR.options), where),
     };
   });
-  return { tensors, inputs: ints(bb, subgraph, SUBGRAPH.inputs), outputs: ints(bb, subgraph, SUBGRAPH.outputs), operators };
+  return { tensors, inputs: int32Vector(bb, subgraph, SUBGRAPH.inputs), outputs: int32Vector(bb, subgraph, SUBGRAPH.outputs), operators };
 }

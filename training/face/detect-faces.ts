@@ -95,7 +95,8 @@ export async function createFaceDetector(options: FaceDetectorOptions = {}): Pro
   const o = resolveOptions(options);
   const model = await readVerifiedModel(o.modelsDir);
   await ensureBackend();
-  const detector = createBlazefaceDetector(model.bytes, path.join(o.modelsDir, FACE_DETECTOR_MODEL_FILE), { clip: o.clipToFrame });
+  // Boxes are clipped once, to the source image, after the fitted image's border is mapped away.
+  const detector = createBlazefaceDetector(model.bytes, path.join(o.modelsDir, FACE_DETECTOR_MODEL_FILE), { clip: false });
   return {
     async detect(inputs) {
       const results: FaceBox[][] = [];

@@ -7,7 +7,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { createBlazefaceDetector } from '../../core/blazeface-detector.ts';
 import type { BlazefaceDetector } from '../../core/blazeface-detector.ts';
-import { findBrokenRuntimeFile } from './wasm-check.ts';
+import { findBrokenRuntimeFile, tfjsWasmBinaries } from './wasm-check.ts';
 import type { RuntimeFileProblem } from './wasm-check.ts';
 
 /** The detector did not start; `broken` names the app's own runtime file at fault, when one is. */
@@ -40,8 +40,7 @@ export async function startWasmRuntime(tfjsWasmUrl: string): Promise<void> {
     reason = e instanceof Error ? e.message : String(e);
   }
   if (ready) return;
-  const binaries = ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm'].map((f) => new URL(f, tfjsWasmUrl).href);
-  const broken = await findBrokenRuntimeFile(binaries);
+  const broken = await findBrokenRuntimeFile(tfjsWasmBinaries(tfjsWasmUrl));
   if (broken) throw new FaceDetectorStartError(`${broken.file}: ${broken.problem}`, broken);
   throw new FaceDetectorStartError(`the face detector could not start: ${reason}`);
 }

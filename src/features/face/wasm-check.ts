@@ -10,6 +10,11 @@ export interface RuntimeFileProblem {
   readonly problem: string;
 }
 
+/** The tfjs wasm binaries the app's workers may load from `tfjsWasmUrl`, in the order TF.js prefers them (no threads: no cross-origin isolation). */
+export function tfjsWasmBinaries(tfjsWasmUrl: string): string[] {
+  return ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm'].map((f) => new URL(f, tfjsWasmUrl).href);
+}
+
 export type FetchLike = (url: string) => Promise<{ readonly ok: boolean; readonly status: number; arrayBuffer(): Promise<ArrayBuffer> }>;
 
 function displayName(url: string): string {

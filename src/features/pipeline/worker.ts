@@ -18,6 +18,7 @@ import { chooseBackend } from '../inference/backend-choice.ts';
 import type { BackendName } from '../inference/backend-choice.ts';
 import { probeCapabilities } from '../inference/probe-backends.ts';
 import { loadTemporalWeights } from '../inference/temporal-model.ts';
+import { tfjsWasmBinaries } from '../face/wasm-check.ts';
 import { FaceStageStartError, spawnFaceWorker, startFaceStage } from './face-stage.ts';
 import { createFramePipeline } from './frame-pipeline.ts';
 import type { FramePipeline } from './frame-pipeline.ts';
@@ -60,8 +61,7 @@ interface Models {
 async function startModels(message: InitMessage, expressionModel: ModelPayload): Promise<Models> {
   post({ type: 'progress', stage: 'backend' });
   setWasmPaths(message.tfjsWasmUrl);
-  // simd first: no cross-origin isolation, so no threads.
-  const wasmFiles = ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm'].map((f) => new URL(f, message.tfjsWasmUrl).href);
+  const wasmFiles = tfjsWasmBinaries(message.tfjsWasmUrl);
   const choice = chooseBackend(await probeCapabilities(), message.backend);
   const expression = await startExpressionRuntime({
     entry: expressionModel.entry,
