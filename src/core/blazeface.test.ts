@@ -1,5 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { BLAZEFACE_INPUT_SIZE, blazefaceAnchors, blazefaceInput, decodeBlazeface, letterboxFor, weightedNms } from './blazeface.ts';
+import { describe, expect, it, test } from 'vitest';
+import {
+  BLAZEFACE_INPUT_SIZE,
+  blazefaceAnchors,
+  blazefaceInput,
+  decodeBlazeface,
+  eyeRoll,
+  letterboxFor,
+  weightedNms,
+} from './blazeface.ts';
 
 const S = BLAZEFACE_INPUT_SIZE;
 
@@ -97,5 +105,38 @@ describe('weightedNms', () => {
   it('keeps separate faces separate, best first', () => {
     const out = weightedNms([det(0.7, 0, 0.2), det(0.8, 0.6, 0.9)], 0.3);
     expect(out.map((d) => d.score)).toEqual([0.8, 0.7]);
+  });
+});
+
+describe('eyeRoll', () => {
+  test('the angle of the line from the right eye to the left eye, y down', () => {
+    expect(
+      eyeRoll([
+        { x: 10, y: 20 },
+        { x: 30, y: 20 },
+      ]),
+    ).toBe(0);
+    expect(
+      eyeRoll([
+        { x: 0, y: 0 },
+        { x: 10, y: 10 },
+      ]),
+    ).toBeCloseTo(Math.PI / 4, 12);
+    expect(
+      eyeRoll([
+        { x: 0, y: 10 },
+        { x: 10, y: 0 },
+      ]),
+    ).toBeCloseTo(-Math.PI / 4, 12);
+  });
+  test('reads 0 without two distinct eye keypoints', () => {
+    expect(eyeRoll([])).toBe(0);
+    expect(eyeRoll([{ x: 3, y: 4 }])).toBe(0);
+    expect(
+      eyeRoll([
+        { x: 3, y: 4 },
+        { x: 3, y: 4 },
+      ]),
+    ).toBe(0);
   });
 });

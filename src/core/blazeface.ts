@@ -172,6 +172,16 @@ export interface DetectedFace extends FaceBox {
   readonly keypoints: readonly { readonly x: number; readonly y: number }[];
 }
 
+/**
+ * The angle of the line from the right eye (keypoint 0) to the left eye (keypoint 1), in radians, y down: 0 when the
+ * eyes are level, positive when the face is turned clockwise on screen. A face without eye keypoints reads 0.
+ */
+export function eyeRoll(keypoints: readonly { readonly x: number; readonly y: number }[]): number {
+  const [right, left] = keypoints;
+  if (!right || !left || (right.x === left.x && right.y === left.y)) return 0;
+  return Math.atan2(left.y - right.y, left.x - right.x);
+}
+
 export interface DecodeOptions {
   readonly minScore: number;
   readonly nmsThreshold: number;
@@ -208,7 +218,7 @@ export function decodeBlazeface(
     const y1 = clip ? Math.min(source.height, ey) : ey;
     if (x1 <= x0 || y1 <= y0) continue;
     const keypoints = Array.from({ length: KEYPOINTS }, (_, k) => ({ x: toX(c[4 + 2 * k] ?? 0), y: toY(c[5 + 2 * k] ?? 0) }));
-    faces.push({ x: x0, y: y0, width: x1 - x0, height: y1 - y0, score: d.score, keypoints });
+    faces.push({ x: x0, y: y0, width: x1 - x0, height: y1 - y0, score: d.score, roll: eyeRoll(keypoints), keypoints });
   }
   return faces.sort((a, b) => b.score - a.score);
 }

@@ -50,8 +50,19 @@ describe('parseManifest', () => {
       size: entry.input.shape[0],
       margin: entry.input.cropMargin,
       shiftY: entry.input.cropShiftY,
+      levelEyes: entry.input.cropLevelEyes ?? false,
       normalisation: entry.input.normalisation,
     });
+    // cropLevelEyes is read as written, and its absence (manifests from before it) means upright crops.
+    for (const level of [true, false, undefined]) {
+      const m = validManifest();
+      const expression = (m.models as { task: string; input: Record<string, unknown> }[]).find((x) => x.task === 'face-expression')!;
+      if (level === undefined) delete expression.input.cropLevelEyes;
+      else expression.input.cropLevelEyes = level;
+      expect(entryCropSpec(modelForTask(parseManifest(JSON.stringify(m), 'manifest.json'), 'face-expression')).levelEyes).toBe(
+        level ?? false,
+      );
+    }
     for (const field of ['cropMargin', 'cropShiftY']) {
       const m = validManifest();
       const expression = (m.models as { task: string; input: Record<string, unknown> }[]).find((x) => x.task === 'face-expression')!;

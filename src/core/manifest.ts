@@ -40,6 +40,11 @@ export const inputSchema = z.object({
   cropMargin: z.number().nonnegative().optional(),
   /** Crop centre offset from the box centre, fraction of the box's larger side, negative = up. */
   cropShiftY: z.number().optional(),
+  /**
+   * Crops turn with the face so that its eyes are level (CropSpec.levelEyes); image models only. Absent = false: the
+   * crop stays upright, as models exported before the field were evaluated.
+   */
+  cropLevelEyes: z.boolean().optional(),
   /** Outputs are the mean over the face and its mirror image (src/core/mirror-average.ts); image models only. */
   mirrorAverage: z.boolean().optional(),
 });
@@ -156,12 +161,12 @@ export function parseManifest(text: string, file = 'manifest.json'): Manifest {
 
 /** The face crop an image model was trained on, as its manifest entry states it (required for face-expression). */
 export function entryCropSpec(entry: ModelEntry, file = 'manifest.json'): CropSpec {
-  const { shape, cropMargin, cropShiftY, normalisation } = entry.input;
+  const { shape, cropMargin, cropShiftY, cropLevelEyes = false, normalisation } = entry.input;
   const size = shape[0];
   if (size === undefined || cropMargin === undefined || cropShiftY === undefined) {
     throw new ModelFileError(file, `gives no face crop for ${entry.name} (input.shape, input.cropMargin and input.cropShiftY)`, 'input');
   }
-  return { size, margin: cropMargin, shiftY: cropShiftY, normalisation };
+  return { size, margin: cropMargin, shiftY: cropShiftY, levelEyes: cropLevelEyes, normalisation };
 }
 
 /** Finds a model by task (first match) or throws naming the manifest. */

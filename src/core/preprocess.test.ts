@@ -1,5 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { normalise, preprocessFace, resampleRegion, squareCropBox, toGray, UNIT_NORMALISATION, type RawImage } from './preprocess.ts';
+import {
+  cropAngle,
+  normalise,
+  preprocessFace,
+  resampleRegion,
+  squareCropBox,
+  toGray,
+  UNIT_NORMALISATION,
+  type RawImage,
+} from './preprocess.ts';
 
 describe('toGray', () => {
   test('BT.601 luma from RGB and RGBA; gray passes through', () => {
@@ -46,6 +55,39 @@ describe('resampleRegion', () => {
   });
   test('size must be a positive integer', () => {
     expect(() => resampleRegion(ramp, { x: 0, y: 0, width: 4, height: 4 }, 0)).toThrow(/positive integer/);
+    expect(() => resampleRegion(ramp, { x: 0, y: 0, width: 4, height: 4 }, 2, Number.NaN)).toThrow(/angle/);
+  });
+  test('a quarter turn reads the image columns as rows (bilinear and area paths)', () => {
+    // Output x runs along +90 degrees (down the source), output y along -x (right to left): out[oy][ox] = src[ox][3 - oy].
+    const turned = Array.from(resampleRegion(ramp, { x: 0, y: 0, width: 4, height: 4 }, 4, Math.PI / 2));
+    const expected = Array.from({ length: 16 }, (_, i) => ramp.data[(i % 4) * 4 + (3 - Math.floor(i / 4))]!);
+    turned.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 4));
+    const half = Array.from(resampleRegion(ramp, { x: 0, y: 0, width: 4, height: 4 }, 2, Math.PI / 2));
+    // 2x2 blocks of the turned ramp (rows 3 7 11 15 / 2 6 10 14 / 1 5 9 13 / 0 4 8 12).
+    [4.5, 12.5, 2.5, 10.5].forEach((v, i) => expect(half[i]).toBeCloseTo(v, 4));
+  });
+  test('a turned crop keeps its centre: a symmetric blob stays put', () => {
+    const n = 32;
+    const blob = {
+      data: Float32Array.from({ length: n * n }, (_, i) => Math.exp(-((((i % n) - 15.5) ** 2 + (Math.floor(i / n) - 15.5) ** 2) / 20))),
+      width: n,
+      height: n,
+    };
+    const straight = resampleRegion(blob, { x: 4, y: 4, width: 24, height: 24 }, 12);
+    const turned = resampleRegion(blob, { x: 4, y: 4, width: 24, height: 24 }, 12, 0.7);
+    const maxDiff = Math.max(...Array.from(turned, (v, i) => Math.abs(v - straight[i]!)));
+    expect(maxDiff).toBeLessThan(0.08);
+  });
+});
+
+describe('cropAngle', () => {
+  test('the face roll when the spec levels the eyes, else 0', () => {
+    const face = { x: 0, y: 0, width: 10, height: 10, roll: 0.3 };
+    expect(cropAngle({ levelEyes: true }, face)).toBe(0.3);
+    expect(cropAngle({ levelEyes: false }, face)).toBe(0);
+    expect(cropAngle({}, face)).toBe(0);
+    expect(cropAngle({ levelEyes: true }, { x: 0, y: 0, width: 10, height: 10 })).toBe(0);
+    expect(cropAngle({ levelEyes: true })).toBe(0);
   });
 });
 
@@ -60,6 +102,28 @@ describe('preprocessFace', () => {
     const wide = preprocessFace(img, { size: 2, margin: 0.5, normalisation: UNIT_NORMALISATION }, { x: 2, y: 2, width: 4, height: 4 });
     // With margin 0.5 the crop is the whole 8x8 image: each quadrant is a quarter bright.
     wide.forEach((v) => expect(v).toBeCloseTo(200 / 255 / 4, 5));
+  });
+  test('levelEyes turns the crop by the face roll: a tilted bar comes out level', () => {
+    // A bright bar through the centre of a 40x40 image at 0.35 rad (the line of the eyes of a tilted face).
+    const n = 40;
+    const angle = 0.35;
+    const data = new Uint8Array(n * n);
+    for (let y = 0; y < n; y++)
+      for (let x = 0; x < n; x++) {
+        const d = -(x + 0.5 - 20) * Math.sin(angle) + (y + 0.5 - 20) * Math.cos(angle);
+        data[y * n + x] = Math.abs(d) < 2 ? 255 : 0;
+      }
+    const img: RawImage = { data, width: n, height: n, channels: 1 };
+    const face = { x: 10, y: 10, width: 20, height: 20, roll: angle };
+    const spec = { size: 20, margin: 0, normalisation: UNIT_NORMALISATION };
+    const rowProfile = (px: Float32Array) =>
+      Array.from({ length: 20 }, (_, r) => px.slice(r * 20 + 2, r * 20 + 18).reduce((a, b) => a + b, 0) / 16);
+    const level = rowProfile(preprocessFace(img, { ...spec, levelEyes: true }, face));
+    const tilted = rowProfile(preprocessFace(img, spec, face));
+    // Level: the middle rows are bright all along, the others dark. Unlevelled: the bar crosses many rows, none bright along.
+    expect(Math.max(...level)).toBeGreaterThan(0.95);
+    expect(level.filter((v) => v > 0.5)).toHaveLength(4);
+    expect(Math.max(...tilted)).toBeLessThan(0.75);
   });
   test('without a face box the whole image is the crop', () => {
     const img: RawImage = { data: new Uint8Array(16).fill(51), width: 4, height: 4, channels: 1 };

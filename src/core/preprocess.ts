@@ -1,8 +1,8 @@
 /**
  * The one face preprocessing implementation, used by training (Node) and by the app (worker).
- * Steps: luma (gray) -> square crop around the face box with a margin -> area/bilinear resample to
- * size x size -> normalise. Pure functions on typed arrays: no DOM, no tensors, so what a model saw in
- * training is bit-for-bit what it sees live.
+ * Steps: luma (gray) -> square crop around the face box with a margin (turned with the face's roll when the
+ * spec levels the eyes) -> area/bilinear resample to size x size -> normalise. Pure functions on typed arrays:
+ * no DOM, no tensors, so what a model saw in training is bit-for-bit what it sees live.
  */
 
 /** A decoded image: row-major, interleaved channels, 8-bit values. */
@@ -29,6 +29,14 @@ export interface Box {
   readonly height: number;
 }
 
+/**
+ * A face to crop: the detector's box and the roll of the face, the angle of the line from its right eye to its left
+ * eye in image coordinates (radians, y down; 0 = eyes level, positive = the face turned clockwise on screen).
+ */
+export interface FaceToCrop extends Box {
+  readonly roll?: number;
+}
+
 /** How pixel values 0..255 become model inputs: value * scale + offset. */
 export interface Normalisation {
   readonly scale: number;
@@ -48,6 +56,11 @@ export interface CropSpec {
    * (negative = up). Datasets frame faces higher than the detector's box centre (training/config/default-crop.ts).
    */
   readonly shiftY?: number;
+  /**
+   * Turn the crop by the face's roll (FaceToCrop.roll) so that the eyes are level in it, as they are in the dataset
+   * crops the model learnt from. The crop keeps its centre and side; only its axes turn. Absent = false.
+   */
+  readonly levelEyes?: boolean;
   readonly normalisation: Normalisation;
 }
 
@@ -91,46 +104,76 @@ function clampIndex(v: number, max: number): number {
 }
 
 /**
- * Resample `region` of `gray` to size x size. Downscaling averages every source pixel under each output
- * pixel (like OpenCV's INTER_AREA, which avoids aliasing on large faces); upscaling interpolates
- * bilinearly. Pixels outside the image repeat the nearest edge pixel (border replicate).
+ * Resample `region` of `gray` to size x size, its axes turned by `angle` radians about the region's centre (0 =
+ * axis-aligned; the output's x axis runs along `angle` in the source). Downscaling averages a grid of source
+ * pixels under each output pixel (like OpenCV's INTER_AREA, which avoids aliasing on large faces); upscaling
+ * interpolates bilinearly. Pixels outside the image repeat the nearest edge pixel (border replicate).
  */
-export function resampleRegion(gray: GrayImage, region: Box, size: number): Float32Array {
+export function resampleRegion(gray: GrayImage, region: Box, size: number, angle = 0): Float32Array {
   if (!Number.isInteger(size) || size <= 0) throw new Error(`resampleRegion: size must be a positive integer, got ${size}`);
+  if (!Number.isFinite(angle)) throw new Error(`resampleRegion: angle must be finite, got ${angle}`);
+  const step = region.width / size;
+  const stepY = region.height / size;
+  return step > 1 && stepY > 1 ? areaResample(gray, region, size, angle) : bilinearResample(gray, region, size, angle);
+}
+
+/** A map from the region's own coordinates (u, v from its top-left, unturned) to source coordinates. */
+function regionToSource(region: Box, angle: number): (u: number, v: number) => [number, number] {
+  const cx = region.x + region.width / 2;
+  const cy = region.y + region.height / 2;
+  if (angle === 0) return (u, v) => [region.x + u, region.y + v];
+  const cos = Math.cos(angle);
+  const sin = Math.sin(angle);
+  return (u, v) => {
+    const du = u - region.width / 2;
+    const dv = v - region.height / 2;
+    return [cx + cos * du - sin * dv, cy + sin * du + cos * dv];
+  };
+}
+
+/** Area average over an integer grid of sub-samples per output pixel, each the source pixel it falls in. */
+function areaResample(gray: GrayImage, region: Box, size: number, angle: number): Float32Array {
   const out = new Float32Array(size * size);
   const { width: w, height: h, data } = gray;
   const step = region.width / size;
   const stepY = region.height / size;
-  if (step > 1 && stepY > 1) {
-    // Area average over an integer grid of sub-samples per output pixel.
-    const sx = Math.ceil(step);
-    const sy = Math.ceil(stepY);
-    for (let oy = 0; oy < size; oy++) {
-      for (let ox = 0; ox < size; ox++) {
-        let sum = 0;
-        for (let j = 0; j < sy; j++) {
-          const yy = clampIndex(Math.floor(region.y + (oy + (j + 0.5) / sy) * stepY), h - 1);
-          const row = yy * w;
-          for (let i = 0; i < sx; i++) {
-            const xx = clampIndex(Math.floor(region.x + (ox + (i + 0.5) / sx) * step), w - 1);
-            sum += data[row + xx] ?? 0;
-          }
-        }
-        out[oy * size + ox] = sum / (sx * sy);
-      }
-    }
-    return out;
-  }
+  const sx = Math.ceil(step);
+  const sy = Math.ceil(stepY);
+  const toSource = regionToSource(region, angle);
   for (let oy = 0; oy < size; oy++) {
-    const fy = region.y + (oy + 0.5) * stepY - 0.5;
-    const y0 = Math.floor(fy);
-    const ty = fy - y0;
-    const r0 = clampIndex(y0, h - 1) * w;
-    const r1 = clampIndex(y0 + 1, h - 1) * w;
     for (let ox = 0; ox < size; ox++) {
-      const fx = region.x + (ox + 0.5) * step - 0.5;
+      let sum = 0;
+      for (let j = 0; j < sy; j++) {
+        const v = (oy + (j + 0.5) / sy) * stepY;
+        for (let i = 0; i < sx; i++) {
+          const [x, y] = toSource((ox + (i + 0.5) / sx) * step, v);
+          sum += data[clampIndex(Math.floor(y), h - 1) * w + clampIndex(Math.floor(x), w - 1)] ?? 0;
+        }
+      }
+      out[oy * size + ox] = sum / (sx * sy);
+    }
+  }
+  return out;
+}
+
+/** Bilinear interpolation at each output pixel's centre. */
+function bilinearResample(gray: GrayImage, region: Box, size: number, angle: number): Float32Array {
+  const out = new Float32Array(size * size);
+  const { width: w, height: h, data } = gray;
+  const step = region.width / size;
+  const stepY = region.height / size;
+  const toSource = regionToSource(region, angle);
+  for (let oy = 0; oy < size; oy++) {
+    for (let ox = 0; ox < size; ox++) {
+      const [sx, sy] = toSource((ox + 0.5) * step, (oy + 0.5) * stepY);
+      const fx = sx - 0.5;
+      const fy = sy - 0.5;
       const x0 = Math.floor(fx);
+      const y0 = Math.floor(fy);
       const tx = fx - x0;
+      const ty = fy - y0;
+      const r0 = clampIndex(y0, h - 1) * w;
+      const r1 = clampIndex(y0 + 1, h - 1) * w;
       const c0 = clampIndex(x0, w - 1);
       const c1 = clampIndex(x0 + 1, w - 1);
       const top = (data[r0 + c0] ?? 0) * (1 - tx) + (data[r0 + c1] ?? 0) * tx;
@@ -149,13 +192,19 @@ export function normalise(pixels: Float32Array, norm: Normalisation): Float32Arr
 
 /**
  * The whole path: gray, square crop with margin around `face` (the whole image when omitted, as for
- * dataset images that are already face crops), resample to spec.size, normalise.
+ * dataset images that are already face crops), turned by the face's roll when spec.levelEyes, resample to
+ * spec.size, normalise.
  * Returns spec.size * spec.size floats, row-major: the model's [size, size, 1] input.
  */
-export function preprocessFace(image: RawImage, spec: CropSpec, face?: Box): Float32Array {
+export function preprocessFace(image: RawImage, spec: CropSpec, face?: FaceToCrop): Float32Array {
   const gray = toGray(image);
   const region = face
     ? squareCropBox(face, spec.margin, spec.shiftY ?? 0)
     : squareCropBox({ x: 0, y: 0, width: image.width, height: image.height }, 0);
-  return normalise(resampleRegion(gray, region, spec.size), spec.normalisation);
+  return normalise(resampleRegion(gray, region, spec.size, cropAngle(spec, face)), spec.normalisation);
+}
+
+/** The angle the crop of `face` turns by under `spec`: the face's roll when the spec levels the eyes, else 0. */
+export function cropAngle(spec: Pick<CropSpec, 'levelEyes'>, face?: FaceToCrop): number {
+  return spec.levelEyes === true ? (face?.roll ?? 0) : 0;
 }

@@ -11,7 +11,7 @@ import { entryCropSpec, modelForTask, parseManifest } from '../../src/core/manif
 import { selectBackend } from '../backend/select.ts';
 import { CNN_DEFAULTS, mergeConfig } from '../config/config.ts';
 import { runCropSpec } from '../config/crop-spec.ts';
-import { FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y } from '../config/default-crop.ts';
+import { FACE_CROP_LEVEL_EYES, FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y } from '../config/default-crop.ts';
 import { makeTempDir, writeGrayPng } from '../data/fixtures.ts';
 import { bestDir } from '../loops/checkpoint.ts';
 import { openCnnData } from '../data/open-cnn-data.ts';
@@ -33,7 +33,7 @@ test("export writes the run's own crop into the manifest, and the app's reader r
     for (let i = 0; i < 10; i++) writeGrayPng(path.join(data, label, `${i}.png`), 48, 48, (x, y) => (level + 7 * i + x + y) % 256);
   }
   const outDir = path.join(tmp.dir, 'run');
-  const crop = { cropMargin: '0.21', cropShiftY: '-0.04' };
+  const crop = { cropMargin: '0.21', cropShiftY: '-0.04', cropLevelEyes: String(!FACE_CROP_LEVEL_EYES) };
   expect(Number(crop.cropMargin)).not.toBe(FACE_CROP_MARGIN);
   expect(Number(crop.cropShiftY)).not.toBe(FACE_CROP_SHIFT_Y);
   const config = mergeConfig(CNN_DEFAULTS, [], {
@@ -52,8 +52,9 @@ test("export writes the run's own crop into the manifest, and the app's reader r
     inputSize: number;
     cropMargin: number;
     cropShiftY: number;
+    cropLevelEyes: boolean;
   };
-  expect(runCropSpec(saved)).toMatchObject({ size: 48, margin: 0.21, shiftY: -0.04 });
+  expect(runCropSpec(saved)).toMatchObject({ size: 48, margin: 0.21, shiftY: -0.04, levelEyes: !FACE_CROP_LEVEL_EYES });
 
   const modelsRoot = path.join(tmp.dir, 'models');
   await promisify(execFile)(
@@ -65,5 +66,6 @@ test("export writes the run's own crop into the manifest, and the app's reader r
   const entry = modelForTask(parseManifest(readFileSync(manifestFile, 'utf8'), manifestFile), 'face-expression');
   expect(entry.input.cropMargin).toBe(0.21);
   expect(entry.input.cropShiftY).toBe(-0.04);
+  expect(entry.input.cropLevelEyes).toBe(!FACE_CROP_LEVEL_EYES);
   expect(entryCropSpec(entry)).toEqual(runCropSpec(saved));
 }, 180_000);

@@ -106,6 +106,7 @@ async function exportCnnRun(run: string, { modelsRoot, quantization, version, mi
         normalisation: UNIT_NORMALISATION,
         cropMargin: crop.margin,
         cropShiftY: crop.shiftY,
+        cropLevelEyes: crop.levelEyes,
         mirrorAverage,
       },
       outputs,

@@ -5,7 +5,7 @@
  * Keras time-based decay 1e-5 per step, batch 128 (CNN) / 256 (RNN), keep the best epoch on validation.
  */
 
-import { FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y } from './default-crop.ts';
+import { FACE_CROP_LEVEL_EYES, FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y } from './default-crop.ts';
 import type { ClassWeighting } from '../balance/class-weights.ts';
 
 export type BackendRequest = 'auto' | 'tfjs-node-gpu' | 'tfjs-node' | 'webgpu' | 'wasm' | 'cpu';
@@ -80,6 +80,12 @@ export interface CnnConfig {
   cropMargin: number;
   /** Vertical crop offset used with face boxes (CropSpec.shiftY). */
   cropShiftY: number;
+  /**
+   * Turn crops of detected faces by the face's roll so the eyes are level (CropSpec.levelEyes): the model's
+   * evaluation on whole frames, the temporal model's features and the app crop so. Runs from before the field read
+   * as false.
+   */
+  cropLevelEyes: boolean;
   /** Paper augmentation (rotation, shift, shear, zoom, flip, brightness), fresh per image. */
   augment: boolean;
   /** Valence/arousal histogram balancing of the training set (paper: 'average'); 'none' for class data. */
@@ -123,6 +129,7 @@ export const CNN_DEFAULTS: CnnConfig = {
   epochSize: 0,
   cropMargin: FACE_CROP_MARGIN,
   cropShiftY: FACE_CROP_SHIFT_Y,
+  cropLevelEyes: FACE_CROP_LEVEL_EYES,
   augment: true,
   balance: 'none',
   epochs: 30,

@@ -1,5 +1,5 @@
 /**
- * The face crop of a CNN run. Its resolved config (inputSize, cropMargin, cropShiftY) is the only source:
+ * The face crop of a CNN run. Its resolved config (inputSize, cropMargin, cropShiftY, cropLevelEyes) is the only source:
  * training crops face boxes with it, evaluation and the temporal model's features crop with it, export copies it
  * into the manifest, and the app crops live faces with what the manifest says (src/core/manifest.ts entryCropSpec).
  */
@@ -11,15 +11,21 @@ export interface RunCrop {
   readonly cropMargin?: number;
   /** Absent in runs from before the field existed: those were trained, and are evaluated, unshifted. */
   readonly cropShiftY?: number;
+  /** Absent in runs from before the field existed: those crop detected faces unturned. */
+  readonly cropLevelEyes?: boolean;
 }
 
-export function runCropSpec(config: RunCrop, source = 'the run config'): CropSpec & { readonly shiftY: number } {
-  const { inputSize, cropMargin, cropShiftY = 0 } = config;
+export function runCropSpec(
+  config: RunCrop,
+  source = 'the run config',
+): CropSpec & { readonly shiftY: number; readonly levelEyes: boolean } {
+  const { inputSize, cropMargin, cropShiftY = 0, cropLevelEyes = false } = config;
   if (!Number.isInteger(inputSize) || inputSize <= 0)
     throw new Error(`${source}: inputSize must be a positive whole number, got ${String(inputSize)}`);
   if (typeof cropMargin !== 'number' || !Number.isFinite(cropMargin) || cropMargin < 0) {
     throw new Error(`${source}: cropMargin must be a number >= 0 (the face crop the run was trained with), got ${String(cropMargin)}`);
   }
   if (!Number.isFinite(cropShiftY)) throw new Error(`${source}: cropShiftY must be a finite number, got ${String(cropShiftY)}`);
-  return { size: inputSize, margin: cropMargin, shiftY: cropShiftY, normalisation: UNIT_NORMALISATION };
+  if (typeof cropLevelEyes !== 'boolean') throw new Error(`${source}: cropLevelEyes must be true or false, got ${String(cropLevelEyes)}`);
+  return { size: inputSize, margin: cropMargin, shiftY: cropShiftY, levelEyes: cropLevelEyes, normalisation: UNIT_NORMALISATION };
 }

@@ -23,3 +23,24 @@ export const FACE_CROP_MARGIN = 0.08;
  * (CK+48: 0.151; CK+48 located in full frames: 0.156). The shipped CNN is trained on FER+, so FER+'s value.
  */
 export const FACE_CROP_SHIFT_Y = -0.11;
+
+/**
+ * Whether new runs turn crops of detected faces so that the eyes are level (CropSpec.levelEyes; --cropLevelEyes
+ * false to keep them upright). FER2013's crops are registered faces, about level; a camera's face tilts freely.
+ * Measured with the shipped stage 3 CNN of 2026-12-05 on faces framed by the detector, each face cropped both ways
+ * from the same detection (npm run eval:level-eyes -- --cnn RUN; validation sets only; tilt = the whole image turned):
+ *
+ * | set | tilt | median roll | upright | levelled |
+ * | FER2013Valid (3,184 faces) | 0 | 5.4 deg | 75.3% | 76.7% |
+ * |                            | +15 | 14.6 deg | 73.7% | 75.5% |
+ * |                            | -15 | 16.0 deg | 73.1% | 75.1% |
+ * | CK+ sequences' 80 first and apex frames | 0 | 1.5 deg | 80.0% | 75.0% |
+ * |                                         | +15 | 15.1 deg | 76.3% | 81.3% |
+ * |                                         | -15 | 16.1 deg | 76.3% | 76.3% |
+ *
+ * Levelled is ahead in four of the six and behind in one (upright lab faces: 4 of 80 frames); mean 76.7% against
+ * 75.8%. An experiment taking the crop's scale and centre from the eyes too (side 2.7 inter-ocular distances, centre
+ * 0.28 of it below the eyes, fitted on FER+ train) gained nothing over the box's (FER2013Valid 76.1 / 75.3 / 74.7%
+ * against 76.1 / 75.1 / 75.6% levelled with the box's, same tilts), so the box keeps them.
+ */
+export const FACE_CROP_LEVEL_EYES = true;

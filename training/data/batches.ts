@@ -16,6 +16,8 @@ export interface BatchOptions {
   margin?: number;
   /** Vertical crop offset around `faceBox` (see CropSpec.shiftY). Default 0. */
   shiftY?: number;
+  /** Turn crops around `faceBox` by its roll (see CropSpec.levelEyes). Default false. */
+  levelEyes?: boolean;
   /** Default: pixels / 255, the paper's scaling. */
   normalisation?: Normalisation;
   /** Seeded random order (Fisher-Yates over the sample list); dataset order otherwise. */
@@ -58,6 +60,7 @@ export async function* batches(dataset: Dataset, options: BatchOptions): AsyncGe
     size,
     margin: options.margin ?? 0,
     shiftY: options.shiftY ?? 0,
+    levelEyes: options.levelEyes ?? false,
     normalisation: options.normalisation ?? UNIT_NORMALISATION,
   };
   const order = options.shuffle ? shuffled(dataset.samples, createRng(seed)) : dataset.samples.slice();

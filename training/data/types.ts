@@ -1,5 +1,5 @@
 import type { Emotion } from '../../src/core/emotions.ts';
-import type { Box, RawImage } from '../../src/core/preprocess.ts';
+import type { FaceToCrop, RawImage } from '../../src/core/preprocess.ts';
 
 /** Valence and arousal, each on -1..1. */
 export interface VaTarget {
@@ -29,7 +29,7 @@ export interface Sample {
   /** Valence/arousal on -1..1: the dataset's own where it has them, else derived from `probs`. */
   va?: VaTarget;
   /** Face box in pixels of the source image; absent when the image is already a face crop. */
-  faceBox?: Box;
+  faceBox?: FaceToCrop;
 }
 
 export interface Dataset {

@@ -36,6 +36,10 @@ describe('temporal table helpers', () => {
     expect(w.sd).toBeCloseTo(2, 0);
     const none = jitteredBoxes(box, 3, { boxShift: 0, boxScale: 0, pixelSigma: 0 }, createRng(5));
     for (const b of none) expect(b).toEqual(box);
+    // The face's roll is kept: a levelled crop turns the same way on every jittered box.
+    expect(
+      jitteredBoxes({ ...box, roll: 0.2 }, 2, { boxShift: 0.02, boxScale: 0.01, pixelSigma: 0 }, createRng(5)).map((b) => b.roll),
+    ).toEqual([0.2, 0.2]);
   });
 
   it('sensor noise is clipped to 0..255 and leaves the input unchanged', () => {

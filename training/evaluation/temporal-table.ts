@@ -5,7 +5,7 @@
  * The pure parts live here; training/cli/temporal-table.ts runs the subject folds.
  */
 import { circumplexPoint, type Emotion } from '../../src/core/emotions.ts';
-import type { Box, RawImage } from '../../src/core/preprocess.ts';
+import type { FaceToCrop, RawImage } from '../../src/core/preprocess.ts';
 import type { Rng } from '../util/rng.ts';
 
 /** The category whose circumplex point is nearest (Euclidean) to a valence/arousal prediction. */
@@ -49,8 +49,8 @@ export interface SteadyNoise {
 }
 
 /** One jittered face box per frame around `box`. */
-export function jitteredBoxes(box: Box, frames: number, noise: SteadyNoise, rng: Rng): Box[] {
-  const out: Box[] = [];
+export function jitteredBoxes(box: FaceToCrop, frames: number, noise: SteadyNoise, rng: Rng): FaceToCrop[] {
+  const out: FaceToCrop[] = [];
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;
   for (let i = 0; i < frames; i++) {
@@ -59,7 +59,7 @@ export function jitteredBoxes(box: Box, frames: number, noise: SteadyNoise, rng:
     const h = box.height * s;
     const x = cx + noise.boxShift * box.width * gaussian(rng) - w / 2;
     const y = cy + noise.boxShift * box.height * gaussian(rng) - h / 2;
-    out.push({ x, y, width: w, height: h });
+    out.push({ x, y, width: w, height: h, roll: box.roll });
   }
   return out;
 }

@@ -47,13 +47,36 @@ describe('attachFaceBoxes', () => {
       { x: 1, y: 1, width: 2, height: 2 },
     ]);
     expect(log).toEqual({ calls: 1, images: 3 });
-    expect(JSON.parse(readFileSync(r1.cacheFile, 'utf8'))).toMatchObject({ dataset: 'test-frames', version: 1 });
+    expect(JSON.parse(readFileSync(r1.cacheFile, 'utf8'))).toMatchObject({ dataset: 'test-frames', version: 2 });
 
     const second = dataset(images);
     const r2 = await attachFaceBoxes(second, { cacheDir, createDetector: never });
     expect(r2).toMatchObject({ cacheFile: r1.cacheFile, fromCache: 3, detected: 0 });
     expect(r2.noFace.map((s) => s.id)).toEqual(['blank.png']);
     expect(second.samples.map((s) => s.faceBox)).toEqual(first.samples.map((s) => s.faceBox));
+  });
+
+  it("keeps the face's roll with its box, fresh and from the cache", async () => {
+    const tmp = makeTempDir('box-cache');
+    cleanup = tmp.cleanup;
+    const images = path.join(tmp.dir, 'images');
+    for (const f of ['a.png', 'b.png', 'blank.png', 'given.png']) writeGrayPng(path.join(images, f), 40, 30, square(5, 6, 10));
+    const cacheDir = path.join(tmp.dir, 'cache');
+    const bright = brightBoxDetector();
+    const tilted = async () => {
+      const d = await bright();
+      return {
+        ...d,
+        detect: async (imgs: Parameters<typeof d.detect>[0]) =>
+          (await d.detect(imgs)).map((faces) => faces.map((f) => ({ ...f, roll: 0.25 }))),
+      };
+    };
+    const first = dataset(images);
+    await attachFaceBoxes(first, { cacheDir, createDetector: tilted });
+    expect(first.samples[0]?.faceBox).toEqual({ x: 5, y: 6, width: 10, height: 10, roll: 0.25 });
+    const second = dataset(images);
+    await attachFaceBoxes(second, { cacheDir, createDetector: never });
+    expect(second.samples[0]?.faceBox).toEqual({ x: 5, y: 6, width: 10, height: 10, roll: 0.25 });
   });
 
   it('detects again only the files whose size or modification time changed', async () => {

@@ -15,7 +15,8 @@ import type { Dataset, Sample } from '../data/types.ts';
 import { REPO_ROOT, createFaceDetector, detectorFingerprint } from './detect-faces.ts';
 import type { FaceDetectorOptions, TrainingFaceDetector } from './detect-faces.ts';
 
-const CACHE_VERSION = 1;
+// 2: boxes carry the face's roll (FaceBox.roll).
+const CACHE_VERSION = 2;
 export const DEFAULT_BOX_CACHE_DIR = path.join(REPO_ROOT, 'runs/cache/face-boxes');
 
 export interface AttachFaceBoxesOptions {
@@ -117,7 +118,7 @@ export async function attachFaceBoxes(dataset: Dataset, options: AttachFaceBoxes
   const noFace: Sample[] = [];
   const apply = (sample: Sample, boxes: readonly FaceBox[]): void => {
     const largest = boxes[0];
-    if (largest) sample.faceBox = { x: largest.x, y: largest.y, width: largest.width, height: largest.height };
+    if (largest) sample.faceBox = { x: largest.x, y: largest.y, width: largest.width, height: largest.height, roll: largest.roll };
     else noFace.push(sample);
   };
   for (const sample of todo) {

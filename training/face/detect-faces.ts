@@ -103,8 +103,9 @@ export async function createFaceDetector(options: FaceDetectorOptions = {}): Pro
       for (const input of inputs) {
         const image = typeof input === 'string' ? await readImage(input) : input;
         const fitted = fitForDetection(image, o.fit);
-        const faces = detector.detect(fitted.image).map(({ x, y, width, height, score }) => {
-          const box = toSourceBox({ x, y, width, height, score }, fitted);
+        const faces = detector.detect(fitted.image).map(({ x, y, width, height, score, roll }) => {
+          // The roll survives the fitting unchanged: it is a uniform scale and a shift.
+          const box = toSourceBox({ x, y, width, height, score, roll }, fitted);
           if (!o.clipToFrame) return box;
           const x0 = Math.max(0, box.x);
           const y0 = Math.max(0, box.y);

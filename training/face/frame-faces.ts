@@ -32,6 +32,7 @@ export function detectsFaces(layout: Layout, framing: FaceFraming): boolean {
 export interface FaceCrop {
   readonly margin: number;
   readonly shiftY: number;
+  readonly levelEyes?: boolean;
 }
 
 export interface FramedDataset {
@@ -53,7 +54,7 @@ export async function frameFaces(dataset: Dataset, crop: FaceCrop, options: Atta
     noFace: missing.size,
     framing:
       `faces found by the app's detector (BlazeFace short-range, src/core/blazeface-detector.ts; the largest face) and cropped square as the app ` +
-      `crops them for this model (margin ${crop.margin}, shift ${crop.shiftY}); ${missing.size} of ${dataset.samples.length} images without a face left out`,
+      `crops them for this model (margin ${crop.margin}, shift ${crop.shiftY}${crop.levelEyes === true ? ', turned so the eyes are level' : ''}); ${missing.size} of ${dataset.samples.length} images without a face left out`,
   };
 }
 

@@ -8,7 +8,7 @@ import * as tf from '../backend/tf.ts';
 import { EMOTIONS } from '../../src/core/emotions.ts';
 import { entryCropSpec } from '../../src/core/manifest.ts';
 import { predictFaces } from '../../src/core/mirror-average.ts';
-import { preprocessFace, type CropSpec, type RawImage, type Box } from '../../src/core/preprocess.ts';
+import { preprocessFace, type CropSpec, type RawImage, type FaceToCrop } from '../../src/core/preprocess.ts';
 import { readExpressionEntry } from '../peers/our-cnn.ts';
 import { fileLoadHandler } from '../util/fs-io.ts';
 
@@ -23,7 +23,7 @@ export interface ShippedExpressionModel {
   readonly source: string;
   readonly crop: CropSpec;
   /** Outputs for a batch of faces: each image with its detected face box, or whole when it is a face crop. */
-  outputs(faces: readonly { image: RawImage; box?: Box }[]): FaceOutputs[];
+  outputs(faces: readonly { image: RawImage; box?: FaceToCrop }[]): FaceOutputs[];
   dispose(): void;
 }
 

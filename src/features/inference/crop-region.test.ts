@@ -24,9 +24,13 @@ describe('cropReadRegion', () => {
     ['past the left/top edges', { x: 0, y: 0, width: 50, height: 40 }, 0.3, 24],
     ['past the right/bottom edges', { x: 120, y: 90, width: 40, height: 30 }, 0.25, 48],
     ['shifted up past the top edge', { x: 50, y: 5, width: 40, height: 40 }, 0.08, 48, -0.11],
+    ['turned 0.4 rad, downscaled', { x: 40.3, y: 30.6, width: 61.2, height: 70.1, roll: 0.4 }, 0.08, 16, -0.11],
+    ['turned -0.6 rad, upscaled', { x: 60.5, y: 40.2, width: 20.4, height: 22.9, roll: -0.6 }, 0.08, 48, -0.11],
+    ['turned 0.3 rad past the right/bottom edges', { x: 118, y: 88, width: 40, height: 30, roll: 0.3 }, 0.25, 48],
+    ['turned by a right angle', { x: 50, y: 30, width: 40, height: 40, roll: Math.PI / 2 }, 0.1, 24],
   ])('gives the same crop as reading the whole frame (%s)', (_name, face, margin, size, shiftY = 0) => {
-    const spec = { size, margin, shiftY, normalisation: UNIT_NORMALISATION };
-    const region = cropReadRegion(face, margin, img.width, img.height, shiftY);
+    const spec = { size, margin, shiftY, levelEyes: true, normalisation: UNIT_NORMALISATION };
+    const region = cropReadRegion(face, spec, img.width, img.height);
     const whole = preprocessFace(img, spec, face);
     const part = preprocessFace(regionPixels(img, region), spec, faceInRegion(face, region));
     // Equal up to float rounding of the shifted coordinates.

@@ -15,9 +15,9 @@ export interface DetectedFaces {
   readonly detectorMs: number;
 }
 
-/** Faces as plain boxes (the keypoints stay in the face worker). */
+/** Faces as plain boxes with their roll (the keypoints stay in the face worker). */
 export function detectFaces(detector: Pick<BlazefaceDetector, 'detect'>, image: RawImage): DetectedFaces {
   const start = performance.now();
-  const faces = detector.detect(image).map(({ x, y, width, height, score }) => ({ x, y, width, height, score }));
+  const faces = detector.detect(image).map(({ x, y, width, height, score, roll }) => ({ x, y, width, height, score, roll }));
   return { faces, detectorMs: performance.now() - start, width: image.width, height: image.height };
 }
