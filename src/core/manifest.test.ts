@@ -51,6 +51,7 @@ describe('parseManifest', () => {
       margin: entry.input.cropMargin,
       shiftY: entry.input.cropShiftY,
       levelEyes: entry.input.cropLevelEyes ?? false,
+      levelDeadband: entry.input.cropLevelDeadband ?? 0,
       normalisation: entry.input.normalisation,
     });
     // cropLevelEyes is read as written, and its absence (manifests from before it) means upright crops.

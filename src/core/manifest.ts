@@ -45,6 +45,8 @@ export const inputSchema = z.object({
    * crop stays upright, as models exported before the field were evaluated.
    */
   cropLevelEyes: z.boolean().optional(),
+  /** With cropLevelEyes: the roll, in degrees, below which crops stay upright (CropSpec.levelDeadband). Absent = 0. */
+  cropLevelDeadband: z.number().nonnegative().optional(),
   /** Outputs are the mean over the face and its mirror image (src/core/mirror-average.ts); image models only. */
   mirrorAverage: z.boolean().optional(),
 });
@@ -161,12 +163,12 @@ export function parseManifest(text: string, file = 'manifest.json'): Manifest {
 
 /** The face crop an image model was trained on, as its manifest entry states it (required for face-expression). */
 export function entryCropSpec(entry: ModelEntry, file = 'manifest.json'): CropSpec {
-  const { shape, cropMargin, cropShiftY, cropLevelEyes = false, normalisation } = entry.input;
+  const { shape, cropMargin, cropShiftY, cropLevelEyes = false, cropLevelDeadband = 0, normalisation } = entry.input;
   const size = shape[0];
   if (size === undefined || cropMargin === undefined || cropShiftY === undefined) {
     throw new ModelFileError(file, `gives no face crop for ${entry.name} (input.shape, input.cropMargin and input.cropShiftY)`, 'input');
   }
-  return { size, margin: cropMargin, shiftY: cropShiftY, levelEyes: cropLevelEyes, normalisation };
+  return { size, margin: cropMargin, shiftY: cropShiftY, levelEyes: cropLevelEyes, levelDeadband: cropLevelDeadband, normalisation };
 }
 
 /** Finds a model by task (first match) or throws naming the manifest. */

@@ -89,6 +89,16 @@ describe('cropAngle', () => {
     expect(cropAngle({ levelEyes: true }, { x: 0, y: 0, width: 10, height: 10 })).toBe(0);
     expect(cropAngle({ levelEyes: true })).toBe(0);
   });
+  test('a dead band keeps small rolls upright and turns larger ones by the excess, continuously', () => {
+    const deg = Math.PI / 180;
+    const at = (rollDeg: number) =>
+      cropAngle({ levelEyes: true, levelDeadband: 5 }, { x: 0, y: 0, width: 10, height: 10, roll: rollDeg * deg }) / deg;
+    expect(at(3)).toBe(0);
+    expect(at(-5)).toBe(0);
+    expect(at(8)).toBeCloseTo(3, 10);
+    expect(at(-20)).toBeCloseTo(-15, 10);
+    expect(at(5.001)).toBeCloseTo(0.001, 6);
+  });
 });
 
 describe('preprocessFace', () => {

@@ -61,6 +61,11 @@ export interface CropSpec {
    * crops the model learnt from. The crop keeps its centre and side; only its axes turn. Absent = false.
    */
   readonly levelEyes?: boolean;
+  /**
+   * With levelEyes: a roll up to this many degrees leaves the crop upright, and a larger one turns it by the part
+   * beyond (a continuous dead band, so a face near the edge never jumps). Absent = 0, every roll levelled.
+   */
+  readonly levelDeadband?: number;
   readonly normalisation: Normalisation;
 }
 
@@ -204,7 +209,14 @@ export function preprocessFace(image: RawImage, spec: CropSpec, face?: FaceToCro
   return normalise(resampleRegion(gray, region, spec.size, cropAngle(spec, face)), spec.normalisation);
 }
 
-/** The angle the crop of `face` turns by under `spec`: the face's roll when the spec levels the eyes, else 0. */
-export function cropAngle(spec: Pick<CropSpec, 'levelEyes'>, face?: FaceToCrop): number {
-  return spec.levelEyes === true ? (face?.roll ?? 0) : 0;
+/**
+ * The angle (radians) the crop of `face` turns by under `spec`: 0 unless the spec levels the eyes; then the face's
+ * roll less the dead band, toward 0 (a roll inside the band gives 0).
+ */
+export function cropAngle(spec: Pick<CropSpec, 'levelEyes' | 'levelDeadband'>, face?: FaceToCrop): number {
+  const roll = face?.roll ?? 0;
+  if (spec.levelEyes !== true || roll === 0) return 0;
+  const band = ((spec.levelDeadband ?? 0) * Math.PI) / 180;
+  const excess = Math.abs(roll) - band;
+  return excess > 0 ? Math.sign(roll) * excess : 0;
 }

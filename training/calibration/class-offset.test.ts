@@ -65,6 +65,35 @@ describe('scanOffsets', () => {
     expect(best.offset).toBe(0.5);
   });
 
+  test('a recall guard keeps the offset from giving away a class of the guarded set', () => {
+    const S = emotionIndex('sad');
+    // In the wild (guarded): two neutral faces read sad until neutral rises a little, one sad face.
+    const wild: ScoredSet = {
+      name: 'wild',
+      labels: [N, N, S],
+      probs: [row(0.4, 0.6), row(0.45, 0.55), row(0.35, 0.65)],
+      classes: ['neutral', 'sad'],
+    };
+    // Posed: neutral faces that only a large offset reads as neutral, one clear sad face.
+    const posed: ScoredSet = {
+      name: 'posed',
+      labels: [N, N, N, S],
+      probs: [row(0.2, 0.8), row(0.2, 0.8), row(0.2, 0.8), row(0.1, 0.9)],
+      classes: ['neutral', 'sad'],
+    };
+    const free = scanOffsets([wild, posed], 'neutral', [0.5, 2]);
+    expect(free.best.offset).toBe(2);
+    const { rows, best } = scanOffsets([wild, posed], 'neutral', [0.5, 2], { set: 0, classes: ['sad'], minRecall: 0.4 });
+    expect(rows.map((r) => [r.guardedRecall.sad, r.passes])).toEqual([
+      [1, true],
+      [0, false],
+    ]);
+    expect(best.offset).toBe(0.5);
+    // When no row passes, the best of all is taken.
+    expect(scanOffsets([wild, posed], 'neutral', [2], { set: 0, classes: ['sad'], minRecall: 0.4 }).best.offset).toBe(2);
+    expect(() => scanOffsets([wild], 'neutral', [0], { set: 1, classes: ['sad'], minRecall: 0.4 })).toThrow(/guard names set 1/);
+  });
+
   test('nothing to scan is an error', () => {
     expect(() => scanOffsets([a], 'neutral', [])).toThrow(/at least one candidate/);
   });

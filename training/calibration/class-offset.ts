@@ -46,19 +46,52 @@ export interface OffsetRow {
   scores: ClassScore[];
   /** Mean macro-F1 over the sets: the choice criterion. */
   meanMacroF1: number;
+  /** Recall of each guarded class on the guarded set (empty without a guard). */
+  guardedRecall: Partial<Record<Emotion, number>>;
+  /** Every guarded class keeps at least the guard's recall. */
+  passes: boolean;
 }
 
-/** Scores every candidate offset of `emotion` on every set; the best row is the one with the highest mean macro-F1. */
+/**
+ * Classes an offset must not give away: on sets[set], each of `classes` keeps a recall of at least `minRecall`
+ * (an offset toward neutral buys posed faces' neutral frames with in-the-wild sad and anger faces).
+ */
+export interface RecallGuard {
+  readonly set: number;
+  readonly classes: readonly Emotion[];
+  readonly minRecall: number;
+}
+
+function recallOf(score: ClassScore, classes: readonly Emotion[], emotion: Emotion): number {
+  const i = classes.indexOf(emotion);
+  const row = score.confusion[i];
+  if (i < 0 || !row) throw new Error(`scanOffsets: the guarded set has no ${emotion} class`);
+  const total = row.reduce((a, b) => a + b, 0);
+  return total > 0 ? (row[i] ?? 0) / total : NaN;
+}
+
+/**
+ * Scores every candidate offset of `emotion` on every set. The best row is the one with the highest mean macro-F1
+ * among those that pass the guard (among all rows when none passes, or without a guard).
+ */
 export function scanOffsets(
   sets: readonly ScoredSet[],
   emotion: Emotion,
   candidates: readonly number[],
+  guard?: RecallGuard,
 ): { rows: OffsetRow[]; best: OffsetRow } {
   if (candidates.length === 0 || sets.length === 0) throw new Error('scanOffsets: needs at least one candidate and one set');
-  const rows = candidates.map((offset) => {
+  const guarded = guard ? sets[guard.set] : undefined;
+  if (guard && !guarded) throw new Error(`scanOffsets: the guard names set ${guard.set} of ${sets.length}`);
+  const rows = candidates.map((offset): OffsetRow => {
     const scores = sets.map((s) => scoreOnClasses(s.labels, offsetProbs(s.probs, { [emotion]: offset }), s.classes));
-    return { offset, scores, meanMacroF1: scores.reduce((a, s) => a + s.macroF1, 0) / scores.length };
+    const guardedRecall: Partial<Record<Emotion, number>> = {};
+    const score = guard ? scores[guard.set] : undefined;
+    if (guard && guarded && score) for (const c of guard.classes) guardedRecall[c] = recallOf(score, guarded.classes, c);
+    const passes = guard === undefined || guard.classes.every((c) => (guardedRecall[c] ?? NaN) >= guard.minRecall);
+    return { offset, scores, meanMacroF1: scores.reduce((a, s) => a + s.macroF1, 0) / scores.length, guardedRecall, passes };
   });
-  const best = rows.reduce((a, r) => (r.meanMacroF1 > a.meanMacroF1 ? r : a));
+  const pool = rows.some((r) => r.passes) ? rows.filter((r) => r.passes) : rows;
+  const best = pool.reduce((a, r) => (r.meanMacroF1 > a.meanMacroF1 ? r : a));
   return { rows, best };
 }

@@ -7,7 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EMOTIONS, type Emotion } from '../../src/core/emotions.ts';
 import { selectBackend } from '../backend/select.ts';
-import { addClassOffsets, scanOffsets, type ScoredSet } from '../calibration/class-offset.ts';
+import { addClassOffsets, scanOffsets, type RecallGuard, type ScoredSet } from '../calibration/class-offset.ts';
 import type { CnnConfig } from '../config/config.ts';
 import { ConfigError } from '../config/config.ts';
 import { runCropSpec } from '../config/crop-spec.ts';
@@ -30,7 +30,12 @@ Usage: npm run class-offset -- --cnn RUN --out RUN2 [--emotion neutral] [--scan 
                  train:rnn read it as any run
   --emotion E    the class whose logit moves (default neutral)
   --scan LIST    candidate offsets, comma-separated (default -1,-0.5,0,0.5,1,1.5,2); each is scored on both
-                 validation sets, mirror-averaged, and the one with the highest mean macro-F1 is taken
+                 validation sets, mirror-averaged, and the one with the highest mean macro-F1 is taken (see
+                 --keepRecall)
+  --keepRecall LIST  classes whose recall on FER2013Valid an offset must keep at --minRecall or above (default
+                 sad,anger: an offset toward neutral reads in-the-wild sad and anger faces as neutral); the scan
+                 takes the highest mean macro-F1 among the offsets that keep them ("none" to turn the guard off)
+  --minRecall R  default 0.4
   --offset X     take X instead of the scan's choice (the scan is still printed)
   --ferplus DIR  FER+ (its FER2013Valid split; default ../shared/datasets/ferplus)
   --posed DIR    posed faces of people the CNN never saw, whole frames framed by the app's detector (default
@@ -52,6 +57,17 @@ async function scoredSet(model: tf.LayersModel, config: CnnConfig, dataset: Data
   return { name, labels: p.labels, probs: p.probs, classes: EMOTIONS.filter((e) => present.has(e)) };
 }
 
+/** --keepRecall/--minRecall as a guard on the first set (FER2013Valid); undefined for --keepRecall none. */
+function recallGuard(classes: string, minRecall: string): RecallGuard | undefined {
+  if (classes === 'none') return undefined;
+  const list = classes.split(',').map((c) => c.trim()) as Emotion[];
+  const unknown = list.filter((c) => !EMOTIONS.includes(c));
+  if (unknown.length > 0) throw new ConfigError(`--keepRecall: ${unknown.join(', ')} is not one of ${EMOTIONS.join(', ')}`);
+  const min = Number(minRecall);
+  if (!(min >= 0 && min <= 1)) throw new ConfigError(`--minRecall must be in [0, 1], got "${minRecall}"`);
+  return { set: 0, classes: list, minRecall: min };
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.help) {
@@ -63,6 +79,7 @@ async function main(): Promise<void> {
   const emotion = (args.flags.emotion ?? 'neutral') as Emotion;
   if (!EMOTIONS.includes(emotion)) throw new ConfigError(`--emotion must be one of ${EMOTIONS.join(', ')}, got "${emotion}"`);
   const candidates = parseList(args.flags.scan ?? '-1,-0.5,0,0.5,1,1.5,2');
+  const guard = recallGuard(args.flags.keepRecall ?? 'sad,anger', args.flags.minRecall ?? '0.4');
   const forced = args.flags.offset === undefined ? undefined : Number(args.flags.offset);
   if (forced !== undefined && !Number.isFinite(forced)) throw new ConfigError(`--offset expects a number, got "${args.flags.offset}"`);
   await selectBackend('auto', { log: () => undefined });
@@ -78,14 +95,21 @@ async function main(): Promise<void> {
     await scoredSet(model, config, valid, 'FER2013Valid'),
     await scoredSet(model, config, framed.dataset, path.basename(posedDir)),
   ];
-  const { rows, best } = scanOffsets(sets, emotion, candidates);
+  const { rows, best } = scanOffsets(sets, emotion, candidates, guard);
   const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
-  process.stdout.write(`| ${emotion} offset | ${sets.map((s) => `${s.name} accuracy, macro-F1`).join(' | ')} | mean macro-F1 |\n`);
-  process.stdout.write(`| --- | ${sets.map(() => '---').join(' | ')} | --- |\n`);
-  for (const r of rows)
+  const guardHead = guard ? ` | FER2013Valid recall of ${guard.classes.join(', ')} (>= ${pct(guard.minRecall)})` : '';
+  process.stdout.write(
+    `| ${emotion} offset | ${sets.map((s) => `${s.name} accuracy, macro-F1`).join(' | ')} | mean macro-F1${guardHead} |\n`,
+  );
+  process.stdout.write(`| --- | ${sets.map(() => '---').join(' | ')} | ---${guard ? ' | ---' : ''} |\n`);
+  for (const r of rows) {
+    const recall = guard ? ` | ${guard.classes.map((c) => pct(r.guardedRecall[c] ?? NaN)).join(', ')}${r.passes ? '' : ' (below)'}` : '';
     process.stdout.write(
-      `| ${r.offset} | ${r.scores.map((s) => `${pct(s.accuracy)}, ${s.macroF1.toFixed(3)}`).join(' | ')} | ${r.meanMacroF1.toFixed(3)}${r === best ? ' (best)' : ''} |\n`,
+      `| ${r.offset} | ${r.scores.map((s) => `${pct(s.accuracy)}, ${s.macroF1.toFixed(3)}`).join(' | ')} | ${r.meanMacroF1.toFixed(3)}${recall}${r === best ? ' (best)' : ''} |\n`,
     );
+  }
+  if (guard && !rows.some((r) => r.passes))
+    process.stdout.write('no offset keeps the guarded recall: the highest mean macro-F1 of all is taken\n');
   const offset = forced ?? best.offset;
   addClassOffsets(model, { [emotion]: offset });
   await mkdir(out, { recursive: true });
@@ -96,7 +120,11 @@ async function main(): Promise<void> {
     from: cnn,
     emotion,
     offset,
-    chosenBy: forced === undefined ? 'scan: highest mean macro-F1' : '--offset',
+    chosenBy:
+      forced === undefined
+        ? `scan: highest mean macro-F1${guard ? ` among offsets keeping FER2013Valid recall of ${guard.classes.join(', ')} >= ${guard.minRecall}` : ''}`
+        : '--offset',
+    guard: guard ?? null,
     rows,
     framing: framed.framing,
   };

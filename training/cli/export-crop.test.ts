@@ -33,7 +33,7 @@ test("export writes the run's own crop into the manifest, and the app's reader r
     for (let i = 0; i < 10; i++) writeGrayPng(path.join(data, label, `${i}.png`), 48, 48, (x, y) => (level + 7 * i + x + y) % 256);
   }
   const outDir = path.join(tmp.dir, 'run');
-  const crop = { cropMargin: '0.21', cropShiftY: '-0.04', cropLevelEyes: String(!FACE_CROP_LEVEL_EYES) };
+  const crop = { cropMargin: '0.21', cropShiftY: '-0.04', cropLevelEyes: String(!FACE_CROP_LEVEL_EYES), cropLevelDeadband: '2.5' };
   expect(Number(crop.cropMargin)).not.toBe(FACE_CROP_MARGIN);
   expect(Number(crop.cropShiftY)).not.toBe(FACE_CROP_SHIFT_Y);
   const config = mergeConfig(CNN_DEFAULTS, [], {
@@ -54,7 +54,7 @@ test("export writes the run's own crop into the manifest, and the app's reader r
     cropShiftY: number;
     cropLevelEyes: boolean;
   };
-  expect(runCropSpec(saved)).toMatchObject({ size: 48, margin: 0.21, shiftY: -0.04, levelEyes: !FACE_CROP_LEVEL_EYES });
+  expect(runCropSpec(saved)).toMatchObject({ size: 48, margin: 0.21, shiftY: -0.04, levelEyes: !FACE_CROP_LEVEL_EYES, levelDeadband: 2.5 });
 
   const modelsRoot = path.join(tmp.dir, 'models');
   await promisify(execFile)(
@@ -67,5 +67,6 @@ test("export writes the run's own crop into the manifest, and the app's reader r
   expect(entry.input.cropMargin).toBe(0.21);
   expect(entry.input.cropShiftY).toBe(-0.04);
   expect(entry.input.cropLevelEyes).toBe(!FACE_CROP_LEVEL_EYES);
+  expect(entry.input.cropLevelDeadband).toBe(2.5);
   expect(entryCropSpec(entry)).toEqual(runCropSpec(saved));
 }, 180_000);

@@ -107,6 +107,7 @@ async function exportCnnRun(run: string, { modelsRoot, quantization, version, mi
         cropMargin: crop.margin,
         cropShiftY: crop.shiftY,
         cropLevelEyes: crop.levelEyes,
+        cropLevelDeadband: crop.levelDeadband,
         mirrorAverage,
       },
       outputs,

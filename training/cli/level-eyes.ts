@@ -1,8 +1,8 @@
 /**
- * npm run eval:level-eyes -- --cnn RUN [--tilts 0,15,-15] [--ferplus DIR] [--posed DIR] [--limit N]
+ * npm run eval:level-eyes -- --cnn RUN [--tilts 0,15,-15] [--deadbands 0] [--ferplus DIR] [--posed DIR] [--limit N]
  * What levelling the eyes (CropSpec.levelEyes: the crop turned by the face's roll) does to a CNN's accuracy on faces
  * framed by the app's detector, on the two validation sets, as they are and with the whole image turned (a tilted
- * head). Every face is cropped twice from the same detection, upright and levelled; both are mirror-averaged.
+ * head). Every face is cropped upright and levelled (per dead band) from the same detection; all are mirror-averaged.
  */
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -25,10 +25,11 @@ import { parseArgs } from './args.ts';
 
 const HELP = `Accuracy of a CNN on detector-framed faces with the crop upright and with the eyes levelled.
 
-Usage: npm run eval:level-eyes -- --cnn RUN [--tilts 0,15,-15] [--ferplus DIR] [--posed DIR] [--limit N]
+Usage: npm run eval:level-eyes -- --cnn RUN [--tilts 0,15,-15] [--deadbands 0] [--ferplus DIR] [--posed DIR] [--limit N]
 
   --cnn RUN      a train:cnn run (its best/ model and config's crop)
   --tilts LIST   degrees to turn each whole image by before detection (default 0,15,-15; + = clockwise)
+  --deadbands L  levelled crops to score, one per dead band in degrees (CropSpec.levelDeadband; default 0)
   --ferplus DIR  FER+ (its FER2013Valid split, each 48x48 image framed as training's detector frames small images)
   --posed DIR    whole frames of posed faces (default ../shared/datasets/ckplus-sequences)
   --limit N      the first N images of each set (quick looks)
@@ -37,7 +38,8 @@ Writes RUN/eval/level-eyes.json.
 
 interface Crops {
   readonly upright: Float32Array[];
-  readonly levelled: Float32Array[];
+  /** One list per dead band. */
+  readonly levelled: Float32Array[][];
   readonly labels: number[];
   readonly rolls: number[];
   missed: number;
@@ -49,9 +51,10 @@ async function cropBothWays(
   detector: TrainingFaceDetector,
   spec: CropSpec,
   degrees: number,
+  deadbands: readonly number[],
   limit: number,
 ): Promise<Crops> {
-  const crops: Crops = { upright: [], levelled: [], labels: [], rolls: [], missed: 0 };
+  const crops: Crops = { upright: [], levelled: deadbands.map(() => []), labels: [], rolls: [], missed: 0 };
   for (const sample of dataset.samples.slice(0, limit > 0 ? limit : undefined)) {
     if (!sample.label) continue;
     const image: RawImage = turnImage(await dataset.loadImage(sample), degrees);
@@ -61,7 +64,9 @@ async function cropBothWays(
       continue;
     }
     crops.upright.push(preprocessFace(image, { ...spec, levelEyes: false }, face));
-    crops.levelled.push(preprocessFace(image, { ...spec, levelEyes: true }, face));
+    deadbands.forEach((levelDeadband, i) =>
+      crops.levelled[i]?.push(preprocessFace(image, { ...spec, levelEyes: true, levelDeadband }, face)),
+    );
     crops.labels.push(EMOTIONS.indexOf(sample.label));
     crops.rolls.push(((face.roll ?? 0) * 180) / Math.PI);
   }
@@ -112,6 +117,8 @@ async function main(): Promise<void> {
   const run = args.flags.cnn;
   if (!run) throw new ConfigError('--cnn RUN is required (--help)');
   const tilts = (args.flags.tilts ?? '0,15,-15').split(',').map(Number);
+  const deadbands = (args.flags.deadbands ?? '0').split(',').map(Number);
+  if (deadbands.some((d) => !(d >= 0))) throw new ConfigError(`--deadbands expects numbers >= 0, got "${args.flags.deadbands}"`);
   if (tilts.some((t) => !Number.isFinite(t))) throw new ConfigError(`--tilts expects numbers, got "${args.flags.tilts}"`);
   const limit = Number(args.flags.limit ?? '0');
   await selectBackend('auto', { log: () => undefined });
@@ -127,11 +134,23 @@ async function main(): Promise<void> {
     ['FER2013Valid', await loadFerPlus(args.flags.ferplus ?? '../shared/datasets/ferplus', { split: 'valid' })],
     [path.basename(posedDir), posed],
   ];
-  const rows: { set: string; tilt: number; faces: number; missed: number; medianRoll: number; upright: number; levelled: number }[] = [];
-  process.stdout.write('| set | tilt | faces (missed) | median roll | upright | levelled |\n| --- | --- | --- | --- | --- | --- |\n');
+  const rows: {
+    set: string;
+    tilt: number;
+    faces: number;
+    missed: number;
+    medianRoll: number;
+    upright: number;
+    levelled: Record<string, number>;
+  }[] = [];
+  const bandHeads = deadbands.map((d) => `levelled beyond ${d}°`);
+  process.stdout.write(`| set | tilt | faces (missed) | median roll | upright | ${bandHeads.join(' | ')} |\n`);
+  process.stdout.write(`| --- | --- | --- | --- | --- | ${bandHeads.map(() => '---').join(' | ')} |\n`);
   for (const [name, dataset] of sets) {
     for (const tilt of tilts) {
-      const c = await cropBothWays(dataset, detector, spec, tilt, limit);
+      const c = await cropBothWays(dataset, detector, spec, tilt, deadbands, limit);
+      const levelled: Record<string, number> = {};
+      for (const [i, d] of deadbands.entries()) levelled[String(d)] = await accuracy(model, c.levelled[i] ?? [], c.labels, spec.size);
       const row = {
         set: name,
         tilt,
@@ -139,12 +158,12 @@ async function main(): Promise<void> {
         missed: c.missed,
         medianRoll: median(c.rolls),
         upright: await accuracy(model, c.upright, c.labels, spec.size),
-        levelled: await accuracy(model, c.levelled, c.labels, spec.size),
+        levelled,
       };
       rows.push(row);
       const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
       process.stdout.write(
-        `| ${name} | ${tilt}° | ${row.faces} (${row.missed}) | ${row.medianRoll.toFixed(1)}° | ${pct(row.upright)} | ${pct(row.levelled)} |\n`,
+        `| ${name} | ${tilt}° | ${row.faces} (${row.missed}) | ${row.medianRoll.toFixed(1)}° | ${pct(row.upright)} | ${deadbands.map((d) => pct(levelled[String(d)] ?? NaN)).join(' | ')} |\n`,
       );
     }
   }

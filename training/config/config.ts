@@ -5,7 +5,7 @@
  * Keras time-based decay 1e-5 per step, batch 128 (CNN) / 256 (RNN), keep the best epoch on validation.
  */
 
-import { FACE_CROP_LEVEL_EYES, FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y } from './default-crop.ts';
+import { FACE_CROP_LEVEL_DEADBAND, FACE_CROP_LEVEL_EYES, FACE_CROP_MARGIN, FACE_CROP_SHIFT_Y } from './default-crop.ts';
 import type { ClassWeighting } from '../balance/class-weights.ts';
 
 export type BackendRequest = 'auto' | 'tfjs-node-gpu' | 'tfjs-node' | 'webgpu' | 'wasm' | 'cpu';
@@ -86,6 +86,8 @@ export interface CnnConfig {
    * as false.
    */
   cropLevelEyes: boolean;
+  /** With cropLevelEyes: rolls up to this many degrees leave the crop upright (CropSpec.levelDeadband). */
+  cropLevelDeadband: number;
   /** Paper augmentation (rotation, shift, shear, zoom, flip, brightness), fresh per image. */
   augment: boolean;
   /** Valence/arousal histogram balancing of the training set (paper: 'average'); 'none' for class data. */
@@ -130,6 +132,7 @@ export const CNN_DEFAULTS: CnnConfig = {
   cropMargin: FACE_CROP_MARGIN,
   cropShiftY: FACE_CROP_SHIFT_Y,
   cropLevelEyes: FACE_CROP_LEVEL_EYES,
+  cropLevelDeadband: FACE_CROP_LEVEL_DEADBAND,
   augment: true,
   balance: 'none',
   epochs: 30,

@@ -4,16 +4,17 @@ import { runCropSpec } from './crop-spec.ts';
 
 describe('runCropSpec', () => {
   test("is the run config's crop, whatever the app's defaults are", () => {
-    expect(runCropSpec({ inputSize: 64, cropMargin: 0.2, cropShiftY: -0.05, cropLevelEyes: true })).toEqual({
+    expect(runCropSpec({ inputSize: 64, cropMargin: 0.2, cropShiftY: -0.05, cropLevelEyes: true, cropLevelDeadband: 4 })).toEqual({
       size: 64,
       margin: 0.2,
       shiftY: -0.05,
       levelEyes: true,
+      levelDeadband: 4,
       normalisation: UNIT_NORMALISATION,
     });
   });
   test('a run from before cropLevelEyes existed crops detected faces upright', () => {
-    expect(runCropSpec({ inputSize: 48, cropMargin: 0.08, cropShiftY: -0.11 }).levelEyes).toBe(false);
+    expect(runCropSpec({ inputSize: 48, cropMargin: 0.08, cropShiftY: -0.11 })).toMatchObject({ levelEyes: false, levelDeadband: 0 });
   });
   test('a run from before cropShiftY existed was trained unshifted', () => {
     expect(runCropSpec({ inputSize: 48, cropMargin: 0.08 }).shiftY).toBe(0);
@@ -26,5 +27,6 @@ describe('runCropSpec', () => {
     expect(() => runCropSpec({ inputSize: 0, cropMargin: 0.1 })).toThrow(/inputSize/);
     expect(() => runCropSpec({ inputSize: 48, cropMargin: 0.1, cropShiftY: Number.NaN })).toThrow(/cropShiftY/);
     expect(() => runCropSpec(JSON.parse('{"inputSize": 48, "cropMargin": 0.1, "cropLevelEyes": "yes"}') as never)).toThrow(/cropLevelEyes/);
+    expect(() => runCropSpec({ inputSize: 48, cropMargin: 0.1, cropLevelEyes: true, cropLevelDeadband: -1 })).toThrow(/cropLevelDeadband/);
   });
 });

@@ -13,13 +13,15 @@ export interface RunCrop {
   readonly cropShiftY?: number;
   /** Absent in runs from before the field existed: those crop detected faces unturned. */
   readonly cropLevelEyes?: boolean;
+  /** Absent = 0 (every roll levelled). */
+  readonly cropLevelDeadband?: number;
 }
 
 export function runCropSpec(
   config: RunCrop,
   source = 'the run config',
-): CropSpec & { readonly shiftY: number; readonly levelEyes: boolean } {
-  const { inputSize, cropMargin, cropShiftY = 0, cropLevelEyes = false } = config;
+): CropSpec & { readonly shiftY: number; readonly levelEyes: boolean; readonly levelDeadband: number } {
+  const { inputSize, cropMargin, cropShiftY = 0, cropLevelEyes = false, cropLevelDeadband = 0 } = config;
   if (!Number.isInteger(inputSize) || inputSize <= 0)
     throw new Error(`${source}: inputSize must be a positive whole number, got ${String(inputSize)}`);
   if (typeof cropMargin !== 'number' || !Number.isFinite(cropMargin) || cropMargin < 0) {
@@ -27,5 +29,14 @@ export function runCropSpec(
   }
   if (!Number.isFinite(cropShiftY)) throw new Error(`${source}: cropShiftY must be a finite number, got ${String(cropShiftY)}`);
   if (typeof cropLevelEyes !== 'boolean') throw new Error(`${source}: cropLevelEyes must be true or false, got ${String(cropLevelEyes)}`);
-  return { size: inputSize, margin: cropMargin, shiftY: cropShiftY, levelEyes: cropLevelEyes, normalisation: UNIT_NORMALISATION };
+  if (!(typeof cropLevelDeadband === 'number' && cropLevelDeadband >= 0 && Number.isFinite(cropLevelDeadband)))
+    throw new Error(`${source}: cropLevelDeadband must be a number of degrees >= 0, got ${String(cropLevelDeadband)}`);
+  return {
+    size: inputSize,
+    margin: cropMargin,
+    shiftY: cropShiftY,
+    levelEyes: cropLevelEyes,
+    levelDeadband: cropLevelDeadband,
+    normalisation: UNIT_NORMALISATION,
+  };
 }

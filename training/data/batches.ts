@@ -18,6 +18,8 @@ export interface BatchOptions {
   shiftY?: number;
   /** Turn crops around `faceBox` by its roll (see CropSpec.levelEyes). Default false. */
   levelEyes?: boolean;
+  /** With levelEyes: rolls up to this many degrees stay upright (see CropSpec.levelDeadband). Default 0. */
+  levelDeadband?: number;
   /** Default: pixels / 255, the paper's scaling. */
   normalisation?: Normalisation;
   /** Seeded random order (Fisher-Yates over the sample list); dataset order otherwise. */
@@ -61,6 +63,7 @@ export async function* batches(dataset: Dataset, options: BatchOptions): AsyncGe
     margin: options.margin ?? 0,
     shiftY: options.shiftY ?? 0,
     levelEyes: options.levelEyes ?? false,
+    levelDeadband: options.levelDeadband ?? 0,
     normalisation: options.normalisation ?? UNIT_NORMALISATION,
   };
   const order = options.shuffle ? shuffled(dataset.samples, createRng(seed)) : dataset.samples.slice();

@@ -33,6 +33,7 @@ export interface FaceCrop {
   readonly margin: number;
   readonly shiftY: number;
   readonly levelEyes?: boolean;
+  readonly levelDeadband?: number;
 }
 
 export interface FramedDataset {
@@ -54,7 +55,7 @@ export async function frameFaces(dataset: Dataset, crop: FaceCrop, options: Atta
     noFace: missing.size,
     framing:
       `faces found by the app's detector (BlazeFace short-range, src/core/blazeface-detector.ts; the largest face) and cropped square as the app ` +
-      `crops them for this model (margin ${crop.margin}, shift ${crop.shiftY}${crop.levelEyes === true ? ', turned so the eyes are level' : ''}); ${missing.size} of ${dataset.samples.length} images without a face left out`,
+      `crops them for this model (margin ${crop.margin}, shift ${crop.shiftY}${crop.levelEyes === true ? `, turned so the eyes are level (rolls beyond ${crop.levelDeadband ?? 0} degrees)` : ''}); ${missing.size} of ${dataset.samples.length} images without a face left out`,
   };
 }
 
