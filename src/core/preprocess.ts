@@ -122,17 +122,30 @@ export function resampleRegion(gray: GrayImage, region: Box, size: number, angle
   return step > 1 && stepY > 1 ? areaResample(gray, region, size, angle) : bilinearResample(gray, region, size, angle);
 }
 
-/** A map from the region's own coordinates (u, v from its top-left, unturned) to source coordinates. */
-function regionToSource(region: Box, angle: number): (u: number, v: number) => [number, number] {
-  const cx = region.x + region.width / 2;
-  const cy = region.y + region.height / 2;
-  if (angle === 0) return (u, v) => [region.x + u, region.y + v];
-  const cos = Math.cos(angle);
-  const sin = Math.sin(angle);
-  return (u, v) => {
-    const du = u - region.width / 2;
-    const dv = v - region.height / 2;
-    return [cx + cos * du - sin * dv, cy + sin * du + cos * dv];
+/**
+ * How region coordinates (u, v from its top-left, unturned) map to the source: x = region.x + u when the angle is 0
+ * (exactly, so an upright crop is bit-for-bit the unturned resample), else turned about the region's centre.
+ * Plain numbers, no closure or tuple: this runs for every sub-sample of every live crop.
+ */
+interface Turn {
+  readonly turned: boolean;
+  readonly cos: number;
+  readonly sin: number;
+  readonly cx: number;
+  readonly cy: number;
+  readonly halfW: number;
+  readonly halfH: number;
+}
+
+function turnOf(region: Box, angle: number): Turn {
+  return {
+    turned: angle !== 0,
+    cos: Math.cos(angle),
+    sin: Math.sin(angle),
+    cx: region.x + region.width / 2,
+    cy: region.y + region.height / 2,
+    halfW: region.width / 2,
+    halfH: region.height / 2,
   };
 }
 
@@ -144,14 +157,16 @@ function areaResample(gray: GrayImage, region: Box, size: number, angle: number)
   const stepY = region.height / size;
   const sx = Math.ceil(step);
   const sy = Math.ceil(stepY);
-  const toSource = regionToSource(region, angle);
+  const t = turnOf(region, angle);
   for (let oy = 0; oy < size; oy++) {
     for (let ox = 0; ox < size; ox++) {
       let sum = 0;
       for (let j = 0; j < sy; j++) {
         const v = (oy + (j + 0.5) / sy) * stepY;
         for (let i = 0; i < sx; i++) {
-          const [x, y] = toSource((ox + (i + 0.5) / sx) * step, v);
+          const u = (ox + (i + 0.5) / sx) * step;
+          const x = t.turned ? t.cx + t.cos * (u - t.halfW) - t.sin * (v - t.halfH) : region.x + u;
+          const y = t.turned ? t.cy + t.sin * (u - t.halfW) + t.cos * (v - t.halfH) : region.y + v;
           sum += data[clampIndex(Math.floor(y), h - 1) * w + clampIndex(Math.floor(x), w - 1)] ?? 0;
         }
       }
@@ -167,12 +182,13 @@ function bilinearResample(gray: GrayImage, region: Box, size: number, angle: num
   const { width: w, height: h, data } = gray;
   const step = region.width / size;
   const stepY = region.height / size;
-  const toSource = regionToSource(region, angle);
+  const t = turnOf(region, angle);
   for (let oy = 0; oy < size; oy++) {
+    const v = (oy + 0.5) * stepY;
     for (let ox = 0; ox < size; ox++) {
-      const [sx, sy] = toSource((ox + 0.5) * step, (oy + 0.5) * stepY);
-      const fx = sx - 0.5;
-      const fy = sy - 0.5;
+      const u = (ox + 0.5) * step;
+      const fx = (t.turned ? t.cx + t.cos * (u - t.halfW) - t.sin * (v - t.halfH) : region.x + u) - 0.5;
+      const fy = (t.turned ? t.cy + t.sin * (u - t.halfW) + t.cos * (v - t.halfH) : region.y + v) - 0.5;
       const x0 = Math.floor(fx);
       const y0 = Math.floor(fy);
       const tx = fx - x0;

@@ -25,6 +25,15 @@ describe('attachFaceBoxes', () => {
     return { name: 'test-frames', samples, loadImage: (s) => readImage(s.source) };
   }
 
+  /** The four images all with the same bright square, in a fresh folder with its own cache folder. */
+  function sameFaceEverywhere(): { images: string; cacheDir: string } {
+    const tmp = makeTempDir('box-cache');
+    cleanup = tmp.cleanup;
+    const images = path.join(tmp.dir, 'images');
+    for (const f of ['a.png', 'b.png', 'blank.png', 'given.png']) writeGrayPng(path.join(images, f), 40, 30, square(5, 6, 10));
+    return { images, cacheDir: path.join(tmp.dir, 'cache') };
+  }
+
   it('detects once, then serves identical boxes from the cache without starting the detector', async () => {
     const tmp = makeTempDir('box-cache');
     cleanup = tmp.cleanup;
@@ -57,11 +66,7 @@ describe('attachFaceBoxes', () => {
   });
 
   it("keeps the face's roll with its box, fresh and from the cache", async () => {
-    const tmp = makeTempDir('box-cache');
-    cleanup = tmp.cleanup;
-    const images = path.join(tmp.dir, 'images');
-    for (const f of ['a.png', 'b.png', 'blank.png', 'given.png']) writeGrayPng(path.join(images, f), 40, 30, square(5, 6, 10));
-    const cacheDir = path.join(tmp.dir, 'cache');
+    const { images, cacheDir } = sameFaceEverywhere();
     const bright = brightBoxDetector();
     const tilted = async () => {
       const d = await bright();
@@ -80,11 +85,7 @@ describe('attachFaceBoxes', () => {
   });
 
   it('detects again only the files whose size or modification time changed', async () => {
-    const tmp = makeTempDir('box-cache');
-    cleanup = tmp.cleanup;
-    const images = path.join(tmp.dir, 'images');
-    for (const f of ['a.png', 'b.png', 'blank.png', 'given.png']) writeGrayPng(path.join(images, f), 40, 30, square(5, 6, 10));
-    const cacheDir = path.join(tmp.dir, 'cache');
+    const { images, cacheDir } = sameFaceEverywhere();
     await attachFaceBoxes(dataset(images), { cacheDir, createDetector: brightBoxDetector({ calls: 0, images: 0 }) });
 
     writeGrayPng(path.join(images, 'b.png'), 40, 30, square(20, 3, 12));
