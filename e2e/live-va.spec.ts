@@ -182,7 +182,7 @@ test.describe('live valence/arousal with the fake camera', () => {
     await expect(page.getByTestId('circumplex-point')).toHaveCount(1);
     expect(await page.getByTestId('circumplex-trail-point').count()).toBeGreaterThan(0);
     await expect(page.getByTestId('timeline')).not.toHaveAttribute('data-points', '0');
-    expect(await page.locator('[data-testid="timeline"] .recharts-line-curve').first().getAttribute('d')).toMatch(/^M/);
+    expect(await page.locator('[data-testid="timeline"] path.line-curve').first().getAttribute('d')).toMatch(/^M/);
     await page.screenshot({ path: testInfo.outputPath('live.png'), fullPage: true });
     await testInfo.attach('live', { path: testInfo.outputPath('live.png'), contentType: 'image/png' });
 

@@ -232,7 +232,7 @@ test.describe('researcher recording', () => {
     await expect(timeline).toHaveAttribute('data-markers', '3');
     await expect(timeline.locator('.marker-line')).toHaveCount(3);
     for (const label of ['M1', 'stimulus A', 'M3']) await expect(timeline).toContainText(label);
-    await expect(timeline.locator('path.recharts-curve').first()).toBeVisible();
+    await expect(timeline.locator('path.line-curve').first()).toBeVisible();
 
     const exported = await download(page, 'Export CSV');
     expect(exported.name).toMatch(/\.csv$/);

@@ -1,8 +1,9 @@
 import { memo, useMemo, useState } from 'react';
-import { Line, LineChart, ReferenceLine, XAxis, YAxis, Legend } from 'recharts';
 import { summariseSegments } from '../features/recording/segments.ts';
 import type { SegmentSummary } from '../features/recording/segments.ts';
 import type { Recording } from '../features/recording/schema.ts';
+import { niceTicks } from './charts/plot.ts';
+import { ValenceArousalChart } from './charts/ValenceArousalChart.tsx';
 import { useResearch, useResearchActions } from './research/research-context.tsx';
 
 /** Points drawn at most (a long recording is thinned evenly; the summaries use every frame). */
@@ -23,6 +24,7 @@ const ReviewTimeline = memo(function ReviewTimeline({ recording }: { recording: 
     () => thin(recording.frames, MAX_POINTS).map((f) => ({ t: f.t / 1000, valence: f.valence, arousal: f.arousal })),
     [recording],
   );
+  const markers = useMemo(() => recording.markers.map((m) => ({ t: m.t / 1000, label: m.label })), [recording]);
   const end = Math.max(1, (recording.frames.at(-1)?.t ?? 0) / 1000);
   return (
     <figure
@@ -31,40 +33,16 @@ const ReviewTimeline = memo(function ReviewTimeline({ recording }: { recording: 
       data-markers={recording.markers.length}
       aria-label={`Valence and arousal over the session, ${recording.markers.length} markers`}
     >
-      <LineChart width={900} height={220} data={points} margin={{ top: 20, right: 16, bottom: 16, left: 0 }} accessibilityLayer={false}>
-        <XAxis type="number" dataKey="t" domain={[0, end]} unit=" s" allowDecimals={false} />
-        <YAxis domain={[-1, 1]} ticks={[-1, 0, 1]} width={40} allowDataOverflow />
-        <ReferenceLine y={0} className="axis-line" />
-        {recording.markers.map((m, i) => (
-          <ReferenceLine
-            key={i}
-            x={m.t / 1000}
-            className="marker-line"
-            label={{ value: m.label, position: 'top', className: 'marker-label' }}
-          />
-        ))}
-        <Line
-          dataKey="valence"
-          name="valence"
-          className="line-valence"
-          stroke="var(--valence)"
-          dot={false}
-          isAnimationActive={false}
-          connectNulls={false}
-          strokeWidth={1.5}
-        />
-        <Line
-          dataKey="arousal"
-          name="arousal"
-          className="line-arousal"
-          stroke="var(--arousal)"
-          dot={false}
-          isAnimationActive={false}
-          connectNulls={false}
-          strokeWidth={1.5}
-        />
-        <Legend verticalAlign="top" height={20} />
-      </LineChart>
+      <ValenceArousalChart
+        width={900}
+        height={220}
+        points={points}
+        xDomain={[0, end]}
+        xTicks={niceTicks(0, end, 10, true)}
+        unit=" s"
+        strokeWidth={1.5}
+        markers={markers}
+      />
     </figure>
   );
 });
