@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
+import { createPipelineLoader } from './app/live/model-loading.ts';
 import { StoreProvider } from './app/store-context.tsx';
 import { createAppStore } from './app/store.ts';
 import { loadSettings } from './app/settings-storage.ts';
@@ -12,10 +13,14 @@ import './app/research.css';
 const installPrompt = createInstallPrompt(window);
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
+const store = createAppStore(loadSettings());
+// The models download and both workers start before the first render, not after it; the live session takes this over.
+const pipeline = createPipelineLoader(store);
+pipeline.prestart();
 createRoot(root).render(
   <StrictMode>
-    <StoreProvider store={createAppStore(loadSettings())}>
-      <App installPrompt={installPrompt} />
+    <StoreProvider store={store}>
+      <App installPrompt={installPrompt} pipeline={pipeline} />
     </StoreProvider>
   </StrictMode>,
 );

@@ -24,12 +24,14 @@ import { StatusBar } from './StatusBar.tsx';
 import { StoredRecordingsPanel } from './StoredRecordingsPanel.tsx';
 import { Timeline } from './Timeline.tsx';
 import { startLiveSession } from './live/live-session.ts';
+import type { PipelineLoader } from './live/model-loading.ts';
 import type { LiveSession } from './live/live-session.ts';
 import { initialState, selectDetector, selectSettings } from './store.ts';
 import { useAppStore, useAppStoreApi } from './store-context.tsx';
 import type { InstallPrompt } from '../features/pwa/install-prompt.ts';
 
-export function App({ installPrompt }: { installPrompt: InstallPrompt }) {
+/** `pipeline` loads the models into the store; main.tsx starts it before the first render. */
+export function App({ installPrompt, pipeline }: { installPrompt: InstallPrompt; pipeline: PipelineLoader }) {
   const store = useAppStoreApi();
   const videoRef = useRef<HTMLVideoElement>(null);
   const liveRef = useRef<LiveSession | undefined>(undefined);
@@ -49,7 +51,7 @@ export function App({ installPrompt }: { installPrompt: InstallPrompt }) {
   useEffect(() => {
     const video = videoRef.current;
     if (!video) return;
-    const live = startLiveSession(store, video);
+    const live = startLiveSession(store, video, pipeline);
     liveRef.current = live;
     personalRef.current = createPersonal(personal.store, live);
     researchRef.current = createResearch(store, research.store, live, (key) => personalRef.current?.exported(key));
@@ -62,7 +64,7 @@ export function App({ installPrompt }: { installPrompt: InstallPrompt }) {
       liveRef.current = undefined;
       store.setState({ ...initialState, settings: store.getState().settings });
     };
-  }, [store, research, personal]);
+  }, [store, research, personal, pipeline]);
 
   return (
     <PersonalProvider value={personal}>

@@ -4,11 +4,14 @@
  */
 import { z } from 'zod';
 import { EMOTIONS } from './emotions.ts';
-import type { CropSpec } from './preprocess.ts';
+import { ModelFileError } from './model-file-error.ts';
 
 // zod 4 probes `new Function` to compile fast parsers; under the app's CSP (no 'unsafe-eval') that probe is
 // reported as a violation even though zod catches it. Manifests are tiny: the interpreted parser is enough.
 z.config({ jitless: true });
+
+export { entryCropSpec } from './entry-crop-spec.ts';
+export { ModelFileError } from './model-file-error.ts';
 
 export const MANIFEST_SCHEMA_VERSION = 1;
 
@@ -118,18 +121,6 @@ export const manifestSchema = z.object({
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 
-/** A problem with a model file: which file, which field, what is wrong. */
-export class ModelFileError extends Error {
-  readonly file: string;
-  readonly field: string | undefined;
-  constructor(file: string, problem: string, field?: string) {
-    super(field ? `${file}: field "${field}" ${problem}` : `${file}: ${problem}`);
-    this.name = 'ModelFileError';
-    this.file = file;
-    this.field = field;
-  }
-}
-
 function fieldPath(path: readonly PropertyKey[]): string {
   return (
     path
@@ -159,16 +150,6 @@ export function parseManifest(text: string, file = 'manifest.json'): Manifest {
     names.add(m.name);
   }
   return result.data;
-}
-
-/** The face crop an image model was trained on, as its manifest entry states it (required for face-expression). */
-export function entryCropSpec(entry: ModelEntry, file = 'manifest.json'): CropSpec {
-  const { shape, cropMargin, cropShiftY, cropLevelEyes = false, cropLevelDeadband = 0, normalisation } = entry.input;
-  const size = shape[0];
-  if (size === undefined || cropMargin === undefined || cropShiftY === undefined) {
-    throw new ModelFileError(file, `gives no face crop for ${entry.name} (input.shape, input.cropMargin and input.cropShiftY)`, 'input');
-  }
-  return { size, margin: cropMargin, shiftY: cropShiftY, levelEyes: cropLevelEyes, levelDeadband: cropLevelDeadband, normalisation };
 }
 
 /** Finds a model by task (first match) or throws naming the manifest. */

@@ -6,13 +6,17 @@
  * (measured in MODEL_CARD.md). A manifest entry opts in with `input.mirrorAverage: true`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
 
 /**
  * `model`'s outputs for the faces in `x` ([n, h, w, c]), each the mean over the face and its mirror image
  * when `mirrorAverage` is set, else the plain outputs. `x` is not disposed; the caller owns the results.
  */
-export function predictFaces(model: LayersModel, x: tf.Tensor4D, mirrorAverage: boolean): tf.Tensor[] {
+/** Anything that runs the CNN on a batch: training's tfjs-layers model, or the app's LayersGraph (layers-graph.ts). */
+export interface BatchPredictor {
+  predict(x: tf.Tensor): tf.Tensor | tf.Tensor[];
+}
+
+export function predictFaces(model: BatchPredictor, x: tf.Tensor4D, mirrorAverage: boolean): tf.Tensor[] {
   return tf.tidy(() => {
     if (!mirrorAverage) {
       const y = model.predict(x);

@@ -13,6 +13,7 @@ import { createCameraConnection } from './camera-connection.ts';
 import { installDebugApi } from './debug-api.ts';
 import { createLiveFrames } from './live-frames.ts';
 import type { LiveFrameListener, LiveFrames } from './live-frames.ts';
+import type { PipelineLoader } from './model-loading.ts';
 import { createPipelineSlot } from './pipeline-slot.ts';
 
 export interface LiveSession {
@@ -61,7 +62,8 @@ function watchVisibility(store: AppStore, frames: LiveFrames, resume: () => void
   return () => document.removeEventListener('visibilitychange', onVisibilityChange);
 }
 
-export function startLiveSession(store: AppStore, video: HTMLVideoElement): LiveSession {
+/** `loader` loads the pipeline into `store` (createPipelineLoader), possibly started already (prestart). */
+export function startLiveSession(store: AppStore, video: HTMLVideoElement, loader: PipelineLoader): LiveSession {
   let disposed = false;
   const frames = createLiveFrames(store, video, performance.now());
   const startFramesWhenReady = (): void => {
@@ -71,7 +73,7 @@ export function startLiveSession(store: AppStore, video: HTMLVideoElement): Live
     pipeline.reset();
     frames.start(pipeline);
   };
-  const slot = createPipelineSlot(store, startFramesWhenReady);
+  const slot = createPipelineSlot(loader, startFramesWhenReady);
   const camera = createCameraConnection(store, video, { onLive: startFramesWhenReady, onLost: () => frames.stop() });
   const stopCamera = (): void => {
     frames.stop();

@@ -60,13 +60,23 @@ async function downloadModels(onBytes: OnBytes) {
 }
 
 export interface PipelineLoader {
-  /** Loads the pipeline with the backend in settings; undefined when it failed (the store says why) or was overtaken. */
+  /**
+   * Starts loading now, before anyone asks (main.tsx, before the first render): the workers, the wasm runtime and the
+   * downloads start with the page instead of after the UI's first render. The next load() takes this one over.
+   */
+  prestart(): void;
+  /**
+   * Loads the pipeline with the backend in settings; undefined when it failed (the store says why) or was overtaken.
+   * Takes over a load prestart() began with the same backend, running or done, instead of starting another.
+   */
   load(): Promise<PipelineClient | undefined>;
   dispose(): void;
 }
 
 export function createPipelineLoader(store: AppStore): PipelineLoader {
   let generation = 0;
+  /** The load prestart() began, until a load() takes it (or a newer load or dispose() overtakes it). */
+  let headStart: { readonly backend: string; readonly loading: Promise<PipelineClient | undefined> } | undefined;
 
   async function load(): Promise<PipelineClient | undefined> {
     const mine = ++generation;
@@ -117,9 +127,18 @@ export function createPipelineLoader(store: AppStore): PipelineLoader {
   }
 
   return {
-    load,
+    prestart() {
+      headStart = { backend: store.getState().settings.backend, loading: load() };
+    },
+    load() {
+      const taken = headStart;
+      headStart = undefined;
+      if (taken && taken.backend === store.getState().settings.backend) return taken.loading;
+      return load();
+    },
     dispose() {
       // Any load still running is overtaken: it disposes its client when it arrives.
+      headStart = undefined;
       generation++;
     },
   };

@@ -4,8 +4,7 @@
  */
 import type { PipelineClient } from '../../features/pipeline/pipeline-client.ts';
 import type { ActiveProfile } from '../../features/pipeline/protocol.ts';
-import type { AppStore } from '../store.ts';
-import { createPipelineLoader } from './model-loading.ts';
+import type { PipelineLoader } from './model-loading.ts';
 
 export interface PipelineSlot {
   /** The loaded pipeline; undefined while loading, after a failure or once disposed. */
@@ -26,8 +25,8 @@ export interface PipelineSlot {
   dispose(): void;
 }
 
-export function createPipelineSlot(store: AppStore, onLoaded: () => void): PipelineSlot {
-  const loader = createPipelineLoader(store);
+/** `loader` may have a load under way already (PipelineLoader.prestart): the first load() takes it over. */
+export function createPipelineSlot(loader: PipelineLoader, onLoaded: () => void): PipelineSlot {
   let pipeline: PipelineClient | undefined;
   let lent = false;
   let profile: ActiveProfile | undefined;

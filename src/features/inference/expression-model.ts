@@ -3,13 +3,12 @@
  * valence-arousal out, every tensor disposed (expression-model.test.ts checks tf.memory() is unchanged).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import { expectedValenceArousal } from '../../core/emotions.ts';
 import type { ValenceArousal } from '../../core/emotions.ts';
-import { ModelFileError } from '../../core/manifest.ts';
+import { ModelFileError } from '../../core/model-file-error.ts';
 import { predictFaces } from '../../core/mirror-average.ts';
+import { loadLayersGraph } from '../models/layers-graph-files.ts';
 import type { ModelEntry } from '../../core/manifest.ts';
-import { layersArtifacts } from '../models/model-artifacts.ts';
 import type { ModelFiles } from '../models/model-artifacts.ts';
 
 export interface ExpressionOutput {
@@ -47,10 +46,10 @@ export async function loadExpressionModel(entry: ModelEntry, files: ModelFiles):
       `lists outputs [${names.join(', ')}] for ${entry.name}; features and classes are required`,
       'outputs',
     );
-  const model = await loadLayersModel(tf.io.fromMemory(layersArtifacts(entry, files)));
-  if (model.outputs.length !== names.length) {
+  const model = loadLayersGraph(entry, files);
+  if (model.outputNames.length !== names.length) {
     model.dispose();
-    throw new ModelFileError(entry.entry, `has ${model.outputs.length} outputs, the manifest lists ${names.length}`);
+    throw new ModelFileError(entry.entry, `has ${model.outputNames.length} outputs, the manifest lists ${names.length}`);
   }
   const inputShape: [number, number, number, number] = [1, shape[0]!, shape[1]!, 1];
   const mirrorAverage = entry.input.mirrorAverage === true;

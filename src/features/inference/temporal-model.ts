@@ -3,59 +3,76 @@
  * GRU in src/core, after checking it is the kind of GRU that code implements.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { loadLayersModel } from '@tensorflow/tfjs-layers';
-import type { layers, LayersModel } from '@tensorflow/tfjs-layers';
-import { ModelFileError } from '../../core/manifest.ts';
+import { ModelFileError } from '../../core/model-file-error.ts';
 import type { ModelEntry } from '../../core/manifest.ts';
 import { RECURRENT_ACTIVATION } from '../../core/recurrent.ts';
 import type { DenseWeights, GruLayerWeights, GruStackWeights } from '../../core/streaming-gru.ts';
-import { layersArtifacts } from '../models/model-artifacts.ts';
+import { decodeLayersWeights } from '../models/layers-graph-files.ts';
 import type { ModelFiles } from '../models/model-artifacts.ts';
 
-function values(layer: layers.Layer): Float32Array[] {
-  return layer.getWeights().map((w) => w.dataSync() as Float32Array);
+/** A layer of model.json's modelTopology, as far as this file reads it. */
+interface LayerJson {
+  readonly name?: string;
+  readonly class_name?: string;
+  readonly config?: Readonly<Record<string, unknown>>;
 }
 
-/** Weights of a loaded GRU model; throws (naming the file) for anything the streaming GRU cannot run. */
-export function gruStackFromModel(model: LayersModel, file: string): GruStackWeights {
+/** The layers of a saved Model or Sequential, in order. */
+function topologyLayers(topology: unknown, file: string): LayerJson[] {
+  const top = topology as { model_config?: { config?: unknown }; config?: unknown } | null;
+  const config = (top?.model_config ?? top)?.config;
+  const layers = Array.isArray(config) ? config : (config as { layers?: unknown } | undefined)?.layers;
+  if (!Array.isArray(layers)) throw new ModelFileError(file, 'has no layer list in its modelTopology', 'modelTopology');
+  return layers as LayerJson[];
+}
+
+/**
+ * The streaming GRU's weights from a temporal model's topology and its weights by name ("rnn1/kernel"); throws
+ * (naming the file) for anything the streaming GRU cannot run.
+ */
+export function gruStackFromLayers(topology: unknown, weights: ReadonlyMap<string, Float32Array>, file: string): GruStackWeights {
   const layers: GruLayerWeights[] = [];
   let head: DenseWeights | undefined;
-  for (const layer of model.layers) {
-    const cls = layer.getClassName();
+  for (const layer of topologyLayers(topology, file)) {
+    const cls = String(layer.class_name);
+    const name = String(layer.name ?? layer.config?.name);
+    const config = layer.config ?? {};
+    const w = (v: string): Float32Array | undefined => weights.get(`${name}/${v}`);
     if (cls === 'InputLayer') continue;
-    const config = layer.getConfig();
     if (cls === 'GRU') {
-      const act = String(config.recurrentActivation ?? '');
+      const act = String(config.recurrent_activation ?? '');
       if (act !== RECURRENT_ACTIVATION)
-        throw new ModelFileError(file, `layer ${layer.name} uses recurrent activation "${act}"; the app runs "${RECURRENT_ACTIVATION}"`);
-      if (config.resetAfter === true) throw new ModelFileError(file, `layer ${layer.name} uses reset_after=True, which tfjs cannot run`);
-      const [kernel, recurrentKernel, bias] = values(layer);
+        throw new ModelFileError(file, `layer ${name} uses recurrent activation "${act}"; the app runs "${RECURRENT_ACTIVATION}"`);
+      if (config.reset_after === true) throw new ModelFileError(file, `layer ${name} uses reset_after=True, which tfjs cannot run`);
+      const [kernel, recurrentKernel, bias] = [w('kernel'), w('recurrent_kernel'), w('bias')];
       const units = Number(config.units);
-      if (!kernel || !recurrentKernel || !bias)
-        throw new ModelFileError(file, `layer ${layer.name} lacks kernel, recurrent kernel or bias`);
+      if (!kernel || !recurrentKernel || !bias) throw new ModelFileError(file, `layer ${name} lacks kernel, recurrent kernel or bias`);
       layers.push({ inputSize: kernel.length / (3 * units), units, kernel, recurrentKernel, bias });
-    } else if (cls === 'Dense' && layer.name === 'va') {
-      const [kernel, bias] = values(layer);
+    } else if (cls === 'Dense' && name === 'va') {
+      const [kernel, bias] = [w('kernel'), w('bias')];
       const outputs = Number(config.units);
-      if (!kernel || !bias) throw new ModelFileError(file, `layer ${layer.name} lacks kernel or bias`);
-      if (config.activation !== 'linear')
+      if (!kernel || !bias) throw new ModelFileError(file, `layer ${name} lacks kernel or bias`);
+      if ((config.activation ?? 'linear') !== 'linear')
         throw new ModelFileError(file, `layer va has activation "${String(config.activation)}"; the streaming head is linear`);
       head = { inputSize: kernel.length / outputs, outputs, kernel, bias };
-    } else if (cls !== 'Dense') {
-      throw new ModelFileError(file, `layer ${layer.name} is a ${cls}; the streaming model runs GRU layers and a Dense 'va' head only`);
+    } else {
+      throw new ModelFileError(file, `layer ${name} is a ${cls}; the streaming model runs GRU layers and a Dense 'va' head only`);
     }
   }
   if (!head) throw new ModelFileError(file, "has no Dense 'va' output layer");
   return { layers, head };
 }
 
-/** Loads the temporal model's weights from verified files (the tf model is disposed right away). */
+/** Loads the temporal model's weights from verified files (decoded once into plain arrays; no tensor is kept). */
 export async function loadTemporalWeights(entry: ModelEntry, files: ModelFiles): Promise<{ stack: GruStackWeights; window: number }> {
-  const model = await loadLayersModel(tf.io.fromMemory(layersArtifacts(entry, files)));
+  const { topology, weights } = decodeLayersWeights(entry, files);
   try {
+    const arrays = new Map(
+      await Promise.all(Object.entries(weights).map(async ([k, t]) => [k, (await t.data()) as Float32Array] as const)),
+    );
     const window = entry.input.shape[0] ?? 0;
-    return { stack: gruStackFromModel(model, entry.entry), window };
+    return { stack: gruStackFromLayers(topology, arrays, entry.entry), window };
   } finally {
-    model.dispose();
+    tf.dispose(weights);
   }
 }

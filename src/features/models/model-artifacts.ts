@@ -4,7 +4,7 @@
  * golden tests use the same code.
  */
 import type { io } from '@tensorflow/tfjs-core';
-import { ModelFileError } from '../../core/manifest.ts';
+import { ModelFileError } from '../../core/model-file-error.ts';
 import type { ModelEntry } from '../../core/manifest.ts';
 
 /** A layers model's files: paths relative to public/models, as listed in the manifest. */

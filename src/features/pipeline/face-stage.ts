@@ -1,7 +1,8 @@
 /**
  * The model worker's side of the face worker (face-worker.ts, stages 1-3): a promise per frame, answered in the order sent.
  * Frames go to the face worker as soon as they arrive, so it detects the next frame while the model worker is
- * still on the previous one.
+ * still on the previous one. The page starts the face worker (spawnFaceWorker) and watches it for crashes; the model
+ * worker talks to it over its end of their MessageChannel.
  */
 import type { RuntimeFileProblem } from '../face/wasm-check.ts';
 import type { FaceInit, FaceStageResult, FromFaceWorker, ToFaceWorker } from './face-protocol.ts';
@@ -27,15 +28,9 @@ interface Pending {
   reject(error: Error): void;
 }
 
-/** Creates the face worker and starts its wasm runtime, ahead of startFaceStage (which takes the worker). */
-export function spawnFaceWorker(tfjsWasmUrl: string): Worker {
-  const worker = new Worker(new URL('./face-worker.ts', import.meta.url), { type: 'module', name: 'face-detection' });
-  worker.postMessage({ type: 'prepare', tfjsWasmUrl } satisfies ToFaceWorker);
-  return worker;
-}
-
-export function startFaceStage(init: Omit<FaceInit, 'type'>, worker: Worker = spawnFaceWorker(init.tfjsWasmUrl)): Promise<FaceStage> {
-  const send = (message: ToFaceWorker, transfer: Transferable[] = []): void => worker.postMessage(message, transfer);
+/** Starts the detector in the face worker at the other end of `port`; resolves once it is ready. */
+export function startFaceStage(init: Omit<FaceInit, 'type'>, port: MessagePort): Promise<FaceStage> {
+  const send = (message: ToFaceWorker, transfer: Transferable[] = []): void => port.postMessage(message, transfer);
   /** Frames sent and not yet answered, oldest first. */
   const pending: Pending[] = [];
   let disposed = false;
@@ -62,7 +57,7 @@ export function startFaceStage(init: Omit<FaceInit, 'type'>, worker: Worker = sp
         failAll(new Error('face worker disposed'));
       },
     };
-    worker.onmessage = (event: MessageEvent<FromFaceWorker>) => {
+    port.onmessage = (event: MessageEvent<FromFaceWorker>) => {
       const m = event.data;
       switch (m.type) {
         case 'ready':
@@ -75,18 +70,13 @@ export function startFaceStage(init: Omit<FaceInit, 'type'>, worker: Worker = sp
         }
         case 'error':
           if (m.stage === 'init') {
-            worker.terminate();
+            send({ type: 'dispose' });
             rejectReady(new FaceStageStartError(m.message, m.file && m.problem ? { file: m.file, problem: m.problem } : undefined));
           } else {
             pending.shift()?.reject(new Error(m.message));
           }
           return;
       }
-    };
-    worker.onerror = (event) => {
-      const error = new Error(`face detection worker failed: ${event.message || 'could not start'}`);
-      failAll(error);
-      rejectReady(error);
     };
     const model = init.model.slice();
     send({ type: 'init', ...init, model }, [model.buffer]);

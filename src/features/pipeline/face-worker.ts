@@ -20,13 +20,39 @@ let detector: BlazefaceDetector | undefined;
 let runtime: Promise<void> | undefined;
 let cropSpec: CropSpec | undefined;
 let disposed = false;
+/** The channel to the model worker ('connect'); replies go there. */
+let port: MessagePort | undefined;
 
 function post(message: FromFaceWorker, transfer: Transferable[] = []): void {
-  scope.postMessage(message, transfer);
+  (port ?? scope).postMessage(message, transfer);
 }
 
 function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** A blank frame of a usual camera size, for the warm-up. */
+const WARM_UP_FRAME = { width: 640, height: 480 };
+
+/**
+ * One pass of the first stage over a blank frame, and a crop upright and turned: the first camera frame then runs at
+ * the steady speed (the detector's kernels, the canvas, the crop code compiled) instead of several times slower. It
+ * runs while the model worker is still loading the expression model.
+ */
+function warmUp(): void {
+  const canvas = new OffscreenCanvas(WARM_UP_FRAME.width, WARM_UP_FRAME.height);
+  canvas.getContext('2d')?.fillRect(0, 0, canvas.width, canvas.height);
+  const frame = canvas.transferToImageBitmap();
+  try {
+    const image = pixels.read(frame);
+    if (detector) detectFaces(detector, image);
+    if (!cropSpec) return;
+    const box = { x: 220, y: 140, width: 200, height: 200, score: 1 };
+    cropFace(image, { ...box, roll: 0 }, cropSpec);
+    cropFace(image, { ...box, roll: 0.2 }, cropSpec);
+  } finally {
+    frame.close();
+  }
 }
 
 async function init(message: FaceInit): Promise<void> {
@@ -38,6 +64,12 @@ async function init(message: FaceInit): Promise<void> {
     return;
   }
   cropSpec = message.cropSpec;
+  try {
+    warmUp();
+  } catch (e) {
+    post({ type: 'error', stage: 'init', message: `the face detector failed its first run: ${describe(e)}` });
+    return;
+  }
   post({ type: 'ready' });
 }
 
@@ -57,9 +89,13 @@ function firstStage(frame: ImageBitmap): FaceStageResult {
   return { ...base, cropMs: performance.now() - t0, input };
 }
 
-scope.onmessage = async (event: MessageEvent<ToFaceWorker>) => {
+async function onMessage(event: MessageEvent<ToFaceWorker>): Promise<void> {
   const message = event.data;
   switch (message.type) {
+    case 'connect':
+      port = message.port;
+      port.onmessage = onMessage;
+      return;
     case 'prepare':
       runtime = startWasmRuntime(message.tfjsWasmUrl);
       // Its failure is reported by 'init', which awaits it.
@@ -83,7 +119,10 @@ scope.onmessage = async (event: MessageEvent<ToFaceWorker>) => {
       disposed = true;
       detector?.dispose();
       detector = undefined;
+      port?.close();
       scope.close();
       return;
   }
-};
+}
+
+scope.onmessage = onMessage;

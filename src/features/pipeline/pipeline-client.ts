@@ -1,12 +1,15 @@
 /**
- * The page's handle on the pipeline worker: a promise per frame, at most MAX_FRAMES_IN_FLIGHT frames in flight
- * (the worker analyses them one after another, in order, so results come back in the order sent); load
- * progress and backend changes reported through callbacks.
+ * The page's handle on the pipeline: a promise per frame, at most MAX_FRAMES_IN_FLIGHT frames in flight
+ * (the workers analyse them one after another, in order, so results come back in the order sent); load
+ * progress and backend changes reported through callbacks. The page starts both of the pipeline's workers side
+ * by side, the model worker (worker.ts) and the face worker (face-worker.ts), joined by a MessageChannel: frames
+ * go to the model worker, which passes them on to the face worker and gets back faces and crops.
  */
 import type { ValenceArousal } from '../../core/emotions.ts';
 import { ModelFileError } from '../../core/manifest.ts';
 import type { CalibrationFrame, CalibrationVerdict, PersonalHead } from '../../core/personal-head.ts';
 import type { BackendName } from '../inference/backend-choice.ts';
+import type { ToFaceWorker } from './face-protocol.ts';
 import type { ActiveProfile, BackendInfo, FrameResult, FromWorker, InitMessage, LoadStage, ToWorker } from './protocol.ts';
 
 /**
@@ -67,7 +70,11 @@ interface Waiting {
 
 const disposedError = (): Error => new Error('pipeline worker disposed');
 
-function createClient(send: (message: ToWorker, transfer?: Transferable[]) => void, waiting: Waiting): PipelineClient {
+function createClient(
+  send: (message: ToWorker, transfer?: Transferable[]) => void,
+  waiting: Waiting,
+  stopFace: () => void,
+): PipelineClient {
   return {
     analyse(frame, timestampMs) {
       if (waiting.disposed || waiting.frames.length >= MAX_FRAMES_IN_FLIGHT) {
@@ -111,6 +118,7 @@ function createClient(send: (message: ToWorker, transfer?: Transferable[]) => vo
       if (waiting.disposed) return;
       waiting.disposed = true;
       send({ type: 'dispose' });
+      stopFace();
       const error = disposedError();
       for (const f of waiting.frames.splice(0)) f.reject(error);
       waiting.probing?.reject(error);
@@ -176,32 +184,58 @@ function routeMessage(
 }
 
 /**
- * Starts the pipeline worker at once (its code, the face worker and the wasm runtime load while `init` is still being
- * prepared, e.g. while the models download) and resolves once its models are loaded and warmed up. A rejected `init`
- * stops the worker and rejects with the same error.
+ * Creates the face worker, starts its wasm runtime and hands it `port`, its end of the channel to the model worker.
+ * Called by the page, so the face worker loads side by side with the model worker instead of after it.
+ */
+export function spawnFaceWorker(tfjsWasmUrl: string, port: MessagePort): Worker {
+  const worker = new Worker(new URL('./face-worker.ts', import.meta.url), { type: 'module', name: 'face-detection' });
+  worker.postMessage({ type: 'prepare', tfjsWasmUrl } satisfies ToFaceWorker);
+  worker.postMessage({ type: 'connect', port } satisfies ToFaceWorker, [port]);
+  return worker;
+}
+
+/**
+ * Starts both pipeline workers at once (their code and wasm runtimes load while `init` is still being prepared, e.g.
+ * while the models download) and resolves once the models are loaded and warmed up. A rejected `init`, or either
+ * worker failing to start, stops both and rejects with that error.
  */
 export function startPipelineClient(
   tfjsWasmUrl: string,
   init: Promise<Omit<InitMessage, 'type' | 'tfjsWasmUrl'>>,
   callbacks: PipelineCallbacks = {},
 ): Promise<PipelineReady> {
+  const channel = new MessageChannel();
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'face-pipeline' });
+  const faceWorker = spawnFaceWorker(tfjsWasmUrl, channel.port1);
   const send = (message: ToWorker, transfer: Transferable[] = []): void => worker.postMessage(message, transfer);
-  send({ type: 'prepare', tfjsWasmUrl });
+  send({ type: 'prepare', tfjsWasmUrl, facePort: channel.port2 }, [channel.port2]);
   const waiting: Waiting = { frames: [], probing: undefined, calibrating: undefined, disposed: false };
-  const client = createClient(send, waiting);
+  const stopFace = (): void => faceWorker.postMessage({ type: 'dispose' } satisfies ToFaceWorker);
+  const client = createClient(send, waiting, stopFace);
 
   return new Promise((resolveReady, rejectReady) => {
     const failInit = (error: Error): void => {
       worker.terminate();
+      faceWorker.terminate();
       rejectReady(error);
+    };
+    let ready = false;
+    // A face worker whose code does not load stops the start; an uncaught error later fails the frames in flight,
+    // as the model worker's does.
+    faceWorker.onerror = (event) => {
+      const error = new Error(`face detection worker failed: ${event.message || 'could not start'}`);
+      for (const f of waiting.frames.splice(0)) f.reject(error);
+      if (!ready) failInit(error);
     };
     worker.onmessage = (event: MessageEvent<FromWorker>) =>
       routeMessage(
         event.data,
         waiting,
         callbacks,
-        (m) => resolveReady({ client, backend: m.backend, temporal: m.temporal, loadMs: m.loadMs }),
+        (m) => {
+          ready = true;
+          resolveReady({ client, backend: m.backend, temporal: m.temporal, loadMs: m.loadMs });
+        },
         failInit,
       );
     worker.onerror = (event) => {

@@ -31,10 +31,11 @@ export interface InitMessage {
 
 export type ToWorker =
   /**
-   * Sent as the worker is created, while the page still downloads the models: the face worker and its wasm runtime
-   * start at once, so they are ready (or nearly) when 'init' brings the models.
+   * Sent as the worker is created, while the page still downloads the models: `facePort` is this worker's line to the
+   * face worker, which the page started at the same moment (so its code and wasm runtime load side by side with this
+   * worker's, and both are ready, or nearly, when 'init' brings the models).
    */
-  | { readonly type: 'prepare'; readonly tfjsWasmUrl: string }
+  | { readonly type: 'prepare'; readonly tfjsWasmUrl: string; readonly facePort: MessagePort }
   | InitMessage
   /** The worker owns `frame` from here on and closes it. */
   | { readonly type: 'frame'; readonly frame: ImageBitmap; readonly timestampMs: number }

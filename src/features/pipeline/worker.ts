@@ -4,11 +4,11 @@
  * while this one runs the expression CNN and the streaming GRU on frame n. The page transfers up to two ImageBitmaps
  * at a time (pipeline-client.ts); frames, resets and profile changes take effect in arrival order.
  */
-// The TF.js the app runs and no more: core, layers (the models are layers models) and the four backends it may
-// choose (backend-choice.ts); not the graph-model converter or tf.data that '@tensorflow/tfjs' also carries. wasm is
-// bundled (the usual choice on a CPU); the others are fetched only when tried (BACKEND_CODE).
+// The TF.js the app runs and no more: core and the four backends it may choose (backend-choice.ts). The models are
+// layers models, run on core ops by src/core/layers-graph.ts, so neither tfjs-layers nor the graph-model converter is
+// bundled. wasm is bundled (the usual choice on a CPU); the others are fetched only when tried (BACKEND_CODE).
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { entryCropSpec } from '../../core/manifest.ts';
+import { entryCropSpec } from '../../core/entry-crop-spec.ts';
 import { calibrate } from '../../core/personal-head.ts';
 import { createStreamingGru } from '../../core/streaming-gru.ts';
 import type { StreamingGru } from '../../core/streaming-gru.ts';
@@ -19,7 +19,7 @@ import type { BackendName } from '../inference/backend-choice.ts';
 import { probeCapabilities } from '../inference/probe-backends.ts';
 import { loadTemporalWeights } from '../inference/temporal-model.ts';
 import { tfjsWasmBinaries } from '../face/wasm-check.ts';
-import { FaceStageStartError, spawnFaceWorker, startFaceStage } from './face-stage.ts';
+import { FaceStageStartError, startFaceStage } from './face-stage.ts';
 import { createFramePipeline } from './frame-pipeline.ts';
 import type { FramePipeline } from './frame-pipeline.ts';
 import type { ActiveProfile, FromWorker, InitMessage, ModelPayload, ToWorker } from './protocol.ts';
@@ -27,8 +27,8 @@ import type { ActiveProfile, FromWorker, InitMessage, ModelPayload, ToWorker } f
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 /** Set once the detector and the models are ready. */
 let pipeline: FramePipeline | undefined;
-/** The face worker, started by 'prepare' while the page downloads the models; taken by init. */
-let earlyFaceWorker: Worker | undefined;
+/** This worker's end of the channel to the face worker, which the page started beside it ('prepare'). */
+let facePort: MessagePort | undefined;
 /** A profile chosen before the pipeline was ready; it starts with it. */
 let earlyProfile: ActiveProfile | undefined;
 
@@ -94,8 +94,7 @@ async function init(message: InitMessage): Promise<void> {
   const start = performance.now();
   post({ type: 'progress', stage: 'detector' });
   const cropSpec = message.expression ? entryCropSpec(message.expression.entry) : undefined;
-  const faceWorker = earlyFaceWorker ?? spawnFaceWorker(message.tfjsWasmUrl);
-  earlyFaceWorker = undefined;
+  if (!facePort) throw new Error('the face worker is not connected (no prepare message before init)');
   const face = startFaceStage(
     {
       tfjsWasmUrl: message.tfjsWasmUrl,
@@ -103,7 +102,7 @@ async function init(message: InitMessage): Promise<void> {
       modelFile: message.modelFile,
       ...(cropSpec ? { cropSpec } : {}),
     },
-    faceWorker,
+    facePort,
   );
   const models = message.expression ? startModels(message, message.expression) : Promise.resolve(undefined);
   // Whatever is still loading when the models are ready is the detector.
@@ -152,7 +151,7 @@ scope.onmessage = async (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   switch (message.type) {
     case 'prepare':
-      earlyFaceWorker ??= spawnFaceWorker(message.tfjsWasmUrl);
+      facePort = message.facePort;
       return;
     case 'init':
       try {
@@ -190,8 +189,8 @@ scope.onmessage = async (event: MessageEvent<ToWorker>) => {
     case 'dispose':
       pipeline?.dispose();
       pipeline = undefined;
-      earlyFaceWorker?.terminate();
-      earlyFaceWorker = undefined;
+      facePort?.close();
+      facePort = undefined;
       scope.close();
       return;
   }
