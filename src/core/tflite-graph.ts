@@ -85,12 +85,18 @@ function float16ToFloat32(h: number): number {
   return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
 }
 
+/** Little-endian values of `raw` as float32 (float16 widened) or int32, in plain loops (the detector's start). */
 function decodeData(raw: Uint8Array, type: TfliteTensorType): Float32Array | Int32Array {
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-  if (type === 'float16') return Float32Array.from({ length: raw.byteLength / 2 }, (_, i) => float16ToFloat32(view.getUint16(2 * i, true)));
-  const n = raw.byteLength / 4;
-  if (type === 'int32') return Int32Array.from({ length: n }, (_, i) => view.getInt32(4 * i, true));
-  return Float32Array.from({ length: n }, (_, i) => view.getFloat32(4 * i, true));
+  if (type === 'float16') {
+    const out = new Float32Array(raw.byteLength / 2);
+    for (let i = 0; i < out.length; i++) out[i] = float16ToFloat32(view.getUint16(2 * i, true));
+    return out;
+  }
+  const out = type === 'int32' ? new Int32Array(raw.byteLength / 4) : new Float32Array(raw.byteLength / 4);
+  if (out instanceof Int32Array) for (let i = 0; i < out.length; i++) out[i] = view.getInt32(4 * i, true);
+  else for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(4 * i, true);
+  return out;
 }
 
 function activationOf(code: number, where: string): Activation {

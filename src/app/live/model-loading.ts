@@ -4,6 +4,7 @@
  * overtaken by a newer one (backend change) or by dispose() hands back nothing and disposes what it started.
  */
 import { allInOrder } from '../../core/all-in-order.ts';
+import { entryCropSpec } from '../../core/entry-crop-spec.ts';
 import { ModelFileError } from '../../core/manifest.ts';
 import type { Manifest } from '../../core/manifest.ts';
 import { STREAMING_STATES } from '../../core/streaming-gru.ts';
@@ -41,9 +42,13 @@ export function downloadTotals(sizes: Iterable<readonly [loaded: number, total: 
   return [loaded, total];
 }
 
-/** The model files, downloaded side by side; with several broken, the first in this order is the one reported. */
-async function downloadModels(onBytes: OnBytes) {
-  const manifest = await loadManifest();
+/**
+ * The model files, downloaded side by side. `detector` (with the crop the expression model wants) settles as soon as
+ * the detector's file is checked; `all` once every file is, and with several broken the first in the order
+ * detector, expression, temporal is the one reported.
+ */
+function downloadModels(onBytes: OnBytes) {
+  const manifest = loadManifest();
   const sizes = new Map<string, readonly [number, number]>();
   const bytesOf =
     (task: string): OnBytes =>
@@ -51,12 +56,17 @@ async function downloadModels(onBytes: OnBytes) {
       sizes.set(task, [loaded, total]);
       onBytes(...downloadTotals(sizes.values()));
     };
-  const [detector, expression, temporal] = await allInOrder([
-    fetchFaceDetectorModel(manifest),
-    optionalModel(manifest, 'face-expression', bytesOf('face-expression')),
-    optionalModel(manifest, 'temporal-va', bytesOf('temporal-va')),
-  ] as const);
-  return { detector, expression, temporal };
+  const detectorFile = manifest.then((m) => fetchFaceDetectorModel(m));
+  const all = allInOrder([
+    detectorFile,
+    manifest.then((m) => optionalModel(m, 'face-expression', bytesOf('face-expression'))),
+    manifest.then((m) => optionalModel(m, 'temporal-va', bytesOf('temporal-va'))),
+  ] as const).then(([detector, expression, temporal]) => ({ detector, expression, temporal }));
+  const detector = Promise.all([manifest, detectorFile]).then(([m, { entry, bytes }]) => {
+    const expression = m.models.find((e) => e.task === 'face-expression');
+    return { model: bytes, modelFile: entry.entry, ...(expression ? { cropSpec: entryCropSpec(expression) } : {}) };
+  });
+  return { detector, all };
 }
 
 export interface PipelineLoader {
@@ -87,13 +97,12 @@ export function createPipelineLoader(store: AppStore): PipelineLoader {
     setLoading('download');
     try {
       // The worker starts now and loads its code, the face worker and the wasm runtime while the models download.
-      const models = downloadModels((loaded, total) => setLoading('download', loaded, total));
+      const { detector, all: models } = downloadModels((loaded, total) => setLoading('download', loaded, total));
       const { backend } = store.getState().settings;
       const ready = await startPipelineClient(
         tfjsWasmUrl(),
-        models.then(({ detector, expression, temporal }) => ({
-          model: detector.bytes,
-          modelFile: detector.entry.entry,
+        detector,
+        models.then(({ expression, temporal }) => ({
           expression,
           temporal: expression ? temporal : undefined,
           backend: backend === 'auto' ? undefined : backend,

@@ -3,7 +3,7 @@
  * and BlazeFace from the model bytes the page has already fetched and checked against the manifest. When the
  * backend cannot start, wasm-check.ts names the broken binary.
  */
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { setWasmPaths } from '../inference/wasm-kernels.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { createBlazefaceDetector } from '../../core/blazeface-detector.ts';
 import type { BlazefaceDetector } from '../../core/blazeface-detector.ts';

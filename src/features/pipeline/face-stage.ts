@@ -5,7 +5,7 @@
  * worker talks to it over its end of their MessageChannel.
  */
 import type { RuntimeFileProblem } from '../face/wasm-check.ts';
-import type { FaceInit, FaceStageResult, FromFaceWorker, ToFaceWorker } from './face-protocol.ts';
+import type { FaceStageResult, FromFaceWorker, ToFaceWorker } from './face-protocol.ts';
 
 export interface FaceStage {
   /** Transfers `frame` to the face worker (the caller must not use it afterwards). */
@@ -28,8 +28,11 @@ interface Pending {
   reject(error: Error): void;
 }
 
-/** Starts the detector in the face worker at the other end of `port`; resolves once it is ready. */
-export function startFaceStage(init: Omit<FaceInit, 'type'>, port: MessagePort): Promise<FaceStage> {
+/**
+ * The face worker at the other end of `port`, once its detector is ready: the page sends it the detector's model
+ * itself (FaceInit) as soon as that is downloaded, and the face worker answers here.
+ */
+export function startFaceStage(port: MessagePort): Promise<FaceStage> {
   const send = (message: ToFaceWorker, transfer: Transferable[] = []): void => port.postMessage(message, transfer);
   /** Frames sent and not yet answered, oldest first. */
   const pending: Pending[] = [];
@@ -78,7 +81,5 @@ export function startFaceStage(init: Omit<FaceInit, 'type'>, port: MessagePort):
           return;
       }
     };
-    const model = init.model.slice();
-    send({ type: 'init', ...init, model }, [model.buffer]);
   });
 }

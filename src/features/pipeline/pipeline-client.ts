@@ -9,7 +9,7 @@ import type { ValenceArousal } from '../../core/emotions.ts';
 import { ModelFileError } from '../../core/manifest.ts';
 import type { CalibrationFrame, CalibrationVerdict, PersonalHead } from '../../core/personal-head.ts';
 import type { BackendName } from '../inference/backend-choice.ts';
-import type { ToFaceWorker } from './face-protocol.ts';
+import type { FaceInit, ToFaceWorker } from './face-protocol.ts';
 import type { ActiveProfile, BackendInfo, FrameResult, FromWorker, InitMessage, LoadStage, ToWorker } from './protocol.ts';
 
 /**
@@ -195,12 +195,13 @@ export function spawnFaceWorker(tfjsWasmUrl: string, port: MessagePort): Worker 
 }
 
 /**
- * Starts both pipeline workers at once (their code and wasm runtimes load while `init` is still being prepared, e.g.
- * while the models download) and resolves once the models are loaded and warmed up. A rejected `init`, or either
- * worker failing to start, stops both and rejects with that error.
+ * Starts both pipeline workers at once (their code and wasm runtimes load while the models download), hands the face
+ * worker `detector` and the model worker `init` as each arrives, and resolves once both are loaded and warmed up. A
+ * rejected `detector` or `init`, or either worker failing to start, stops both and rejects with that error.
  */
 export function startPipelineClient(
   tfjsWasmUrl: string,
+  detector: Promise<Omit<FaceInit, 'type' | 'tfjsWasmUrl'>>,
   init: Promise<Omit<InitMessage, 'type' | 'tfjsWasmUrl'>>,
   callbacks: PipelineCallbacks = {},
 ): Promise<PipelineReady> {
@@ -243,13 +244,13 @@ export function startPipelineClient(
       for (const f of waiting.frames.splice(0)) f.reject(error);
       rejectReady(error);
     };
-    init.then(
-      (message) => {
-        // A copy goes to the worker, so the caller's bytes stay usable.
-        const model = message.model.slice();
-        send({ type: 'init', ...message, tfjsWasmUrl, model }, [model.buffer]);
-      },
-      (e: unknown) => failInit(e instanceof Error ? e : new Error(String(e))),
-    );
+    const fail = (e: unknown): void => failInit(e instanceof Error ? e : new Error(String(e)));
+    // The detector goes to the face worker as soon as it is here, without waiting for the other models.
+    detector.then((face) => {
+      // A copy goes to the worker, so the caller's bytes stay usable.
+      const model = face.model.slice();
+      faceWorker.postMessage({ type: 'init', ...face, tfjsWasmUrl, model } satisfies ToFaceWorker, [model.buffer]);
+    }, fail);
+    init.then((message) => send({ type: 'init', ...message, tfjsWasmUrl }), fail);
   });
 }

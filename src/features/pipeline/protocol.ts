@@ -15,10 +15,7 @@ export interface ModelPayload {
 
 export interface InitMessage {
   readonly type: 'init';
-  /** The face detector's .tflite bytes, already verified, and its file name. */
-  readonly model: Uint8Array;
-  readonly modelFile: string;
-  /** Absent: detection only (no expression model exported yet). */
+  /** Absent: detection only (no expression model exported yet). The face detector goes to the face worker directly. */
   readonly expression?: ModelPayload;
   readonly temporal?: ModelPayload;
   /** Folder of the tfjs wasm binaries (/vendor/tfjs/), for both workers. */

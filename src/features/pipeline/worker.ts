@@ -7,7 +7,7 @@
 // The TF.js the app runs and no more: core and the four backends it may choose (backend-choice.ts). The models are
 // layers models, run on core ops by src/core/layers-graph.ts, so neither tfjs-layers nor the graph-model converter is
 // bundled. wasm is bundled (the usual choice on a CPU); the others are fetched only when tried (BACKEND_CODE).
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { setWasmPaths } from '../inference/wasm-kernels.ts';
 import { entryCropSpec } from '../../core/entry-crop-spec.ts';
 import { calibrate } from '../../core/personal-head.ts';
 import { createStreamingGru } from '../../core/streaming-gru.ts';
@@ -15,7 +15,7 @@ import type { StreamingGru } from '../../core/streaming-gru.ts';
 import { loseGpuDevice, startExpressionRuntime } from '../inference/backend-activation.ts';
 import type { ExpressionRuntime } from '../inference/backend-activation.ts';
 import { chooseBackend } from '../inference/backend-choice.ts';
-import type { BackendName } from '../inference/backend-choice.ts';
+import type { BackendCapabilities, BackendName } from '../inference/backend-choice.ts';
 import { probeCapabilities } from '../inference/probe-backends.ts';
 import { loadTemporalWeights } from '../inference/temporal-model.ts';
 import { tfjsWasmBinaries } from '../face/wasm-check.ts';
@@ -29,6 +29,8 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 let pipeline: FramePipeline | undefined;
 /** This worker's end of the channel to the face worker, which the page started beside it ('prepare'). */
 let facePort: MessagePort | undefined;
+/** What this browser offers each backend, asked at 'prepare' while the models still download. */
+let capabilities: Promise<BackendCapabilities> | undefined;
 /** A profile chosen before the pipeline was ready; it starts with it. */
 let earlyProfile: ActiveProfile | undefined;
 
@@ -62,7 +64,7 @@ async function startModels(message: InitMessage, expressionModel: ModelPayload):
   post({ type: 'progress', stage: 'backend' });
   setWasmPaths(message.tfjsWasmUrl);
   const wasmFiles = tfjsWasmBinaries(message.tfjsWasmUrl);
-  const choice = chooseBackend(await probeCapabilities(), message.backend);
+  const choice = chooseBackend(await (capabilities ?? probeCapabilities()), message.backend);
   const expression = await startExpressionRuntime({
     entry: expressionModel.entry,
     files: expressionModel.files,
@@ -95,15 +97,7 @@ async function init(message: InitMessage): Promise<void> {
   post({ type: 'progress', stage: 'detector' });
   const cropSpec = message.expression ? entryCropSpec(message.expression.entry) : undefined;
   if (!facePort) throw new Error('the face worker is not connected (no prepare message before init)');
-  const face = startFaceStage(
-    {
-      tfjsWasmUrl: message.tfjsWasmUrl,
-      model: message.model,
-      modelFile: message.modelFile,
-      ...(cropSpec ? { cropSpec } : {}),
-    },
-    facePort,
-  );
+  const face = startFaceStage(facePort);
   const models = message.expression ? startModels(message, message.expression) : Promise.resolve(undefined);
   // Whatever is still loading when the models are ready is the detector.
   void models.then(
@@ -152,6 +146,7 @@ scope.onmessage = async (event: MessageEvent<ToWorker>) => {
   switch (message.type) {
     case 'prepare':
       facePort = message.facePort;
+      capabilities = probeCapabilities();
       return;
     case 'init':
       try {
