@@ -91,8 +91,10 @@ export function createPipelineLoader(store: AppStore): PipelineLoader {
   async function load(): Promise<PipelineClient | undefined> {
     const mine = ++generation;
     const current = (): boolean => mine === generation;
+    // Downloads still running after the load failed (another file was broken) report nothing more.
+    let settled = false;
     const setLoading = (stage: LoadStage | 'download', loadedBytes = 0, totalBytes = 0): void => {
-      if (current()) store.setState({ detector: { status: 'loading', stage, loadedBytes, totalBytes } });
+      if (current() && !settled) store.setState({ detector: { status: 'loading', stage, loadedBytes, totalBytes } });
     };
     setLoading('download');
     try {
@@ -120,6 +122,7 @@ export function createPipelineLoader(store: AppStore): PipelineLoader {
         return undefined;
       }
       const { expression } = await models;
+      settled = true;
       store.setState({
         detector: { status: 'ready' },
         backend: ready.backend,
@@ -128,6 +131,7 @@ export function createPipelineLoader(store: AppStore): PipelineLoader {
       });
       return ready.client;
     } catch (e) {
+      settled = true;
       if (!current()) return undefined;
       const message = e instanceof Error ? e.message : String(e);
       store.setState({ detector: { status: 'error', message, file: e instanceof ModelFileError ? e.file : undefined } });
