@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /** A layer of model.json's modelTopology (Keras format, as tfjs-layers saves it). */
-interface LayerJson {
+export interface LayerJson {
   readonly name: string;
   readonly class_name: string;
   readonly config: Readonly<Record<string, unknown>>;
@@ -69,6 +69,25 @@ function activation(v: unknown, what: string): Op {
   return op;
 }
 
+type Pool = (x: tf.Tensor4D, size: [number, number], strides: [number, number], pad: 'same' | 'valid') => tf.Tensor;
+type Reduce = (x: tf.Tensor, axis: number[], keepDims: boolean) => tf.Tensor;
+
+/** MaxPooling2D and AveragePooling2D: `pool` over pool_size windows (strides default to the window). */
+function pooling2d({ name, config }: LayerJson, pool: Pool): Op {
+  channelsLast(config, name);
+  const size = pair(config.pool_size ?? 2, `${name} pool_size`);
+  const strides = pair(config.strides ?? size, `${name} strides`);
+  const pad = padding(config.padding ?? 'valid', name);
+  return (x) => pool(x as tf.Tensor4D, size, strides, pad);
+}
+
+/** GlobalAveragePooling2D and GlobalMaxPooling2D: `reduce` over height and width. */
+function globalPooling2d({ name, config }: LayerJson, reduce: Reduce): Op {
+  channelsLast(config, name);
+  const keep = config.keepdims === true;
+  return (x) => reduce(x, [1, 2], keep);
+}
+
 /** Each supported layer kind: its inference op, built from its config and weights. */
 const LAYERS: Readonly<Record<string, (layer: LayerJson, w: Weights) => Op>> = {
   Conv2D({ name, config }, w) {
@@ -114,30 +133,10 @@ const LAYERS: Readonly<Record<string, (layer: LayerJson, w: Weights) => Op>> = {
   Activation({ name, config }) {
     return activation(config.activation, name);
   },
-  MaxPooling2D({ name, config }) {
-    channelsLast(config, name);
-    const size = pair(config.pool_size ?? 2, `${name} pool_size`);
-    const strides = pair(config.strides ?? size, `${name} strides`);
-    const pad = padding(config.padding ?? 'valid', name);
-    return (x) => tf.maxPool(x as tf.Tensor4D, size, strides, pad);
-  },
-  AveragePooling2D({ name, config }) {
-    channelsLast(config, name);
-    const size = pair(config.pool_size ?? 2, `${name} pool_size`);
-    const strides = pair(config.strides ?? size, `${name} strides`);
-    const pad = padding(config.padding ?? 'valid', name);
-    return (x) => tf.avgPool(x as tf.Tensor4D, size, strides, pad);
-  },
-  GlobalAveragePooling2D({ name, config }) {
-    channelsLast(config, name);
-    const keep = config.keepdims === true;
-    return (x) => tf.mean(x, [1, 2], keep);
-  },
-  GlobalMaxPooling2D({ name, config }) {
-    channelsLast(config, name);
-    const keep = config.keepdims === true;
-    return (x) => tf.max(x, [1, 2], keep);
-  },
+  MaxPooling2D: (layer) => pooling2d(layer, tf.maxPool),
+  AveragePooling2D: (layer) => pooling2d(layer, tf.avgPool),
+  GlobalAveragePooling2D: (layer) => globalPooling2d(layer, tf.mean),
+  GlobalMaxPooling2D: (layer) => globalPooling2d(layer, tf.max),
   Flatten() {
     return (x) => tf.reshape(x, [x.shape[0] ?? -1, -1]);
   },
@@ -168,6 +167,18 @@ function asLayers(v: unknown): LayerJson[] {
   return (v as LayerJson[]).map((l) => ({ ...l, name: String(l.name ?? l.config.name) }));
 }
 
+/** The model inside model.json's modelTopology (tfjs-layers wraps it in model_config). */
+function modelOf(topology: unknown): { class_name?: unknown; config?: unknown } | null {
+  const top = topology as { model_config?: unknown } | null;
+  return (top?.model_config ?? top) as { class_name?: unknown; config?: unknown } | null;
+}
+
+/** The layers of a saved Model or Sequential, in file order, each named (LayersGraphError when there are none). */
+export function topologyLayers(topology: unknown): LayerJson[] {
+  const config = modelOf(topology)?.config;
+  return asLayers(Array.isArray(config) ? config : (config as { layers?: unknown } | undefined)?.layers);
+}
+
 interface Wiring {
   readonly layers: LayerJson[];
   /** For each layer (but the input): the name of the layer it reads. */
@@ -187,20 +198,17 @@ function outputNames(v: unknown): string[] {
 
 /** A functional Model (layers with inbound nodes) or a Sequential (a chain), in the order the layers run. */
 function wiring(topology: unknown): Wiring {
-  const top = topology as { model_config?: unknown; class_name?: unknown; config?: unknown } | null;
-  const model = (top?.model_config ?? top) as { class_name?: unknown; config?: unknown } | null;
+  const model = modelOf(topology);
   const cls = model?.class_name;
   if (cls === 'Sequential') {
-    const config = model!.config;
-    const layers = asLayers(Array.isArray(config) ? config : (config as { layers?: unknown } | undefined)?.layers);
-    const body = layers.filter((l) => l.class_name !== 'InputLayer');
+    const body = topologyLayers(topology).filter((l) => l.class_name !== 'InputLayer');
     const inbound = new Map(body.map((l, i) => [l.name, i === 0 ? 'input' : body[i - 1]!.name]));
     return { layers: body, inbound, input: 'input', outputs: body.length > 0 ? [body.at(-1)!.name] : ['input'] };
   }
   if (cls !== 'Model' && cls !== 'Functional')
     throw new LayersGraphError(`modelTopology is a ${String(cls)}; expected Model or Sequential`);
-  const config = model!.config as { layers?: unknown; input_layers?: unknown; output_layers?: unknown };
-  const layers = asLayers(config.layers);
+  const config = model!.config as { output_layers?: unknown };
+  const layers = topologyLayers(topology);
   const inputs = layers.filter((l) => l.class_name === 'InputLayer');
   if (inputs.length !== 1) throw new LayersGraphError(`the model has ${inputs.length} inputs; one is supported`);
   const body = layers.filter((l) => l.class_name !== 'InputLayer');

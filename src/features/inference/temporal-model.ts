@@ -3,6 +3,8 @@
  * GRU in src/core, after checking it is the kind of GRU that code implements.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { LayersGraphError, topologyLayers } from '../../core/layers-graph.ts';
+import type { LayerJson } from '../../core/layers-graph.ts';
 import { ModelFileError } from '../../core/model-file-error.ts';
 import type { ModelEntry } from '../../core/manifest.ts';
 import { RECURRENT_ACTIVATION } from '../../core/recurrent.ts';
@@ -10,20 +12,14 @@ import type { DenseWeights, GruLayerWeights, GruStackWeights } from '../../core/
 import { decodeLayersWeights } from '../models/layers-graph-files.ts';
 import type { ModelFiles } from '../models/model-artifacts.ts';
 
-/** A layer of model.json's modelTopology, as far as this file reads it. */
-interface LayerJson {
-  readonly name?: string;
-  readonly class_name?: string;
-  readonly config?: Readonly<Record<string, unknown>>;
-}
-
-/** The layers of a saved Model or Sequential, in order. */
-function topologyLayers(topology: unknown, file: string): LayerJson[] {
-  const top = topology as { model_config?: { config?: unknown }; config?: unknown } | null;
-  const config = (top?.model_config ?? top)?.config;
-  const layers = Array.isArray(config) ? config : (config as { layers?: unknown } | undefined)?.layers;
-  if (!Array.isArray(layers)) throw new ModelFileError(file, 'has no layer list in its modelTopology', 'modelTopology');
-  return layers as LayerJson[];
+/** The layers of the temporal model's topology; errors name the file. */
+function layersOf(topology: unknown, file: string): LayerJson[] {
+  try {
+    return topologyLayers(topology);
+  } catch (e) {
+    if (e instanceof LayersGraphError) throw new ModelFileError(file, e.message, 'modelTopology');
+    throw e;
+  }
 }
 
 /**
@@ -33,10 +29,8 @@ function topologyLayers(topology: unknown, file: string): LayerJson[] {
 export function gruStackFromLayers(topology: unknown, weights: ReadonlyMap<string, Float32Array>, file: string): GruStackWeights {
   const layers: GruLayerWeights[] = [];
   let head: DenseWeights | undefined;
-  for (const layer of topologyLayers(topology, file)) {
-    const cls = String(layer.class_name);
-    const name = String(layer.name ?? layer.config?.name);
-    const config = layer.config ?? {};
+  for (const layer of layersOf(topology, file)) {
+    const { class_name: cls, name, config } = layer;
     const w = (v: string): Float32Array | undefined => weights.get(`${name}/${v}`);
     if (cls === 'InputLayer') continue;
     if (cls === 'GRU') {

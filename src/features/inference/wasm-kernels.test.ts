@@ -1,18 +1,14 @@
 /// <reference types="node" />
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBlazefaceDetector } from '../../core/blazeface-detector.ts';
 import { buildLayersGraph } from '../../core/layers-graph.ts';
-import { parseManifest, verifyFile } from '../../core/manifest.ts';
-import type { ModelEntry } from '../../core/manifest.ts';
-import { parseModelJson, weightPaths } from '../models/model-artifacts.ts';
 import { loadExpressionModel } from './expression-model.ts';
+import { savedArtifacts, SHIPPED_MODELS, shippedEntry, shippedModelFiles } from './test-model-files.ts';
 import { WASM_KERNELS } from './wasm-kernels.ts';
 
-const MODELS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../public/models');
 const registered = new Set(WASM_KERNELS.map((k) => k.kernelName));
 
 /** The kernels `run` asks the engine for (every op reaches its backend through engine.runKernel). */
@@ -33,33 +29,14 @@ async function kernelsOf(run: () => Promise<unknown> | unknown): Promise<string[
   return [...used];
 }
 
-function entry(task: ModelEntry['task']): ModelEntry {
-  const manifest = parseManifest(readFileSync(path.join(MODELS, 'manifest.json'), 'utf8'));
-  return manifest.models.find((m) => m.task === task)!;
-}
-
-async function filesOf(e: ModelEntry): Promise<Map<string, Uint8Array>> {
-  const read = async (p: string): Promise<Uint8Array> => {
-    const bytes = new Uint8Array(readFileSync(path.join(MODELS, p)));
-    await verifyFile(
-      e.files.find((f) => f.path === p)!,
-      bytes,
-    );
-    return bytes;
-  };
-  const files = new Map([[e.entry, await read(e.entry)]]);
-  for (const p of weightPaths(e, parseModelJson(e, files.get(e.entry)!))) files.set(p, await read(p));
-  return files;
-}
-
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
 describe('the wasm kernels the workers register', () => {
   it('cover every kernel the shipped face detector runs', async () => {
-    const e = entry('face-detection');
-    const detector = createBlazefaceDetector(new Uint8Array(readFileSync(path.join(MODELS, e.entry))), e.entry);
+    const e = shippedEntry('face-detection')!;
+    const detector = createBlazefaceDetector(new Uint8Array(readFileSync(path.join(SHIPPED_MODELS, e.entry))), e.entry);
     const image = { data: new Uint8ClampedArray(640 * 480 * 4).fill(128), width: 640, height: 480, channels: 4 as const };
     const used = await kernelsOf(() => detector.detect(image));
     detector.dispose();
@@ -68,8 +45,8 @@ describe('the wasm kernels the workers register', () => {
   });
 
   it('cover every kernel the shipped expression CNN runs, mirror averaging included', async () => {
-    const e = entry('face-expression');
-    const model = await loadExpressionModel(e, await filesOf(e));
+    const e = shippedEntry('face-expression')!;
+    const model = await loadExpressionModel(e, await shippedModelFiles(e));
     const size = e.input.shape[0]!;
     const used = await kernelsOf(() => model.predict(new Float32Array(size * size).fill(0.3)));
     model.dispose();
@@ -96,14 +73,8 @@ describe('the wasm kernels the workers register', () => {
       tf.layers.dense({ units: 3, activation: 'relu' }).apply(flat) as tf.SymbolicTensor,
     ];
     const model = tf.model({ inputs: input, outputs: outs });
-    let artifacts: tf.io.ModelArtifacts | undefined;
-    await model.save(
-      tf.io.withSaveHandler(async (a) => {
-        artifacts = a;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
-    const graph = buildLayersGraph(artifacts!.modelTopology, tf.io.decodeWeights(artifacts!.weightData!, artifacts!.weightSpecs!));
+    const artifacts = await savedArtifacts(model);
+    const graph = buildLayersGraph(artifacts.modelTopology, tf.io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs!));
     const x = tf.randomNormal([1, 8, 8, 2]);
     const used = await kernelsOf(() => graph.predict(x));
     x.dispose();
