@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readTfliteGraph } from './tflite-graph.ts';
 
 const MODEL = path.join(import.meta.dirname, '../../public/models/face_detector.tflite');
@@ -29,5 +29,37 @@ describe('readTfliteGraph', () => {
   it('names the file when it is not a TFLite model', () => {
     expect(() => readTfliteGraph(new Uint8Array(64), 'x.tflite')).toThrow(/x\.tflite: not a TFLite model/);
     expect(() => readTfliteGraph(new Uint8Array(3), 'x.tflite')).toThrow(/too short/);
+  });
+});
+
+describe('readTfliteGraph with a platform Float16Array', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.resetModules();
+  });
+
+  it('widens float16 weights through it to the same values as its own decoder, reading each tensor at its offset', async () => {
+    const bytes = new Uint8Array(readFileSync(MODEL));
+    const plain = readTfliteGraph(bytes, 'face_detector.tflite');
+    const views: number[] = [];
+    // Stands in for the browser's Float16Array (Node 20 has none): the values of `length` float16s at `byteOffset`.
+    function Float16ArrayStandIn(buffer: ArrayBuffer, byteOffset: number, length: number): number[] {
+      views.push(length);
+      const view = new DataView(buffer, byteOffset, 2 * length);
+      return Array.from({ length }, (_, i) => {
+        const h = view.getUint16(2 * i, true);
+        const exponent = (h >> 10) & 0x1f;
+        const magnitude = exponent === 0 ? 2 ** -14 * ((h & 0x3ff) / 1024) : 2 ** (exponent - 15) * (1 + (h & 0x3ff) / 1024);
+        return h & 0x8000 ? -magnitude : magnitude;
+      });
+    }
+    vi.stubGlobal('Float16Array', Float16ArrayStandIn);
+    vi.resetModules();
+    const { readTfliteGraph: readWithPlatform } = await import('./tflite-graph.ts');
+    const platform = readWithPlatform(bytes, 'face_detector.tflite');
+    const halves = plain.tensors.filter((t) => t.type === 'float16' && t.data);
+    expect(views).toHaveLength(halves.length);
+    expect(halves.length).toBeGreaterThan(20);
+    platform.tensors.forEach((t, i) => expect(t.data).toEqual(plain.tensors[i]?.data));
   });
 });

@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readTfliteGraph } from './tflite-graph.ts';
-import { createTfliteModel, fuseRelus } from './tflite-run.ts';
+import type { TfliteOperator } from './tflite-graph.ts';
+import { createTfliteModel, freedAfter, fuseRelus } from './tflite-run.ts';
 
 const graph = readTfliteGraph(new Uint8Array(readFileSync(path.join(import.meta.dirname, '../../public/models/face_detector.tflite'))));
 
@@ -40,5 +41,37 @@ describe('createTfliteModel (face detector graph, cpu backend)', () => {
     fused.dispose();
     plain.dispose();
     input.dispose();
+  });
+});
+
+describe('freedAfter', () => {
+  const op = (inputs: number[], outputs: number[]): TfliteOperator => ({ op: 'ADD', inputs, outputs });
+
+  it('frees each intermediate right after its last reader, and never the input, outputs or constants', () => {
+    // 0: input, 9: constant; 1 read by ops 1 and 3, 2 by op 2, 3 by op 3, 5 read by nothing; 4 is the output.
+    const ops = [op([0, 9], [1]), op([1], [2]), op([2, 9], [3]), op([1, 3], [4]), op([0], [5])];
+    expect(freedAfter(ops, [0, 4, 9])).toEqual([[], [], [2], [1, 3], [5]]);
+  });
+
+  it('frees every intermediate of the face detector once, after all its readers, keeping few alive at a time', () => {
+    const ops = fuseRelus(graph.operators, graph.outputs);
+    const constants = graph.tensors.flatMap((t, i) => (t.data ? [i] : []));
+    const kept = new Set([...graph.inputs, ...graph.outputs, ...constants]);
+    const freed = freedAfter(ops, kept);
+    const made = ops.flatMap((o) => o.outputs).filter((i) => !kept.has(i));
+    expect(freed.flat().sort((a, b) => a - b)).toEqual([...made].sort((a, b) => a - b));
+    let alive = 0;
+    let peak = 0;
+    ops.forEach((o, i) => {
+      for (const input of o.inputs) expect(freed.slice(0, i).flat()).not.toContain(input);
+      alive += o.outputs.filter((t) => !kept.has(t)).length;
+      peak = Math.max(peak, alive);
+      alive -= freed[i]!.length;
+    });
+    expect(alive).toBe(0);
+    // Without freeing, all 145 intermediates of the run would be alive at its end; with it, 7 at most (the two output
+    // heads' branches wait for their concatenations).
+    expect(made).toHaveLength(145);
+    expect(peak).toBe(7);
   });
 });

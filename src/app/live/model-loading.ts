@@ -102,12 +102,11 @@ export function createPipelineLoader(store: AppStore): PipelineLoader {
       const { detector, all: models } = downloadModels((loaded, total) => setLoading('download', loaded, total));
       const { backend } = store.getState().settings;
       const ready = await startPipelineClient(
-        tfjsWasmUrl(),
+        { tfjsWasmUrl: tfjsWasmUrl(), ...(backend === 'auto' ? {} : { backend }) },
         detector,
         models.then(({ expression, temporal }) => ({
           expression,
           temporal: expression ? temporal : undefined,
-          backend: backend === 'auto' ? undefined : backend,
           streamingStates: STREAMING_STATES,
         })),
         {

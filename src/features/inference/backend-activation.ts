@@ -62,6 +62,20 @@ export function loseGpuDevice(): void {
   webgpuDevice()?.destroy();
 }
 
+/**
+ * Starts `name`'s runtime ahead of the model (its code, and for wasm the binary's compile and instantiation), so that
+ * startExpressionRuntime finds it ready. Never throws: a backend that cannot start is found out, named and replaced
+ * by startExpressionRuntime.
+ */
+export async function prestartBackend(name: BackendName, loadBackend?: (name: BackendName) => Promise<void>): Promise<void> {
+  try {
+    await loadBackend?.(name);
+    if (await tf.setBackend(name)) await tf.ready();
+  } catch {
+    // startExpressionRuntime tries it again and reports why it failed.
+  }
+}
+
 export async function startExpressionRuntime(options: RuntimeOptions): Promise<ExpressionRuntime> {
   const { entry, files, events } = options;
   let expression: ExpressionModel | undefined;

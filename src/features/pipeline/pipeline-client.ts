@@ -195,12 +195,13 @@ export function spawnFaceWorker(tfjsWasmUrl: string, port: MessagePort): Worker 
 }
 
 /**
- * Starts both pipeline workers at once (their code and wasm runtimes load while the models download), hands the face
+ * Starts both pipeline workers at once (their code, wasm runtimes and the expression model's backend, `backend` or
+ * the capable one, load while the models download), hands the face
  * worker `detector` and the model worker `init` as each arrives, and resolves once both are loaded and warmed up. A
  * rejected `detector` or `init`, or either worker failing to start, stops both and rejects with that error.
  */
 export function startPipelineClient(
-  tfjsWasmUrl: string,
+  { tfjsWasmUrl, backend }: { readonly tfjsWasmUrl: string; readonly backend?: BackendName },
   detector: Promise<Omit<FaceInit, 'type' | 'tfjsWasmUrl'>>,
   init: Promise<Omit<InitMessage, 'type' | 'tfjsWasmUrl'>>,
   callbacks: PipelineCallbacks = {},
@@ -209,7 +210,7 @@ export function startPipelineClient(
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'face-pipeline' });
   const faceWorker = spawnFaceWorker(tfjsWasmUrl, channel.port1);
   const send = (message: ToWorker, transfer: Transferable[] = []): void => worker.postMessage(message, transfer);
-  send({ type: 'prepare', tfjsWasmUrl, facePort: channel.port2 }, [channel.port2]);
+  send({ type: 'prepare', tfjsWasmUrl, facePort: channel.port2, ...(backend ? { backend } : {}) }, [channel.port2]);
   const waiting: Waiting = { frames: [], probing: undefined, calibrating: undefined, disposed: false };
   const stopFace = (): void => faceWorker.postMessage({ type: 'dispose' } satisfies ToFaceWorker);
   const client = createClient(send, waiting, stopFace);

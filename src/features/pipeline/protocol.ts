@@ -20,8 +20,6 @@ export interface InitMessage {
   readonly temporal?: ModelPayload;
   /** Folder of the tfjs wasm binaries (/vendor/tfjs/), for both workers. */
   readonly tfjsWasmUrl: string;
-  /** A backend forced in settings or the URL. */
-  readonly backend?: BackendName;
   /** Staggered states of the streaming GRU (streaming-gru.ts). */
   readonly streamingStates: number;
 }
@@ -30,9 +28,10 @@ export type ToWorker =
   /**
    * Sent as the worker is created, while the page still downloads the models: `facePort` is this worker's line to the
    * face worker, which the page started at the same moment (so its code and wasm runtime load side by side with this
-   * worker's, and both are ready, or nearly, when 'init' brings the models).
+   * worker's, and both are ready, or nearly, when 'init' brings the models). The expression model's backend (`backend`:
+   * one forced in settings or the URL; absent: chosen by capability) starts now too.
    */
-  | { readonly type: 'prepare'; readonly tfjsWasmUrl: string; readonly facePort: MessagePort }
+  | { readonly type: 'prepare'; readonly tfjsWasmUrl: string; readonly facePort: MessagePort; readonly backend?: BackendName }
   | InitMessage
   /** The worker owns `frame` from here on and closes it. */
   | { readonly type: 'frame'; readonly frame: ImageBitmap; readonly timestampMs: number }

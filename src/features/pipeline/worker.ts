@@ -12,10 +12,10 @@ import { entryCropSpec } from '../../core/entry-crop-spec.ts';
 import { calibrate } from '../../core/personal-head.ts';
 import { createStreamingGru } from '../../core/streaming-gru.ts';
 import type { StreamingGru } from '../../core/streaming-gru.ts';
-import { loseGpuDevice, startExpressionRuntime } from '../inference/backend-activation.ts';
+import { loseGpuDevice, prestartBackend, startExpressionRuntime } from '../inference/backend-activation.ts';
 import type { ExpressionRuntime } from '../inference/backend-activation.ts';
 import { chooseBackend } from '../inference/backend-choice.ts';
-import type { BackendCapabilities, BackendName } from '../inference/backend-choice.ts';
+import type { BackendChoice, BackendName } from '../inference/backend-choice.ts';
 import { probeCapabilities } from '../inference/probe-backends.ts';
 import { loadTemporalWeights } from '../inference/temporal-model.ts';
 import { tfjsWasmBinaries } from '../face/wasm-check.ts';
@@ -29,8 +29,11 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 let pipeline: FramePipeline | undefined;
 /** This worker's end of the channel to the face worker, which the page started beside it ('prepare'). */
 let facePort: MessagePort | undefined;
-/** What this browser offers each backend, asked at 'prepare' while the models still download. */
-let capabilities: Promise<BackendCapabilities> | undefined;
+/**
+ * The expression model's backend, chosen at 'prepare' from what this browser offers (and the backend asked for), its
+ * runtime started there while the models still download.
+ */
+let backendStart: Promise<BackendChoice> | undefined;
 /** A profile chosen before the pipeline was ready; it starts with it. */
 let earlyProfile: ActiveProfile | undefined;
 
@@ -62,9 +65,9 @@ interface Models {
 /** The expression backend, model and temporal model, loaded while the face worker starts. */
 async function startModels(message: InitMessage, expressionModel: ModelPayload): Promise<Models> {
   post({ type: 'progress', stage: 'backend' });
-  setWasmPaths(message.tfjsWasmUrl);
   const wasmFiles = tfjsWasmBinaries(message.tfjsWasmUrl);
-  const choice = chooseBackend(await (capabilities ?? probeCapabilities()), message.backend);
+  if (!backendStart) throw new Error('the pipeline worker was not prepared (no prepare message before init)');
+  const choice = await backendStart;
   const expression = await startExpressionRuntime({
     entry: expressionModel.entry,
     files: expressionModel.files,
@@ -86,6 +89,13 @@ async function startModels(message: InitMessage, expressionModel: ModelPayload):
     expression.dispose();
     throw e;
   }
+}
+
+/** The backend for `requested` (or by capability), its runtime started; the choice is made once, here. */
+async function startBackend(requested: BackendName | undefined): Promise<BackendChoice> {
+  const choice = chooseBackend(await probeCapabilities(), requested);
+  await prestartBackend(choice.backend, loadBackend);
+  return choice;
 }
 
 /**
@@ -146,7 +156,10 @@ scope.onmessage = async (event: MessageEvent<ToWorker>) => {
   switch (message.type) {
     case 'prepare':
       facePort = message.facePort;
-      capabilities = probeCapabilities();
+      setWasmPaths(message.tfjsWasmUrl);
+      backendStart = startBackend(message.backend);
+      // A failure is reported by 'init', which awaits it.
+      backendStart.catch(() => undefined);
       return;
     case 'init':
       try {
