@@ -33,10 +33,25 @@ export function faceInRegion(face: FaceToCrop, region: PixelRegion): FaceToCrop 
   return { x: face.x - region.x, y: face.y - region.y, width: face.width, height: face.height, roll: face.roll };
 }
 
-/** The region's pixels copied out of the frame (same channels). */
+function isTypedArray(data: ArrayLike<number>): data is Uint8ClampedArray | Uint8Array | Float32Array {
+  return data instanceof Uint8ClampedArray || data instanceof Uint8Array || data instanceof Float32Array;
+}
+
+/** The region's pixels copied out of the frame (same channels); what lies outside the frame reads as 0. */
 export function regionPixels(frame: RawImage, region: PixelRegion): RawImage {
   const { width, channels, data } = frame;
   const out = new Uint8ClampedArray(region.width * region.height * channels);
+  const inside =
+    region.x >= 0 && region.y >= 0 && region.x + region.width <= width && (region.y + region.height) * width * channels <= data.length;
+  if (inside && isTypedArray(data)) {
+    // Row by row, natively (cropReadRegion's regions always lie inside the frame).
+    const row = region.width * channels;
+    for (let y = 0; y < region.height; y++) {
+      const start = ((region.y + y) * width + region.x) * channels;
+      out.set(data.subarray(start, start + row), y * row);
+    }
+    return { data: out, width: region.width, height: region.height, channels };
+  }
   for (let y = 0; y < region.height; y++) {
     for (let i = 0; i < region.width * channels; i++) {
       out[y * region.width * channels + i] = data[((region.y + y) * width + region.x) * channels + i] ?? 0;
