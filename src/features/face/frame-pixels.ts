@@ -6,22 +6,33 @@ import type { RawImage } from '../../core/preprocess.ts';
 
 export interface FramePixelReader {
   read(frame: ImageBitmap): RawImage;
+  /** The pixels of a blank frame of this size, read through the canvas frames of this size will use (warm-up). */
+  blank(width: number, height: number): RawImage;
 }
 
 /** One reusable canvas, resized when the frame size changes. */
 export function createFramePixelReader(): FramePixelReader {
   let canvas: OffscreenCanvas | undefined;
   let context: OffscreenCanvasRenderingContext2D | undefined;
+  const sized = (width: number, height: number): OffscreenCanvasRenderingContext2D => {
+    if (!canvas || canvas.width !== width || canvas.height !== height) {
+      canvas = new OffscreenCanvas(width, height);
+      context = canvas.getContext('2d', { willReadFrequently: true }) ?? undefined;
+    }
+    if (!context) throw new Error('no 2D canvas context in the worker');
+    return context;
+  };
   return {
     read(frame) {
-      if (!canvas || canvas.width !== frame.width || canvas.height !== frame.height) {
-        canvas = new OffscreenCanvas(frame.width, frame.height);
-        context = canvas.getContext('2d', { willReadFrequently: true }) ?? undefined;
-      }
-      if (!context) throw new Error('no 2D canvas context in the worker');
-      context.drawImage(frame, 0, 0);
-      const pixels = context.getImageData(0, 0, frame.width, frame.height);
+      const c = sized(frame.width, frame.height);
+      c.drawImage(frame, 0, 0);
+      const pixels = c.getImageData(0, 0, frame.width, frame.height);
       return { data: pixels.data, width: frame.width, height: frame.height, channels: 4 };
+    },
+    blank(width, height) {
+      const c = sized(width, height);
+      c.clearRect(0, 0, width, height);
+      return { data: c.getImageData(0, 0, width, height).data, width, height, channels: 4 };
     },
   };
 }
