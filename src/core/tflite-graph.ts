@@ -7,6 +7,7 @@
  */
 import { ByteBuffer } from 'flatbuffers';
 import { byteVector, int32Vector, refField, scalarField, stringField, tableVector } from './flatbuffer-fields.ts';
+import { widenFloat16 } from './float16.ts';
 
 const MODEL = { operatorCodes: 1, subgraphs: 2, buffers: 4 } as const;
 const OPERATOR_CODE = { deprecatedBuiltinCode: 0, builtinCode: 3 } as const;
@@ -76,36 +77,10 @@ export interface TfliteGraph {
   readonly operators: readonly TfliteOperator[];
 }
 
-function float16ToFloat32(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exponent = (h >> 10) & 0x1f;
-  const fraction = h & 0x3ff;
-  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
-  if (exponent === 0x1f) return fraction ? NaN : sign * Infinity;
-  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
-}
-
-/** The platform's Float16Array (Chromium 135+, Firefox 129+, Safari 18.2+); undefined where there is none (Node 20). */
-type Float16ArrayConstructor = new (buffer: ArrayBuffer, byteOffset: number, length: number) => ArrayLike<number>;
-const NATIVE_FLOAT16 = (globalThis as { Float16Array?: Float16ArrayConstructor }).Float16Array;
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-/**
- * Little-endian values of `raw` as float32 (float16 widened) or int32. Float16 is widened by the platform's
- * Float16Array where there is one (the detector's weights: about 100,000 values, 60 ms in a plain loop at start-up),
- * else by float16ToFloat32.
- */
+/** Little-endian values of `raw` as float32 (float16 widened, float16.ts) or int32. */
 function decodeData(raw: Uint8Array, type: TfliteTensorType): Float32Array | Int32Array {
-  if (type === 'float16' && NATIVE_FLOAT16 && LITTLE_ENDIAN) {
-    const aligned = raw.byteOffset % 2 === 0 ? raw : raw.slice();
-    return new Float32Array(new NATIVE_FLOAT16(aligned.buffer as ArrayBuffer, aligned.byteOffset, aligned.byteLength / 2));
-  }
+  if (type === 'float16') return widenFloat16(raw);
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-  if (type === 'float16') {
-    const out = new Float32Array(raw.byteLength / 2);
-    for (let i = 0; i < out.length; i++) out[i] = float16ToFloat32(view.getUint16(2 * i, true));
-    return out;
-  }
   const out = type === 'int32' ? new Int32Array(raw.byteLength / 4) : new Float32Array(raw.byteLength / 4);
   if (out instanceof Int32Array) for (let i = 0; i < out.length; i++) out[i] = view.getInt32(4 * i, true);
   else for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(4 * i, true);
