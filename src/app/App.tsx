@@ -30,7 +30,7 @@ import { initialState, selectDetector, selectSettings } from './store.ts';
 import { useAppStore, useAppStoreApi } from './store-context.tsx';
 import type { InstallPrompt } from '../features/pwa/install-prompt.ts';
 
-/** `pipeline` loads the models into the store; main.tsx starts it before the first render. */
+/** `pipeline` loads the models into the store; main.ts starts it before the UI's code loads. */
 export function App({ installPrompt, pipeline }: { installPrompt: InstallPrompt; pipeline: PipelineLoader }) {
   const store = useAppStoreApi();
   const videoRef = useRef<HTMLVideoElement>(null);

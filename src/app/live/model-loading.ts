@@ -71,7 +71,7 @@ function downloadModels(onBytes: OnBytes) {
 
 export interface PipelineLoader {
   /**
-   * Starts loading now, before anyone asks (main.tsx, before the first render): the workers, the wasm runtime and the
+   * Starts loading now, before anyone asks (main.ts, before the UI's code loads): the workers, the wasm runtime and the
    * downloads start with the page instead of after the UI's first render. The next load() takes this one over.
    */
   prestart(): void;
