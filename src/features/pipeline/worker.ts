@@ -91,9 +91,16 @@ async function startModels(message: InitMessage, expressionModel: ModelPayload):
   }
 }
 
-/** The backend for `requested` (or by capability), its runtime started; the choice is made once, here. */
+/**
+ * The backend for `requested` (or by capability), its runtime started; the choice is made once, here. A backend asked
+ * for starts at once, beside the probe (which only orders its fallbacks); otherwise the probe picks it first.
+ */
 async function startBackend(requested: BackendName | undefined): Promise<BackendChoice> {
-  const choice = chooseBackend(await probeCapabilities(), requested);
+  if (requested) {
+    const [capabilities] = await Promise.all([probeCapabilities(), prestartBackend(requested, loadBackend)]);
+    return chooseBackend(capabilities, requested);
+  }
+  const choice = chooseBackend(await probeCapabilities());
   await prestartBackend(choice.backend, loadBackend);
   return choice;
 }
