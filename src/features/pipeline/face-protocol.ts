@@ -2,7 +2,7 @@
  * Messages between the model worker (worker.ts) and the face worker (face-worker.ts), its first stage: the face
  * worker detects faces and cuts the model's input from the largest one, so it can detect frame n+1 while the model
  * worker runs the CNN and the GRU on frame n. The page starts both workers side by side and hands them the two ends
- * of one MessageChannel ('connect'); everything below but 'prepare' and 'connect' travels over it.
+ * of one MessageChannel ('connect'); everything below but 'connect' travels over it.
  */
 import type { CropSpec } from '../../core/preprocess.ts';
 import type { FaceBox } from '../face/face-box.ts';
@@ -19,8 +19,6 @@ export interface FaceInit {
 }
 
 export type ToFaceWorker =
-  /** From the page: starts TF.js's wasm runtime before the detector's model arrives (FaceInit); optional. */
-  | { readonly type: 'prepare'; readonly tfjsWasmUrl: string }
   /** From the page: the face worker's end of its channel to the model worker, which every other message takes. */
   | { readonly type: 'connect'; readonly port: MessagePort }
   | FaceInit

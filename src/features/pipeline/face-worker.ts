@@ -16,8 +16,14 @@ import { cropFace } from './stages/3-crop.ts';
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const pixels = createFramePixelReader();
 let detector: BlazefaceDetector | undefined;
-/** The wasm runtime, started by 'prepare' before the model arrives. */
-let runtime: Promise<void> | undefined;
+/**
+ * The wasm runtime, started as this worker's code runs (from the app's own /vendor/tfjs/, found from this worker's
+ * address), before the detector's model arrives: not on a message from the page, which waits for the page's main
+ * thread while it loads the UI.
+ */
+const runtime = startWasmRuntime(new URL(`${import.meta.env.BASE_URL}vendor/tfjs/`, scope.location.href).href);
+// Its failure is reported by 'init', which awaits it.
+runtime.catch(() => undefined);
 let cropSpec: CropSpec | undefined;
 let disposed = false;
 /** The channel to the model worker ('connect'); replies go there. */
@@ -90,11 +96,6 @@ async function onMessage(event: MessageEvent<ToFaceWorker>): Promise<void> {
     case 'connect':
       port = message.port;
       port.onmessage = onMessage;
-      return;
-    case 'prepare':
-      runtime = startWasmRuntime(message.tfjsWasmUrl);
-      // Its failure is reported by 'init', which awaits it.
-      runtime.catch(() => undefined);
       return;
     case 'init':
       await init(message);

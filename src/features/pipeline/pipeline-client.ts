@@ -184,12 +184,11 @@ function routeMessage(
 }
 
 /**
- * Creates the face worker, starts its wasm runtime and hands it `port`, its end of the channel to the model worker.
+ * Creates the face worker (its wasm runtime starts as its code runs) and hands it `port`, its end of the channel to the model worker.
  * Called by the page, so the face worker loads side by side with the model worker instead of after it.
  */
-export function spawnFaceWorker(tfjsWasmUrl: string, port: MessagePort): Worker {
+export function spawnFaceWorker(port: MessagePort): Worker {
   const worker = new Worker(new URL('./face-worker.ts', import.meta.url), { type: 'module', name: 'face-detection' });
-  worker.postMessage({ type: 'prepare', tfjsWasmUrl } satisfies ToFaceWorker);
   worker.postMessage({ type: 'connect', port } satisfies ToFaceWorker, [port]);
   return worker;
 }
@@ -208,7 +207,7 @@ export function startPipelineClient(
 ): Promise<PipelineReady> {
   const channel = new MessageChannel();
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'face-pipeline' });
-  const faceWorker = spawnFaceWorker(tfjsWasmUrl, channel.port1);
+  const faceWorker = spawnFaceWorker(channel.port1);
   const send = (message: ToWorker, transfer: Transferable[] = []): void => worker.postMessage(message, transfer);
   send({ type: 'prepare', tfjsWasmUrl, facePort: channel.port2, ...(backend ? { backend } : {}) }, [channel.port2]);
   const waiting: Waiting = { frames: [], probing: undefined, calibrating: undefined, disposed: false };
