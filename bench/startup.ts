@@ -1,0 +1,162 @@
+/**
+ * npm run bench:startup -- [--runs 8] [--cpu] [--port 4330] BUILD [BUILD ...]
+ *
+ * The first prediction of several builds of the app, side by side: each BUILD is a folder `vite build --outDir` wrote
+ * (a variant, or another commit built in a worktree), or `human` for the Human peer page (bench/peers, which
+ * `npm run bench` builds). Every run takes each build in turn, in a fresh browser context: the empty-cache start, then
+ * (once the app's service worker controls the page) a reload, the warm start; the order is reversed every other run,
+ * so a machine that slows down or speeds up weighs on all builds alike. Prints each build's times and their medians.
+ * With --cpu, also the CPU each kind of Chromium thread used during the warm start (Linux /proc; median over the
+ * runs), which tells what a start costs on a machine with few cores, where threads wait for each other.
+ * Prints figures, asserts nothing.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser } from '@playwright/test';
+import { launchChromium, SYSTEM_CHROMIUM } from '../harness/chromium.ts';
+import { CKPLUS_SOURCE_VIDEO, REPO_ROOT } from '../harness/paths.ts';
+import { parseArgs } from '../training/cli/args.ts';
+import { circumplex, peer } from './lib/pipelines.ts';
+import type { Pipeline } from './lib/pipelines.ts';
+import { startStaticServer, waitForServer } from './lib/servers.ts';
+import type { RunningServer } from './lib/servers.ts';
+import { cpuBetween, threadTimes } from './lib/thread-cpu.ts';
+import { PEERS_DIST } from './peers/vite.config.ts';
+
+interface Build {
+  readonly name: string;
+  readonly pipeline: Pipeline;
+  readonly server: RunningServer;
+}
+
+interface Times {
+  readonly empty: number[];
+  readonly warm: number[];
+  readonly cpu: Map<string, number[]>;
+}
+
+/** `vite preview` of a build folder, with this repository's config (CSP header, precompressed files). */
+async function preview(dir: string, port: number): Promise<RunningServer> {
+  if (!existsSync(path.join(dir, 'index.html'))) throw new Error(`bench:startup: ${dir} has no index.html (not a vite build)`);
+  const child: ChildProcess = spawn(
+    path.join(REPO_ROOT, 'node_modules/.bin/vite'),
+    ['preview', '--outDir', path.resolve(dir), '--port', String(port), '--strictPort'],
+    { cwd: REPO_ROOT, stdio: 'ignore' },
+  );
+  const close = async (): Promise<void> => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill();
+    await exited;
+  };
+  const url = `http://localhost:${port}`;
+  try {
+    await waitForServer(url, 30_000);
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  return { url, close };
+}
+
+async function humanPage(port: number): Promise<RunningServer> {
+  if (!existsSync(path.join(PEERS_DIST, 'index.html'))) throw new Error('bench:startup: no peer page built; run npm run bench once');
+  return startStaticServer(
+    {
+      '/': PEERS_DIST,
+      '/models/human/': path.join(REPO_ROOT, 'node_modules/@vladmandic/human/models'),
+      '/tfjs-wasm/': path.join(REPO_ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist'),
+    },
+    port,
+  );
+}
+
+async function openBuild(spec: string, port: number): Promise<Build> {
+  if (spec === 'human') {
+    const server = await humanPage(port);
+    return { name: 'human', pipeline: peer('human', server.url), server };
+  }
+  const server = await preview(spec, port);
+  return { name: spec, pipeline: circumplex(server.url), server };
+}
+
+/** One empty-cache and one warm start of `build` in a fresh context; the warm start's CPU per thread kind. */
+async function startTwice(browser: Browser, build: Build, times: Times, cpu: boolean): Promise<void> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(build.pipeline.url('wasm'));
+    times.empty.push(await build.pipeline.firstPrediction(page, 60_000));
+    if (build.pipeline.name === 'circumplex')
+      await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, { timeout: 60_000, polling: 250 });
+    // The first visit's leftovers (precache, compiling) settle before the returning visit.
+    await page.waitForTimeout(1500);
+    const before = cpu ? threadTimes(path.basename(SYSTEM_CHROMIUM)) : new Map<string, number>();
+    await page.reload();
+    times.warm.push(await build.pipeline.firstPrediction(page, 60_000));
+    if (!cpu) return;
+    for (const [kind, ms] of cpuBetween(before, threadTimes(path.basename(SYSTEM_CHROMIUM))))
+      times.cpu.set(kind, [...(times.cpu.get(kind) ?? []), ms]);
+  } finally {
+    await context.close();
+  }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function report(build: Build, times: Times, runs: number): void {
+  const list = (v: readonly number[]): string => v.map((x) => x.toFixed(0)).join(', ');
+  console.log(`${build.name}`);
+  console.log(`  first prediction, empty cache: median ${median(times.empty).toFixed(0)} ms (${list(times.empty)})`);
+  console.log(`  first prediction, warm cache:  median ${median(times.warm).toFixed(0)} ms (${list(times.warm)})`);
+  if (times.cpu.size === 0) return;
+  // A kind missing from a run used no CPU in it.
+  const rows = [...times.cpu].map(([kind, v]) => [kind, median([...v, ...Array<number>(runs - v.length).fill(0)])] as const);
+  const total = rows.reduce((a, [, v]) => a + v, 0);
+  console.log(`  CPU during the warm start (median per thread kind, ms; 10 ms ticks): ${total.toFixed(0)} in all`);
+  for (const [kind, ms] of rows.filter(([, v]) => v >= 10).sort((a, b) => b[1] - a[1]))
+    console.log(`    ${ms.toFixed(0).padStart(5)}  ${kind}`);
+}
+
+async function main(): Promise<void> {
+  // --cpu takes no value: taken out before the shared parser, which would read the next build as its value.
+  const argv = process.argv.slice(2);
+  const cpu = argv.includes('--cpu');
+  const args = parseArgs(argv.filter((a) => a !== '--cpu'));
+  const specs = args.positionals;
+  const runs = Number(args.flags['runs'] ?? 8);
+  const port = Number(args.flags['port'] ?? 4330);
+  if (args.help || specs.length === 0) {
+    process.stdout.write('npm run bench:startup -- [--runs 8] [--cpu] [--port 4330] BUILD_DIR [BUILD_DIR ... | human]\n');
+    return;
+  }
+  if (!Number.isInteger(runs) || runs <= 0) throw new Error(`bench:startup: --runs must be a positive integer, got ${args.flags['runs']}`);
+  if (!existsSync(CKPLUS_SOURCE_VIDEO))
+    throw new Error(`bench:startup: the fake camera clip ${CKPLUS_SOURCE_VIDEO} is missing (../shared)`);
+  const builds: Build[] = [];
+  try {
+    for (const [i, spec] of specs.entries()) builds.push(await openBuild(spec, port + i));
+    const browser = await launchChromium({ camera: { file: CKPLUS_SOURCE_VIDEO }, grant: true });
+    const times = builds.map((): Times => ({ empty: [], warm: [], cpu: new Map() }));
+    for (let r = 0; r < runs; r++) {
+      const order = r % 2 ? [...builds.keys()].reverse() : [...builds.keys()];
+      for (const i of order) await startTwice(browser, builds[i]!, times[i]!, cpu);
+    }
+    await browser.close();
+    console.log(`${runs} runs, wasm, fake camera playing ${path.relative(REPO_ROOT, CKPLUS_SOURCE_VIDEO)}`);
+    builds.forEach((b, i) => report(b, times[i]!, runs));
+  } finally {
+    await Promise.all(builds.map((b) => b.server.close()));
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
