@@ -6,12 +6,11 @@ import type { FrameLatency } from './frame-loop.ts';
 import type { FrameResult } from './protocol.ts';
 
 /** A camera: `frame()` presents the next video frame to whoever asked for one. */
-function stubVideo({ playing = false } = {}) {
+function stubVideo() {
   let callback: ((now: number, meta: { mediaTime: number }) => void) | undefined;
   let n = 0;
   const video = {
-    // Not yet playing: the loop waits for the first frame; playing: a frame is on screen as the loop starts.
-    readyState: playing ? 4 : 1,
+    readyState: 4,
     videoWidth: 640,
     requestVideoFrameCallback(cb: (now: number, meta: { mediaTime: number }) => void): number {
       callback = cb;
@@ -26,7 +25,6 @@ function stubVideo({ playing = false } = {}) {
     video: video as unknown as HTMLVideoElement,
     /** Shows frame k (media time k/30 s); false when nobody was waiting for it (the frame is skipped). */
     frame(): boolean {
-      video.readyState = 4;
       const cb = callback;
       callback = undefined;
       shown += 1;
@@ -126,29 +124,6 @@ describe('startFrameLoop', () => {
     worker.finish();
     await settle();
     expect(results).toEqual([1, 2, 3]);
-    loop.stop();
-  });
-
-  it('analyses the frame on screen at once when the camera is already playing, then waits for the next', async () => {
-    const camera = stubVideo({ playing: true });
-    const worker = stubWorker();
-    const results: number[] = [];
-    const loop = startFrameLoop(
-      camera.video,
-      worker.worker,
-      (r) => results.push(r.timestampMs),
-      (e) => {
-        throw e;
-      },
-    );
-    await settle();
-    expect(worker.inFlight()).toBe(1);
-    worker.finish();
-    await settle();
-    expect(results).toEqual([1]);
-    expect(camera.frame()).toBe(true);
-    await settle();
-    expect(worker.inFlight()).toBe(1);
     loop.stop();
   });
 

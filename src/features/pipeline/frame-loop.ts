@@ -73,10 +73,7 @@ export function startFrameLoop(
     }
   }
 
-  // The frame on screen now is analysed at once, without waiting for the next one: this is the first prediction's
-  // frame when the pipeline has just become ready.
-  if (video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && video.videoWidth > 0) void tick(performance.now(), undefined);
-  else schedule();
+  schedule();
   return {
     stop() {
       stopped = true;
