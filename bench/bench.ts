@@ -23,7 +23,7 @@ import { measure } from './lib/measure.ts';
 import type { Measurement } from './lib/measure.ts';
 import { circumplex, peer } from './lib/pipelines.ts';
 import { agreement, agreementTable, latencyTable, ratioTable, startupTable } from './lib/report.ts';
-import { startPreview, startStaticServer } from './lib/servers.ts';
+import { peerRoutes, startPreview, startStaticServer } from './lib/servers.ts';
 import { PEERS_DIST } from './peers/vite.config.ts';
 
 const OUT_DIR = path.join(REPO_ROOT, 'runs/bench');
@@ -79,16 +79,7 @@ async function main(): Promise<void> {
   const started = new Date();
   const loadAtStart = loadAverage();
   await build({ configFile: path.join(REPO_ROOT, 'bench/peers/vite.config.ts') });
-  const peers = await startStaticServer(
-    {
-      '/': PEERS_DIST,
-      '/models/human/': path.join(REPO_ROOT, 'node_modules/@vladmandic/human/models'),
-      '/models/face-api/': path.join(REPO_ROOT, 'node_modules/@vladmandic/face-api/model'),
-      // Both bundles carry TF.js 4.22.0, the version of this package: their wasm binaries are these.
-      '/tfjs-wasm/': path.join(REPO_ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist'),
-    },
-    port + 1,
-  );
+  const peers = await startStaticServer(peerRoutes(REPO_ROOT, PEERS_DIST), port + 1);
   const app = await startPreview(REPO_ROOT, port);
   const browser = await launchChromium({ camera: { file: CKPLUS_SOURCE_VIDEO }, grant: true, extraArgs: ['--enable-unsafe-webgpu'] });
   const results: Measurement[][] = [];

@@ -10,8 +10,6 @@
  * runs), which tells what a start costs on a machine with few cores, where threads wait for each other.
  * Prints figures, asserts nothing.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from '@playwright/test';
@@ -20,7 +18,7 @@ import { CKPLUS_SOURCE_VIDEO, REPO_ROOT } from '../harness/paths.ts';
 import { parseArgs } from '../training/cli/args.ts';
 import { circumplex, peer } from './lib/pipelines.ts';
 import type { Pipeline } from './lib/pipelines.ts';
-import { startStaticServer, waitForServer } from './lib/servers.ts';
+import { peerRoutes, startPreview, startStaticServer } from './lib/servers.ts';
 import type { RunningServer } from './lib/servers.ts';
 import { cpuBetween, threadTimes } from './lib/thread-cpu.ts';
 import { PEERS_DIST } from './peers/vite.config.ts';
@@ -37,48 +35,15 @@ interface Times {
   readonly cpu: Map<string, number[]>;
 }
 
-/** `vite preview` of a build folder, with this repository's config (CSP header, precompressed files). */
-async function preview(dir: string, port: number): Promise<RunningServer> {
-  if (!existsSync(path.join(dir, 'index.html'))) throw new Error(`bench:startup: ${dir} has no index.html (not a vite build)`);
-  const child: ChildProcess = spawn(
-    path.join(REPO_ROOT, 'node_modules/.bin/vite'),
-    ['preview', '--outDir', path.resolve(dir), '--port', String(port), '--strictPort'],
-    { cwd: REPO_ROOT, stdio: 'ignore' },
-  );
-  const close = async (): Promise<void> => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill();
-    await exited;
-  };
-  const url = `http://localhost:${port}`;
-  try {
-    await waitForServer(url, 30_000);
-  } catch (e) {
-    await close();
-    throw e;
-  }
-  return { url, close };
-}
-
-async function humanPage(port: number): Promise<RunningServer> {
-  if (!existsSync(path.join(PEERS_DIST, 'index.html'))) throw new Error('bench:startup: no peer page built; run npm run bench once');
-  return startStaticServer(
-    {
-      '/': PEERS_DIST,
-      '/models/human/': path.join(REPO_ROOT, 'node_modules/@vladmandic/human/models'),
-      '/tfjs-wasm/': path.join(REPO_ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist'),
-    },
-    port,
-  );
-}
-
 async function openBuild(spec: string, port: number): Promise<Build> {
   if (spec === 'human') {
-    const server = await humanPage(port);
+    if (!existsSync(path.join(PEERS_DIST, 'index.html'))) throw new Error('bench:startup: no peer page built; run npm run bench once');
+    const server = await startStaticServer(peerRoutes(REPO_ROOT, PEERS_DIST), port);
     return { name: 'human', pipeline: peer('human', server.url), server };
   }
-  const server = await preview(spec, port);
+  if (!existsSync(path.join(spec, 'index.html'))) throw new Error(`bench:startup: ${spec} has no index.html (not a vite build)`);
+  // With this repository's vite config: its CSP header and precompressed files.
+  const server = await startPreview(REPO_ROOT, port, spec);
   return { name: spec, pipeline: circumplex(server.url), server };
 }
 

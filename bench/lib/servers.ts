@@ -33,12 +33,10 @@ export async function waitForServer(url: string, timeoutMs: number): Promise<voi
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
 
-/** `vite preview` of `repoRoot/dist` on `port`. */
-export async function startPreview(repoRoot: string, port: number): Promise<RunningServer> {
-  const child = spawn(path.join(repoRoot, 'node_modules/.bin/vite'), ['preview', '--port', String(port), '--strictPort'], {
-    cwd: repoRoot,
-    stdio: 'ignore',
-  });
+/** `vite preview` on `port` of `repoRoot/dist`, or of another build folder `outDir`, with `repoRoot`'s vite config. */
+export async function startPreview(repoRoot: string, port: number, outDir?: string): Promise<RunningServer> {
+  const args = ['preview', ...(outDir ? ['--outDir', path.resolve(outDir)] : []), '--port', String(port), '--strictPort'];
+  const child = spawn(path.join(repoRoot, 'node_modules/.bin/vite'), args, { cwd: repoRoot, stdio: 'ignore' });
   const url = `http://localhost:${port}`;
   const close = async (): Promise<void> => {
     if (child.exitCode !== null) return;
@@ -133,5 +131,19 @@ export async function startStaticServer(routes: Routes, port: number): Promise<R
   return {
     url: `http://localhost:${actual}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * The peers' page (bench/peers, built into `peersDist`) with their models and TF.js wasm binaries from
+ * `repoRoot`'s node_modules.
+ */
+export function peerRoutes(repoRoot: string, peersDist: string): Routes {
+  return {
+    '/': peersDist,
+    '/models/human/': path.join(repoRoot, 'node_modules/@vladmandic/human/models'),
+    '/models/face-api/': path.join(repoRoot, 'node_modules/@vladmandic/face-api/model'),
+    // Both bundles carry TF.js 4.22.0, the version of this package: their wasm binaries are these.
+    '/tfjs-wasm/': path.join(repoRoot, 'node_modules/@tensorflow/tfjs-backend-wasm/dist'),
   };
 }

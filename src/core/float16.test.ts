@@ -1,11 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { float16ToFloat32, widenFloat16, widenFloat16Natively } from './float16.ts';
-
-/** Stands in for the browser's Float16Array (Node 20 has none): the values of `length` float16s at `byteOffset`. */
-function Float16ArrayStandIn(buffer: ArrayBuffer, byteOffset: number, length: number): number[] {
-  const view = new DataView(buffer, byteOffset, 2 * length);
-  return Array.from({ length }, (_, i) => float16ToFloat32(view.getUint16(2 * i, true)));
-}
+import { Float16ArrayStandIn } from './test-float16.ts';
 
 /** Little-endian bytes of these float16 bit patterns, `offset` bytes into a larger buffer. */
 function halves(bits: readonly number[], offset = 0): Uint8Array {

@@ -23,6 +23,11 @@ export function float16ToFloat32(h: number): number {
   return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
 }
 
+/** Whether widenFloat16Natively can widen here. */
+export function hasNativeFloat16(): boolean {
+  return nativeFloat16() !== undefined;
+}
+
 /** Little-endian float16 `bytes` as float32, natively; undefined where the platform has no Float16Array. */
 export function widenFloat16Natively(bytes: Uint8Array): Float32Array | undefined {
   const Float16 = nativeFloat16();

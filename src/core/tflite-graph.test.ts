@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readTfliteGraph } from './tflite-graph.ts';
+import { Float16ArrayStandIn } from './test-float16.ts';
 
 const MODEL = path.join(import.meta.dirname, '../../public/models/face_detector.tflite');
 
@@ -39,18 +40,12 @@ describe('readTfliteGraph with a platform Float16Array', () => {
     const bytes = new Uint8Array(readFileSync(MODEL));
     const plain = readTfliteGraph(bytes, 'face_detector.tflite');
     const views: number[] = [];
-    // Stands in for the browser's Float16Array (Node 20 has none): the values of `length` float16s at `byteOffset`.
-    function Float16ArrayStandIn(buffer: ArrayBuffer, byteOffset: number, length: number): number[] {
+    // Counts the tensors widened through the platform's Float16Array.
+    function CountingFloat16Array(buffer: ArrayBuffer, byteOffset: number, length: number): number[] {
       views.push(length);
-      const view = new DataView(buffer, byteOffset, 2 * length);
-      return Array.from({ length }, (_, i) => {
-        const h = view.getUint16(2 * i, true);
-        const exponent = (h >> 10) & 0x1f;
-        const magnitude = exponent === 0 ? 2 ** -14 * ((h & 0x3ff) / 1024) : 2 ** (exponent - 15) * (1 + (h & 0x3ff) / 1024);
-        return h & 0x8000 ? -magnitude : magnitude;
-      });
+      return Float16ArrayStandIn(buffer, byteOffset, length);
     }
-    vi.stubGlobal('Float16Array', Float16ArrayStandIn);
+    vi.stubGlobal('Float16Array', CountingFloat16Array);
     const platform = readTfliteGraph(bytes, 'face_detector.tflite');
     const halves = plain.tensors.filter((t) => t.type === 'float16' && t.data);
     expect(views).toHaveLength(halves.length);

@@ -1,15 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { float16ToFloat32 } from '../../core/float16.ts';
+import { Float16ArrayStandIn } from '../../core/test-float16.ts';
 import { shippedEntry, shippedModelFiles } from '../inference/test-model-files.ts';
 import { decodeLayersWeights, widenFloat16Weights } from './layers-graph-files.ts';
-
-/** Stands in for the browser's Float16Array (Node 20 has none). */
-function Float16ArrayStandIn(buffer: ArrayBuffer, byteOffset: number, length: number): number[] {
-  const view = new DataView(buffer, byteOffset, 2 * length);
-  return Array.from({ length }, (_, i) => float16ToFloat32(view.getUint16(2 * i, true)));
-}
 
 describe('widenFloat16Weights', () => {
   beforeAll(async () => {

@@ -3,7 +3,7 @@
  * its models on TF.js core ops without tfjs-layers. Errors name the file at fault.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { widenFloat16Natively } from '../../core/float16.ts';
+import { hasNativeFloat16, widenFloat16Natively } from '../../core/float16.ts';
 import { buildLayersGraph, LayersGraphError } from '../../core/layers-graph.ts';
 import type { LayersGraph } from '../../core/layers-graph.ts';
 import { ModelFileError } from '../../core/model-file-error.ts';
@@ -22,7 +22,7 @@ export function widenFloat16Weights(
   const unchanged = { data, specs: [...specs] };
   const widenable = (s: tf.io.WeightsManifestEntry): boolean =>
     s.dtype === 'float32' && (s.quantization === undefined || s.quantization.dtype === 'float16');
-  if (!(data instanceof ArrayBuffer) || !specs.every(widenable) || !widenFloat16Natively(new Uint8Array(2))) return unchanged;
+  if (!(data instanceof ArrayBuffer) || !specs.every(widenable) || !hasNativeFloat16()) return unchanged;
   const counts = specs.map((s) => s.shape.reduce((a, b) => a * b, 1));
   const sizes = specs.map((s, i) => counts[i]! * (s.quantization ? 2 : 4));
   // Bytes that do not add up are left to tfjs, which names the problem.
