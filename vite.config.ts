@@ -65,7 +65,19 @@ export default defineConfig({
     // Brotli and gzip siblings of the code and wasm in dist/, served by `vite preview` (scripts/precompressed-assets.ts).
     precompressedAssets(),
   ],
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    rolldownOptions: {
+      output: {
+        // The bundler's runtime helpers go into the model worker's own file. Left to itself it puts them in a chunk of
+        // their own, shared with the lazily loaded WebGL/WebGPU/CPU backends, and the worker then waits for a second
+        // request (after compiling the first) before its code can run, on every start.
+        codeSplitting: {
+          groups: [{ name: 'worker', test: (id: string) => /[\\/]src[\\/]features[\\/]pipeline[\\/]worker\.ts$/.test(id) }],
+        },
+      },
+    },
+  },
   build: { target: 'es2022', sourcemap: true },
   server: { port: 5173, strictPort: false },
   preview: { port: 4173, strictPort: true, headers: { 'Content-Security-Policy': CSP } },

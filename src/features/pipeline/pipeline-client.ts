@@ -9,6 +9,7 @@ import type { ValenceArousal } from '../../core/emotions.ts';
 import { ModelFileError } from '../../core/manifest.ts';
 import type { CalibrationFrame, CalibrationVerdict, PersonalHead } from '../../core/personal-head.ts';
 import type { BackendName } from '../inference/backend-choice.ts';
+import { keepWasmRuntimeCompiled } from '../inference/wasm-runtime-keeper.ts';
 import type { FaceInit, ToFaceWorker } from './face-protocol.ts';
 import type { ActiveProfile, BackendInfo, FrameResult, FromWorker, InitMessage, LoadStage, ToWorker } from './protocol.ts';
 
@@ -205,6 +206,8 @@ export function startPipelineClient(
   init: Promise<Omit<InitMessage, 'type' | 'tfjsWasmUrl'>>,
   callbacks: PipelineCallbacks = {},
 ): Promise<PipelineReady> {
+  // Before the workers: their compiles of the same binary then reuse the page's code (wasm-runtime-keeper.ts).
+  void keepWasmRuntimeCompiled(tfjsWasmUrl);
   const channel = new MessageChannel();
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'face-pipeline' });
   const faceWorker = spawnFaceWorker(channel.port1);
