@@ -6,8 +6,6 @@ import type { RawImage } from '../../core/preprocess.ts';
 
 export interface FramePixelReader {
   read(frame: ImageBitmap): RawImage;
-  /** The pixels of a blank frame of this size, read through the canvas frames of this size will use (warm-up). */
-  blank(width: number, height: number): RawImage;
 }
 
 /** One reusable canvas, resized when the frame size changes. */
@@ -28,11 +26,6 @@ export function createFramePixelReader(): FramePixelReader {
       c.drawImage(frame, 0, 0);
       const pixels = c.getImageData(0, 0, frame.width, frame.height);
       return { data: pixels.data, width: frame.width, height: frame.height, channels: 4 };
-    },
-    blank(width, height) {
-      const c = sized(width, height);
-      c.clearRect(0, 0, width, height);
-      return { data: c.getImageData(0, 0, width, height).data, width, height, channels: 4 };
     },
   };
 }

@@ -98,6 +98,24 @@ describe('startExpressionRuntime', () => {
     runtime.dispose();
   });
 
+  it('asks for lazily ordered fallbacks only when the first backend fails', async () => {
+    const { events } = recorder();
+    let asked = 0;
+    const fallbacks = () => {
+      asked++;
+      return Promise.resolve(['cpu'] as const);
+    };
+    const works = await startExpressionRuntime({ ...model, choice: { backend: 'cpu', reason: 'asked for', fallbacks }, events });
+    expect(asked).toBe(0);
+    expect(works.backend).toEqual({ backend: 'cpu', reason: 'asked for' });
+    works.dispose();
+    const fails = await startExpressionRuntime({ ...model, choice: { backend: 'webgpu', reason: 'asked for', fallbacks }, events });
+    expect(asked).toBe(1);
+    expect(fails.backend.backend).toBe('cpu');
+    expect(fails.backend.reason).toMatch(/^webgpu failed \(.+\): using cpu$/);
+    fails.dispose();
+  });
+
   it('names every failure when no backend can run the model', async () => {
     const { events } = recorder();
     const broken = { ...model, entry: { ...model.entry, input: { ...model.entry.input, shape: [4, 4, 3] } } };

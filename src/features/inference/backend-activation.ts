@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ModelEntry } from '../../core/manifest.ts';
 import { findBrokenRuntimeFile } from '../face/wasm-check.ts';
 import type { ModelFiles } from '../models/model-artifacts.ts';
-import type { BackendChoice, BackendName } from './backend-choice.ts';
+import type { BackendName, BackendPlan } from './backend-choice.ts';
 import { loadExpressionModel } from './expression-model.ts';
 import type { ExpressionModel } from './expression-model.ts';
 
@@ -39,13 +39,17 @@ export interface ExpressionRuntime {
 export interface RuntimeOptions {
   readonly entry: ModelEntry;
   readonly files: ModelFiles;
-  readonly choice: BackendChoice;
+  /** The backend to try first and the ones behind it (asked for only if it fails). */
+  readonly choice: BackendPlan;
   /** The tfjs wasm binaries this worker may load, named when the wasm backend cannot start. */
   readonly wasmFiles?: readonly string[];
   /** Registers a backend's code before it is first tried (a dynamic import); absent: all are registered already. */
   readonly loadBackend?: (name: BackendName) => Promise<void>;
   readonly events: ActivationEvents;
 }
+
+/** A backend that did not start, in words that already name it. */
+class BackendStartError extends Error {}
 
 function describeError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -80,38 +84,56 @@ export async function startExpressionRuntime(options: RuntimeOptions): Promise<E
   const { entry, files, events } = options;
   let expression: ExpressionModel | undefined;
   let backend: ActiveBackend | undefined;
-  let fallbacks: readonly BackendName[] = [];
+  /** What to fall back to from the backend in use. */
+  let fallbacks: () => Promise<readonly BackendName[]> = () => Promise.resolve([]);
   /** Set while a lost GPU device is being replaced; frames wait for it. */
   let recovering: Promise<void> | undefined;
   let disposed = false;
 
-  /** Tries `order` in turn: the first backend that loads the model and runs it once wins. */
-  async function activate(order: readonly BackendName[], reason: string): Promise<ActiveBackend> {
+  /** Starts `name` and runs the model on it once; throws why it could not. */
+  async function run(name: BackendName): Promise<void> {
+    await options.loadBackend?.(name);
+    if (!(await tf.setBackend(name))) {
+      // tfjs only logs why; a broken binary of ours is worth naming.
+      const broken = name === 'wasm' ? await findBrokenRuntimeFile(options.wasmFiles ?? []) : undefined;
+      throw new BackendStartError(broken ? `${name} could not start (${broken.file} ${broken.problem})` : `${name} could not start`);
+    }
+    await tf.ready();
+    expression?.dispose();
+    expression = undefined;
+    events.progress('expression-model');
+    const model = await loadExpressionModel(entry, files);
+    events.progress('warm-up');
+    const size = entry.input.shape[0]!;
+    await model.predict(new Float32Array(size * size));
+    expression = model;
+    if (name === 'webgpu') watchGpuDevice();
+  }
+
+  /**
+   * Tries `plan.backend`, then its fallbacks in turn (asked for only now): the first backend that loads the model
+   * and runs it once wins.
+   */
+  async function activate(plan: BackendPlan): Promise<ActiveBackend> {
+    const later = plan.fallbacks;
+    const behind = typeof later === 'function' ? later : () => Promise.resolve(later);
     const failures: string[] = [];
-    for (const name of order) {
+    const order: BackendName[] = [plan.backend];
+    let expanded = false;
+    for (let i = 0; i < order.length || !expanded; i++) {
+      if (i === order.length) {
+        expanded = true;
+        order.push(...(await behind()).filter((b) => b !== plan.backend));
+        if (i === order.length) break;
+      }
+      const name = order[i]!;
       try {
-        await options.loadBackend?.(name);
-        if (!(await tf.setBackend(name))) {
-          // tfjs only logs why; a broken binary of ours is worth naming.
-          const broken = name === 'wasm' ? await findBrokenRuntimeFile(options.wasmFiles ?? []) : undefined;
-          failures.push(broken ? `${name} could not start (${broken.file} ${broken.problem})` : `${name} could not start`);
-          continue;
-        }
-        await tf.ready();
-        expression?.dispose();
-        expression = undefined;
-        events.progress('expression-model');
-        const model = await loadExpressionModel(entry, files);
-        events.progress('warm-up');
-        const size = entry.input.shape[0]!;
-        await model.predict(new Float32Array(size * size));
-        expression = model;
-        fallbacks = order.slice(order.indexOf(name) + 1);
-        if (name === 'webgpu') watchGpuDevice();
-        const first = failures.length === 0;
-        return { backend: name, reason: first ? reason : `${failures.join('; ')}: using ${name}` };
+        await run(name);
+        const rest = order.slice(i + 1);
+        fallbacks = expanded ? () => Promise.resolve(rest) : behind;
+        return { backend: name, reason: failures.length === 0 ? plan.reason : `${failures.join('; ')}: using ${name}` };
       } catch (e) {
-        failures.push(`${name} failed (${describeError(e)})`);
+        failures.push(e instanceof BackendStartError ? e.message : `${name} failed (${describeError(e)})`);
       }
     }
     throw new Error(`no backend could run the expression model: ${failures.join('; ')}`);
@@ -125,7 +147,9 @@ export async function startExpressionRuntime(options: RuntimeOptions): Promise<E
         try {
           expression = undefined;
           tf.removeBackend('webgpu');
-          const next = await activate(fallbacks, '');
+          const [first, ...rest] = await fallbacks();
+          if (!first) throw new Error('no backend left to fall back to');
+          const next = await activate({ backend: first, reason: '', fallbacks: rest });
           backend = { backend: next.backend, reason: `WebGPU device lost (${why}): fell back to ${next.backend}` };
           events.backendChanged(backend);
         } catch (e) {
@@ -137,7 +161,7 @@ export async function startExpressionRuntime(options: RuntimeOptions): Promise<E
     });
   }
 
-  const initial = await activate([options.choice.backend, ...options.choice.fallbacks], options.choice.reason);
+  const initial = await activate(options.choice);
   return {
     /** The replacement once a device was lost. */
     get backend() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseBackend, isSoftwareRenderer } from './backend-choice.ts';
+import { chooseBackend, isSoftwareRenderer, requestedBackendPlan } from './backend-choice.ts';
 import type { BackendCapabilities } from './backend-choice.ts';
 
 const SWIFTSHADER_GL = 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)';
@@ -48,6 +48,24 @@ describe('chooseBackend', () => {
     expect(c.backend).toBe('webgpu');
     expect(c.fallbacks).toEqual(['wasm', 'cpu']);
     expect(c.reason).toMatch(/chosen in settings or the URL/);
+  });
+});
+
+describe('requestedBackendPlan', () => {
+  it('starts the backend asked for without probing, and orders its fallbacks as chooseBackend does, probing once', async () => {
+    const device = caps({ webgpu: { adapter: 'fallback', description: 'swiftshader' }, webgl: { available: true, renderer: NVIDIA_GL } });
+    let probes = 0;
+    const plan = requestedBackendPlan('wasm', () => {
+      probes++;
+      return Promise.resolve(device);
+    });
+    expect(plan.backend).toBe('wasm');
+    expect(plan.reason).toBe(chooseBackend(device, 'wasm').reason);
+    expect(probes).toBe(0);
+    const fallbacks = plan.fallbacks as () => Promise<readonly string[]>;
+    expect(await fallbacks()).toEqual(chooseBackend(device, 'wasm').fallbacks);
+    expect(await fallbacks()).toEqual(['webgl', 'cpu']);
+    expect(probes).toBe(1);
   });
 });
 

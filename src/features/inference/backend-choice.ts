@@ -27,6 +27,17 @@ export interface BackendChoice {
   readonly fallbacks: readonly BackendName[];
 }
 
+/**
+ * A backend to start now and the ones behind it, which may be found only when they are needed: the capability probe
+ * (a WebGL context, a WebGPU adapter) costs tens of milliseconds of a start, and for a backend asked for in settings
+ * or the URL it only orders the fallbacks.
+ */
+export interface BackendPlan {
+  readonly backend: BackendName;
+  readonly reason: string;
+  readonly fallbacks: readonly BackendName[] | (() => Promise<readonly BackendName[]>);
+}
+
 /** Renderers that draw on the CPU: SwiftShader (Chromium), llvmpipe/softpipe (Mesa), Microsoft's WARP. */
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i;
 
@@ -59,7 +70,7 @@ export function chooseBackend(caps: BackendCapabilities, override?: BackendName)
   if (override) {
     return {
       backend: override,
-      reason: `${override} chosen in settings or the URL`,
+      reason: requestedReason(override),
       fallbacks: usable.filter((b) => b !== override),
     };
   }
@@ -71,4 +82,21 @@ export function chooseBackend(caps: BackendCapabilities, override?: BackendName)
     cpu: 'plain JavaScript (slowest)',
   };
   return { backend, reason: [why[backend], ...notes].join('; '), fallbacks };
+}
+
+function requestedReason(backend: BackendName): string {
+  return `${backend} chosen in settings or the URL`;
+}
+
+/**
+ * `requested` (settings or ?backend=) to start at once, its fallbacks ordered by `probe` the first time they are
+ * needed (it failed, or its device was lost), as chooseBackend orders them.
+ */
+export function requestedBackendPlan(requested: BackendName, probe: () => Promise<BackendCapabilities>): BackendPlan {
+  let order: Promise<readonly BackendName[]> | undefined;
+  return {
+    backend: requested,
+    reason: requestedReason(requested),
+    fallbacks: () => (order ??= probe().then((caps) => chooseBackend(caps, requested).fallbacks)),
+  };
 }

@@ -14,8 +14,8 @@ import { createStreamingGru } from '../../core/streaming-gru.ts';
 import type { StreamingGru } from '../../core/streaming-gru.ts';
 import { loseGpuDevice, prestartBackend, startExpressionRuntime } from '../inference/backend-activation.ts';
 import type { ExpressionRuntime } from '../inference/backend-activation.ts';
-import { chooseBackend } from '../inference/backend-choice.ts';
-import type { BackendChoice, BackendName } from '../inference/backend-choice.ts';
+import { chooseBackend, requestedBackendPlan } from '../inference/backend-choice.ts';
+import type { BackendName, BackendPlan } from '../inference/backend-choice.ts';
 import { probeCapabilities } from '../inference/probe-backends.ts';
 import { loadTemporalWeights } from '../inference/temporal-model.ts';
 import { tfjsWasmBinaries } from '../face/wasm-check.ts';
@@ -33,7 +33,7 @@ let facePort: MessagePort | undefined;
  * The expression model's backend, chosen at 'prepare' from what this browser offers (and the backend asked for), its
  * runtime started there while the models still download.
  */
-let backendStart: Promise<BackendChoice> | undefined;
+let backendStart: Promise<BackendPlan> | undefined;
 /** A profile chosen before the pipeline was ready; it starts with it. */
 let earlyProfile: ActiveProfile | undefined;
 
@@ -93,12 +93,13 @@ async function startModels(message: InitMessage, expressionModel: ModelPayload):
 
 /**
  * The backend for `requested` (or by capability), its runtime started; the choice is made once, here. A backend asked
- * for starts at once, beside the probe (which only orders its fallbacks); otherwise the probe picks it first.
+ * for starts at once, and the capability probe (a WebGL context and a WebGPU adapter, tens of milliseconds of a start)
+ * runs only if its fallbacks are needed; otherwise the probe picks the backend first.
  */
-async function startBackend(requested: BackendName | undefined): Promise<BackendChoice> {
+async function startBackend(requested: BackendName | undefined): Promise<BackendPlan> {
   if (requested) {
-    const [capabilities] = await Promise.all([probeCapabilities(), prestartBackend(requested, loadBackend)]);
-    return chooseBackend(capabilities, requested);
+    await prestartBackend(requested, loadBackend);
+    return requestedBackendPlan(requested, probeCapabilities);
   }
   const choice = chooseBackend(await probeCapabilities());
   await prestartBackend(choice.backend, loadBackend);
