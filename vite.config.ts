@@ -1,8 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import { contentSecurityPolicy } from './scripts/content-security-policy.ts';
+import { modelPreloads } from './scripts/model-preloads.ts';
 import { precompressedAssets } from './scripts/precompressed-assets.ts';
 
 const CSP = contentSecurityPolicy();
@@ -29,6 +31,8 @@ export default defineConfig({
   plugins: [
     react(),
     contentSecurityPolicyMeta(),
+    // The model files the page fetches as it starts, requested while the HTML is parsed.
+    modelPreloads(fileURLToPath(new URL('./public/models', import.meta.url))),
     VitePWA({
       // A new version waits until the user chooses to reload (src/app/UpdatePrompt.tsx), never mid-session.
       registerType: 'prompt',

@@ -130,6 +130,9 @@ function fieldPath(path: readonly PropertyKey[]): string {
   );
 }
 
+/** The manifest's file name in the models folder. */
+export const MANIFEST_FILE = 'manifest.json';
+
 /** Parses and validates manifest JSON text; `file` names it in errors. */
 export function parseManifest(text: string, file = 'manifest.json'): Manifest {
   let json: unknown;

@@ -3,11 +3,11 @@
  * validated, and every file is checked for size and sha256 before use, so a missing, truncated or
  * altered file stops the app with an error naming that file.
  */
-import { ModelFileError, modelForTask, parseManifest, verifyFile } from '../../core/manifest.ts';
+import { MANIFEST_FILE, ModelFileError, modelForTask, parseManifest, verifyFile } from '../../core/manifest.ts';
 import type { Manifest, ModelEntry } from '../../core/manifest.ts';
 import { parseModelJson, weightPaths } from './model-artifacts.ts';
 
-export const MANIFEST_FILE = 'manifest.json';
+export { MANIFEST_FILE };
 
 /** Base URL of public/models, honouring Vite's base path. */
 export function modelsBaseUrl(): URL {

@@ -84,7 +84,12 @@ async function startModels(message: InitMessage, expressionModel: ModelPayload):
   try {
     post({ type: 'progress', stage: 'temporal-model' });
     const { stack, window } = await loadTemporalWeights(message.temporal.entry, message.temporal.files);
-    return { expression, gru: createStreamingGru(stack, { window, states: message.streamingStates }) };
+    const gru = createStreamingGru(stack, { window, states: message.streamingStates });
+    // One blank frame through it and back to no frames: the first camera frame then finds its code compiled (its
+    // first step is several times slower than the next).
+    gru.push(new Float32Array(stack.layers[0]!.inputSize));
+    gru.reset();
+    return { expression, gru };
   } catch (e) {
     expression.dispose();
     throw e;
