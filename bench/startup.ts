@@ -1,11 +1,13 @@
 /**
- * npm run bench:startup -- [--runs 8] [--cpu] [--port 4330] BUILD [BUILD ...]
+ * npm run bench:startup -- [--runs 8] [--cpu] [--settle 1500[,MS...]] [--port 4330] BUILD [BUILD ...]
  *
  * The first prediction of several builds of the app, side by side: each BUILD is a folder `vite build --outDir` wrote
  * (a variant, or another commit built in a worktree), or `human` for the Human peer page (bench/peers, which
  * `npm run bench` builds). Every run takes each build in turn, in a fresh browser context: the empty-cache start, then
  * (once the app's service worker controls the page) a reload, the warm start; the order is reversed every other run,
- * so a machine that slows down or speeds up weighs on all builds alike. Prints each build's times and their medians.
+ * so a machine that slows down or speeds up weighs on all builds alike. The reload comes --settle ms after the first
+ * prediction (and the service worker's control), as in `npm run bench`; several values (--settle 0,1500) measure each
+ * build at each, alternated too. Prints each build's times and their medians.
  * With --cpu, also the CPU each kind of Chromium thread used during the warm start (Linux /proc; median over the
  * runs), which tells what a start costs on a machine with few cores, where threads wait for each other.
  * Prints figures, asserts nothing.
@@ -48,7 +50,7 @@ async function openBuild(spec: string, port: number): Promise<Build> {
 }
 
 /** One empty-cache and one warm start of `build` in a fresh context; the warm start's CPU per thread kind. */
-async function startTwice(browser: Browser, build: Build, times: Times, cpu: boolean): Promise<void> {
+async function startTwice(browser: Browser, build: Build, times: Times, cpu: boolean, settleMs: number): Promise<void> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
@@ -57,7 +59,7 @@ async function startTwice(browser: Browser, build: Build, times: Times, cpu: boo
     if (build.pipeline.name === 'circumplex')
       await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, { timeout: 60_000, polling: 250 });
     // The first visit's leftovers (precache, compiling) settle before the returning visit.
-    await page.waitForTimeout(1500);
+    await page.waitForTimeout(settleMs);
     const before = cpu ? threadTimes(path.basename(SYSTEM_CHROMIUM)) : new Map<string, number>();
     await page.reload();
     times.warm.push(await build.pipeline.firstPrediction(page, 60_000));
@@ -75,9 +77,9 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-function report(build: Build, times: Times, runs: number): void {
+function report(name: string, times: Times, runs: number): void {
   const list = (v: readonly number[]): string => v.map((x) => x.toFixed(0)).join(', ');
-  console.log(`${build.name}`);
+  console.log(name);
   console.log(`  first prediction, empty cache: median ${median(times.empty).toFixed(0)} ms (${list(times.empty)})`);
   console.log(`  first prediction, warm cache:  median ${median(times.warm).toFixed(0)} ms (${list(times.warm)})`);
   if (times.cpu.size === 0) return;
@@ -97,25 +99,36 @@ async function main(): Promise<void> {
   const specs = args.positionals;
   const runs = Number(args.flags['runs'] ?? 8);
   const port = Number(args.flags['port'] ?? 4330);
+  const settles = String(args.flags['settle'] ?? 1500)
+    .split(',')
+    .map(Number);
   if (args.help || specs.length === 0) {
-    process.stdout.write('npm run bench:startup -- [--runs 8] [--cpu] [--port 4330] BUILD_DIR [BUILD_DIR ... | human]\n');
+    process.stdout.write(
+      'npm run bench:startup -- [--runs 8] [--cpu] [--settle 1500[,MS...]] [--port 4330] BUILD_DIR [BUILD_DIR ... | human]\n',
+    );
     return;
   }
   if (!Number.isInteger(runs) || runs <= 0) throw new Error(`bench:startup: --runs must be a positive integer, got ${args.flags['runs']}`);
+  if (settles.some((ms) => !Number.isFinite(ms) || ms < 0))
+    throw new Error(`bench:startup: --settle must be milliseconds >= 0 (or several, comma-separated), got ${args.flags['settle']}`);
   if (!existsSync(CKPLUS_SOURCE_VIDEO))
     throw new Error(`bench:startup: the fake camera clip ${CKPLUS_SOURCE_VIDEO} is missing (../shared)`);
   const builds: Build[] = [];
   try {
     for (const [i, spec] of specs.entries()) builds.push(await openBuild(spec, port + i));
     const browser = await launchChromium({ camera: { file: CKPLUS_SOURCE_VIDEO }, grant: true });
-    const times = builds.map((): Times => ({ empty: [], warm: [], cpu: new Map() }));
+    // Every build at every settle time, alternated alike.
+    const entries = builds.flatMap((build) => settles.map((settleMs) => ({ build, settleMs })));
+    const times = entries.map((): Times => ({ empty: [], warm: [], cpu: new Map() }));
     for (let r = 0; r < runs; r++) {
-      const order = r % 2 ? [...builds.keys()].reverse() : [...builds.keys()];
-      for (const i of order) await startTwice(browser, builds[i]!, times[i]!, cpu);
+      const order = r % 2 ? [...entries.keys()].reverse() : [...entries.keys()];
+      for (const i of order) await startTwice(browser, entries[i]!.build, times[i]!, cpu, entries[i]!.settleMs);
     }
     await browser.close();
     console.log(`${runs} runs, wasm, fake camera playing ${path.relative(REPO_ROOT, CKPLUS_SOURCE_VIDEO)}`);
-    builds.forEach((b, i) => report(b, times[i]!, runs));
+    entries.forEach(({ build, settleMs }, i) =>
+      report(`${build.name} (reload ${settleMs} ms after the first prediction)`, times[i]!, runs),
+    );
   } finally {
     await Promise.all(builds.map((b) => b.server.close()));
   }
