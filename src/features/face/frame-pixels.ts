@@ -12,19 +12,15 @@ export interface FramePixelReader {
 export function createFramePixelReader(): FramePixelReader {
   let canvas: OffscreenCanvas | undefined;
   let context: OffscreenCanvasRenderingContext2D | undefined;
-  const sized = (width: number, height: number): OffscreenCanvasRenderingContext2D => {
-    if (!canvas || canvas.width !== width || canvas.height !== height) {
-      canvas = new OffscreenCanvas(width, height);
-      context = canvas.getContext('2d', { willReadFrequently: true }) ?? undefined;
-    }
-    if (!context) throw new Error('no 2D canvas context in the worker');
-    return context;
-  };
   return {
     read(frame) {
-      const c = sized(frame.width, frame.height);
-      c.drawImage(frame, 0, 0);
-      const pixels = c.getImageData(0, 0, frame.width, frame.height);
+      if (!canvas || canvas.width !== frame.width || canvas.height !== frame.height) {
+        canvas = new OffscreenCanvas(frame.width, frame.height);
+        context = canvas.getContext('2d', { willReadFrequently: true }) ?? undefined;
+      }
+      if (!context) throw new Error('no 2D canvas context in the worker');
+      context.drawImage(frame, 0, 0);
+      const pixels = context.getImageData(0, 0, frame.width, frame.height);
       return { data: pixels.data, width: frame.width, height: frame.height, channels: 4 };
     },
   };

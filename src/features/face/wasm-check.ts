@@ -3,6 +3,7 @@
  * logs why (a failed fetch, a CompileError) and does not say which file, and the user needs the name. Every file
  * must download; a .wasm must also be a valid module (WebAssembly.validate catches a truncated or altered binary).
  */
+import { tfjsWasmBinaryName } from '../inference/wasm-runtime-keeper.ts';
 
 export interface RuntimeFileProblem {
   /** Path relative to the app's origin, e.g. vendor/tfjs/tfjs-backend-wasm-simd.wasm. */
@@ -12,7 +13,7 @@ export interface RuntimeFileProblem {
 
 /** The tfjs wasm binaries the app's workers may load from `tfjsWasmUrl`, in the order TF.js prefers them (no threads: no cross-origin isolation). */
 export function tfjsWasmBinaries(tfjsWasmUrl: string): string[] {
-  return ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm'].map((f) => new URL(f, tfjsWasmUrl).href);
+  return [true, false].map((simd) => new URL(tfjsWasmBinaryName({ simd, threads: false }), tfjsWasmUrl).href);
 }
 
 export type FetchLike = (url: string) => Promise<{ readonly ok: boolean; readonly status: number; arrayBuffer(): Promise<ArrayBuffer> }>;

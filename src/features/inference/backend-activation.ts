@@ -115,25 +115,28 @@ export async function startExpressionRuntime(options: RuntimeOptions): Promise<E
    * and runs it once wins.
    */
   async function activate(plan: BackendPlan): Promise<ActiveBackend> {
-    const later = plan.fallbacks;
-    const behind = typeof later === 'function' ? later : () => Promise.resolve(later);
     const failures: string[] = [];
-    const order: BackendName[] = [plan.backend];
-    let expanded = false;
-    for (let i = 0; i < order.length || !expanded; i++) {
-      if (i === order.length) {
-        expanded = true;
-        order.push(...(await behind()).filter((b) => b !== plan.backend));
-        if (i === order.length) break;
-      }
-      const name = order[i]!;
+    const started = async (name: BackendName): Promise<boolean> => {
       try {
         await run(name);
-        const rest = order.slice(i + 1);
-        fallbacks = expanded ? () => Promise.resolve(rest) : behind;
-        return { backend: name, reason: failures.length === 0 ? plan.reason : `${failures.join('; ')}: using ${name}` };
+        return true;
       } catch (e) {
         failures.push(e instanceof BackendStartError ? e.message : `${name} failed (${describeError(e)})`);
+        return false;
+      }
+    };
+    const reason = (name: BackendName): string => (failures.length === 0 ? plan.reason : `${failures.join('; ')}: using ${name}`);
+    const later = plan.fallbacks;
+    const behind = typeof later === 'function' ? later : () => Promise.resolve(later);
+    if (await started(plan.backend)) {
+      fallbacks = behind;
+      return { backend: plan.backend, reason: reason(plan.backend) };
+    }
+    const order = (await behind()).filter((b) => b !== plan.backend);
+    for (const [i, name] of order.entries()) {
+      if (await started(name)) {
+        fallbacks = () => Promise.resolve(order.slice(i + 1));
+        return { backend: name, reason: reason(name) };
       }
     }
     throw new Error(`no backend could run the expression model: ${failures.join('; ')}`);
