@@ -2,122 +2,129 @@
  * The model manifest (`public/models/manifest.json`): what every shipped model is, what it expects and
  * where it came from. Validated with a schema at load; every error names the file and the field.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import { EMOTIONS } from './emotions.ts';
 import { ModelFileError } from './model-file-error.ts';
 
-// zod 4 probes `new Function` to compile fast parsers; under the app's CSP (no 'unsafe-eval') that probe is
-// reported as a violation even though zod catches it. Manifests are tiny: the interpreted parser is enough.
-z.config({ jitless: true });
+// zod's functional build (zod/mini): the page's entry parses the manifest before anything else starts, and the full
+// build's methods were most of that entry's code. English messages for the fields without one of their own. zod 4
+// probes `new Function` to compile fast parsers; under the app's CSP (no 'unsafe-eval') that probe is reported as a
+// violation even though zod catches it. Manifests are tiny: the interpreted parser is enough.
+z.config({ ...en(), jitless: true });
 
 export { entryCropSpec } from './entry-crop-spec.ts';
 export { ModelFileError } from './model-file-error.ts';
 
 export const MANIFEST_SCHEMA_VERSION = 1;
 
-const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex sha256');
-const relativePath = z
-  .string()
-  .min(1)
-  .refine(
+const nonEmpty = () => z.string().check(z.minLength(1));
+const count = () => z.int().check(z.nonnegative());
+const size = () => z.int().check(z.positive());
+const sha256Hex = z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex sha256'));
+const relativePath = nonEmpty().check(
+  z.refine(
     (p) => !p.startsWith('/') && !p.split('/').includes('..') && !/^[a-z]+:/i.test(p),
     'must be a relative path inside public/models',
-  );
+  ),
+);
 
 export const fileEntrySchema = z.object({
   /** Relative to public/models/. */
   path: relativePath,
-  bytes: z.number().int().nonnegative(),
+  bytes: count(),
   sha256: sha256Hex,
 });
 export type FileEntry = z.infer<typeof fileEntrySchema>;
 
-export const normalisationSchema = z.object({ scale: z.number().finite(), offset: z.number().finite() });
+export const normalisationSchema = z.object({ scale: z.number(), offset: z.number() });
 
 export const inputSchema = z.object({
   /** Without the batch dimension, e.g. [48, 48, 1] or [100, 300]. */
-  shape: z.array(z.number().int().positive()).min(1),
+  shape: z.array(size()).check(z.minLength(1)),
   channelOrder: z.enum(['gray', 'rgb', 'features']),
   normalisation: normalisationSchema,
   /** Face crop margin (fraction of the box's larger side added per side); image models only. */
-  cropMargin: z.number().nonnegative().optional(),
+  cropMargin: z.optional(z.number().check(z.nonnegative())),
   /** Crop centre offset from the box centre, fraction of the box's larger side, negative = up. */
-  cropShiftY: z.number().optional(),
+  cropShiftY: z.optional(z.number()),
   /**
    * Crops turn with the face so that its eyes are level (CropSpec.levelEyes); image models only. Absent = false: the
    * crop stays upright, as models exported before the field were evaluated.
    */
-  cropLevelEyes: z.boolean().optional(),
+  cropLevelEyes: z.optional(z.boolean()),
   /** With cropLevelEyes: the roll, in degrees, below which crops stay upright (CropSpec.levelDeadband). Absent = 0. */
-  cropLevelDeadband: z.number().nonnegative().optional(),
+  cropLevelDeadband: z.optional(z.number().check(z.nonnegative())),
   /** Outputs are the mean over the face and its mirror image (src/core/mirror-average.ts); image models only. */
-  mirrorAverage: z.boolean().optional(),
+  mirrorAverage: z.optional(z.boolean()),
 });
 
 export const outputSchema = z.object({
-  name: z.string().min(1),
+  name: nonEmpty(),
   /** Output width. */
-  size: z.number().int().positive(),
+  size: size(),
   /** What the numbers mean, in words (e.g. "softmax over labels", "valence, arousal in -1..1"). */
-  meaning: z.string().min(1),
-  labels: z.array(z.string().min(1)).optional(),
+  meaning: nonEmpty(),
+  labels: z.optional(z.array(nonEmpty())),
 });
 
 export const provenanceSchema = z.object({
-  data: z.string().min(1),
+  data: nonEmpty(),
   /** Path (inside public/models) of the resolved training config. */
-  config: relativePath.optional(),
+  config: z.optional(relativePath),
   /** Path (inside public/models) of the metrics file. */
-  metrics: relativePath.optional(),
-  command: z.string().optional(),
-  trainedAt: z.string().optional(),
-  licence: z.string().min(1),
+  metrics: z.optional(relativePath),
+  command: z.optional(z.string()),
+  trainedAt: z.optional(z.string()),
+  licence: nonEmpty(),
 });
 
 export const modelEntrySchema = z
   .object({
-    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes'),
-    version: z.string().min(1),
+    name: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes')),
+    version: nonEmpty(),
     task: z.enum(['face-detection', 'face-expression', 'temporal-va']),
     format: z.enum(['tfjs-layers', 'tfjs-graph', 'tflite']),
     /** The entry file (model.json or .tflite), relative to public/models/. */
     entry: relativePath,
     input: inputSchema,
-    outputs: z.array(outputSchema).min(1),
-    files: z.array(fileEntrySchema).min(1),
-    quantization: z.enum(['float32', 'float16', 'uint8']).default('float32'),
+    outputs: z.array(outputSchema).check(z.minLength(1)),
+    files: z.array(fileEntrySchema).check(z.minLength(1)),
+    quantization: z._default(z.enum(['float32', 'float16', 'uint8']), 'float32'),
     provenance: provenanceSchema,
   })
-  .superRefine((m, ctx) => {
-    if (!m.files.some((f) => f.path === m.entry)) {
-      ctx.addIssue({ code: 'custom', path: ['files'], message: `must list the entry file ${m.entry}` });
-    }
-    if (m.task === 'face-expression') {
-      // The crop the model was trained on is part of the model: the app crops live faces exactly so.
-      if (m.input.cropMargin === undefined)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['input', 'cropMargin'],
-          message: 'is missing: an image model must state the face crop it was trained on',
-        });
-      if (m.input.cropShiftY === undefined)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['input', 'cropShiftY'],
-          message: 'is missing: an image model must state the face crop it was trained on',
-        });
-    }
-    m.outputs.forEach((o, i) => {
-      if (o.labels && o.labels.length !== o.size) {
-        ctx.addIssue({ code: 'custom', path: ['outputs', i, 'labels'], message: `has ${o.labels.length} labels for size ${o.size}` });
+  .check(
+    z.superRefine((m, ctx) => {
+      if (!m.files.some((f) => f.path === m.entry)) {
+        ctx.addIssue({ code: 'custom', path: ['files'], message: `must list the entry file ${m.entry}` });
       }
-    });
-  });
+      if (m.task === 'face-expression') {
+        // The crop the model was trained on is part of the model: the app crops live faces exactly so.
+        if (m.input.cropMargin === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['input', 'cropMargin'],
+            message: 'is missing: an image model must state the face crop it was trained on',
+          });
+        if (m.input.cropShiftY === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['input', 'cropShiftY'],
+            message: 'is missing: an image model must state the face crop it was trained on',
+          });
+      }
+      m.outputs.forEach((o, i) => {
+        if (o.labels && o.labels.length !== o.size) {
+          ctx.addIssue({ code: 'custom', path: ['outputs', i, 'labels'], message: `has ${o.labels.length} labels for size ${o.size}` });
+        }
+      });
+    }),
+  );
 export type ModelEntry = z.infer<typeof modelEntrySchema>;
 
 export const manifestSchema = z.object({
   schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
-  models: z.array(modelEntrySchema).min(1),
+  models: z.array(modelEntrySchema).check(z.minLength(1)),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 

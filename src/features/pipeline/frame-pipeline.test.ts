@@ -4,12 +4,12 @@
  * browser, so the stand-in answers with the boxes and crop a frame would have produced.
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EMOTIONS } from '../../core/emotions.ts';
 import { entryCropSpec } from '../../core/manifest.ts';
 import type { PersonalHead } from '../../core/personal-head.ts';
 import { createStreamingGru } from '../../core/streaming-gru.ts';
-import type { GruStackWeights } from '../../core/streaming-gru.ts';
+import type { GruStackWeights, StreamingGru } from '../../core/streaming-gru.ts';
 import type { FaceBox } from '../face/face-box.ts';
 import { startExpressionRuntime } from '../inference/backend-activation.ts';
 import type { ExpressionRuntime } from '../inference/backend-activation.ts';
@@ -201,6 +201,42 @@ describe('createFramePipeline', () => {
     expect(await pipeline.probe(cropOf(0))).toEqual({ va: expected.va, probs: Array.from(expected.probs), backend: 'cpu' });
     pipeline.dispose();
     expect(faces.disposed).toBe(true);
+  });
+
+  it('runs the CNN and the GRU on a blank face while the face stage works on the first frame, leaving the window empty', async () => {
+    runtime = await startRuntime();
+    const faces = standInFaces();
+    const real = createStreamingGru(GRU, { window: 4, states: 4 });
+    const pushed: Float32Array[] = [];
+    const gru: StreamingGru = {
+      push(features) {
+        pushed.push(Float32Array.from(features));
+        return real.push(features);
+      },
+      reset: () => real.reset(),
+      get coverage() {
+        return real.coverage;
+      },
+      get frames() {
+        return real.frames;
+      },
+    };
+    const pipeline = pipelineWith(faces.stage, { gru });
+    const first = pipeline.process(bitmap(), 0);
+    // Before the face stage has answered; not zeros, which skip the GRU's products.
+    await vi.waitFor(() => expect(pushed).toHaveLength(3));
+    const ones = new Float32Array(FEATURES).fill(1);
+    expect(pushed).toEqual([ones, ones, ones]);
+    faces.answer(0);
+    expect((await first)!.coverage).toBe(1);
+    const second = pipeline.process(bitmap(), 33);
+    faces.answer(1);
+    expect((await second)!.coverage).toBe(2);
+    // The frames' own features only: the warm-up ran once.
+    const read = await (await runtime.model())!.predict(cropOf(0));
+    expect(pushed).toHaveLength(5);
+    expect(pushed[3]).toEqual(read.features);
+    pipeline.dispose();
   });
 
   it('answers frames in the order given while the face stage already works on the next ones', async () => {

@@ -86,11 +86,38 @@ async function analyseFrame(
   return { analysis, value, cnn: t1 - t0, gru };
 }
 
+/** GRU steps of the warm-up: its first steps on real features run uncompiled, 10-20 ms each in a start. */
+const GRU_WARM_UP_STEPS = 3;
+
+/**
+ * The second stage's code run once more before the first frame's own: the CNN on a blank face and the GRU on the
+ * features it gives, then the GRU back to no frames. It runs while the face worker works on that first frame, time
+ * this worker otherwise waits, so the first frame's CNN and GRU run nearly at the steady speed. The worker's start
+ * runs the CNN once already (it checks the backend with it), which leaves it far from its steady speed, and the GRU
+ * not at all.
+ */
+async function warmUpSecondStage(
+  model: ExpressionModel | undefined,
+  gru: StreamingGru | undefined,
+  cropSpec: CropSpec | undefined,
+): Promise<void> {
+  if (!model || !cropSpec) return;
+  // The model's input: one size x size grey crop.
+  const { features } = await model.predict(new Float32Array(cropSpec.size * cropSpec.size));
+  if (!gru) return;
+  // Any values but zeros (a blank face's features can be): zeros skip the GRU's products.
+  const input = new Float32Array(features.length).fill(1);
+  for (let i = 0; i < GRU_WARM_UP_STEPS; i++) gru.push(input);
+  gru.reset();
+}
+
 export function createFramePipeline(config: FramePipelineConfig): FramePipeline {
   const { faces, expression, cropSpec } = config;
   const tracker = createVaTracker({ gru: config.gru, policy: config.faceLost, timeConstantMs: config.smoothingMs });
   let profile = config.profile;
   let disposed = false;
+  /** Whether the first frame's warm-up (warmUpSecondStage) has run. */
+  let warmedUp = false;
   /** The end of the in-order work (see the header). */
   let inOrder: Promise<unknown> = Promise.resolve();
 
@@ -131,6 +158,10 @@ export function createFramePipeline(config: FramePipelineConfig): FramePipeline 
       found.catch(() => undefined);
       return afterPrevious(async () => {
         try {
+          if (!warmedUp) {
+            warmedUp = true;
+            await warmUpSecondStage(await expression?.model(), config.gru, cropSpec);
+          }
           const first = await found;
           return disposed ? undefined : await secondStage(first, timestampMs, arrived);
         } catch (e) {

@@ -84,11 +84,8 @@ async function startModels(message: InitMessage, expressionModel: ModelPayload):
   try {
     post({ type: 'progress', stage: 'temporal-model' });
     const { stack, window } = await loadTemporalWeights(message.temporal.entry, message.temporal.files);
+    // Warmed up during the first frame, beside its face stage (frame-pipeline.ts).
     const gru = createStreamingGru(stack, { window, states: message.streamingStates });
-    // One blank frame through it and back to no frames: the first camera frame then finds its code compiled (its
-    // first step is several times slower than the next).
-    gru.push(new Float32Array(stack.layers[0]!.inputSize));
-    gru.reset();
     return { expression, gru };
   } catch (e) {
     expression.dispose();
