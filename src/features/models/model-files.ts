@@ -7,8 +7,6 @@ import { MANIFEST_FILE, ModelFileError, modelForTask, parseManifest, verifyFile 
 import type { Manifest, ModelEntry } from '../../core/manifest.ts';
 import { parseModelJson, weightPaths } from './model-artifacts.ts';
 
-export { MANIFEST_FILE };
-
 /** Base URL of public/models, honouring Vite's base path. */
 export function modelsBaseUrl(): URL {
   return new URL(`${import.meta.env.BASE_URL}models/`, location.href);

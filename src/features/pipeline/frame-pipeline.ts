@@ -90,8 +90,8 @@ async function analyseFrame(
 const GRU_WARM_UP_STEPS = 3;
 
 /**
- * The second stage's code run once more before the first frame's own: the CNN on a blank face and the GRU on the
- * features it gives, then the GRU back to no frames. It runs while the face worker works on that first frame, time
+ * The second stage's code run once more before the first frame's own: the CNN on a blank face and the GRU on a few
+ * non-zero inputs of the features' size, then the GRU back to no frames. It runs while the face worker works on that first frame, time
  * this worker otherwise waits, so the first frame's CNN and GRU run nearly at the steady speed. The worker's start
  * runs the CNN once already (it checks the backend with it), which leaves it far from its steady speed, and the GRU
  * not at all.

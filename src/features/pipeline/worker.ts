@@ -85,8 +85,7 @@ async function startModels(message: InitMessage, expressionModel: ModelPayload):
     post({ type: 'progress', stage: 'temporal-model' });
     const { stack, window } = await loadTemporalWeights(message.temporal.entry, message.temporal.files);
     // Warmed up during the first frame, beside its face stage (frame-pipeline.ts).
-    const gru = createStreamingGru(stack, { window, states: message.streamingStates });
-    return { expression, gru };
+    return { expression, gru: createStreamingGru(stack, { window, states: message.streamingStates }) };
   } catch (e) {
     expression.dispose();
     throw e;
