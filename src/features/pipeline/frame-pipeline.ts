@@ -86,7 +86,7 @@ async function analyseFrame(
   return { analysis, value, cnn: t1 - t0, gru };
 }
 
-/** GRU steps of the warm-up: its first steps on real features run uncompiled, 10-20 ms each in a start. */
+/** GRU steps of the warm-up: without it, the GRU's first step on real features took 10-20 ms in a start. */
 const GRU_WARM_UP_STEPS = 3;
 
 /**
