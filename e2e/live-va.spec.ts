@@ -47,6 +47,14 @@ function topNonNeutral(probs: readonly number[]): string {
   return best.e;
 }
 
+/** The probability of `emotion` among the non-neutral classes (what topNonNeutral picks from). */
+function nonNeutralShare(probs: readonly number[], emotion: string): number {
+  const total = NON_NEUTRAL.reduce((s, c) => s + (probs[c.i] ?? 0), 0);
+  return (probs[(EMOTIONS as readonly string[]).indexOf(emotion)] ?? 0) / total;
+}
+
+const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
+
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
@@ -86,9 +94,13 @@ function progress(all: readonly FrameRecord[], apex: readonly ApexFrame[], label
 }
 
 /** Offline accuracy of the loaded model on CK+48 (7 classes, argmax over the non-neutral classes), run in the page. */
-async function ckplus48Accuracy(
-  page: Page,
-): Promise<{ accuracy: number; count: number; signs: string; correct: ReadonlyMap<string, boolean> }> {
+async function ckplus48Accuracy(page: Page): Promise<{
+  accuracy: number;
+  count: number;
+  signs: string;
+  correct: ReadonlyMap<string, boolean>;
+  probs: ReadonlyMap<string, readonly number[]>;
+}> {
   const input = expression!.input;
   const spec = { size: input.shape[0]!, margin: 0, normalisation: input.normalisation };
   const samples: { name: string; label: string; pixels: number[] }[] = [];
@@ -108,6 +120,7 @@ async function ckplus48Accuracy(
     }
   }
   const correct = new Map<string, boolean>();
+  const probsByName = new Map<string, readonly number[]>();
   const valence = new Map<string, number[]>();
   for (let i = 0; i < samples.length; i += 100) {
     const chunk = samples.slice(i, i + 100);
@@ -125,6 +138,7 @@ async function ckplus48Accuracy(
     probs.forEach((p, j) => {
       const { name, label } = chunk[j]!;
       correct.set(name, topNonNeutral(p.probs) === label);
+      probsByName.set(name, p.probs);
       valence.set(label, [...(valence.get(label) ?? []), p.valence]);
     });
   }
@@ -136,7 +150,13 @@ async function ckplus48Accuracy(
       return `${e} ${right}/${v.length}`;
     })
     .join(', ');
-  return { accuracy: [...correct.values()].filter(Boolean).length / samples.length, count: samples.length, signs, correct };
+  return {
+    accuracy: [...correct.values()].filter(Boolean).length / samples.length,
+    count: samples.length,
+    signs,
+    correct,
+    probs: probsByName,
+  };
 }
 
 test.describe('live valence/arousal with the fake camera', () => {
@@ -206,6 +226,15 @@ test.describe('live valence/arousal with the fake camera', () => {
     const offline = await ckplus48Accuracy(page);
     // The same model offline on the same frames, as CK+48 crops them, counted as often as the live path saw each.
     const offlineSameFrames = apex.filter((a) => offline.correct.get(ckplus48Name(a.label))).length / apex.length;
+    // Per apex frame, live against offline on CK+48's copy: the true class's share, and whether both pick one class.
+    const paired = apex.map((a) => ({
+      live: a.record.probs!,
+      offline: offline.probs.get(ckplus48Name(a.label)) ?? [],
+      emotion: FOLDER_NAMES[a.label.emotion] ?? a.label.emotion,
+    }));
+    const liveShare = mean(paired.map((p) => nonNeutralShare(p.live, p.emotion)));
+    const offlineShare = mean(paired.map((p) => nonNeutralShare(p.offline, p.emotion)));
+    const sameTop = paired.filter((p) => topNonNeutral(p.live) === topNonNeutral(p.offline)).length / paired.length;
 
     const stage = (k: keyof FrameRecord['stages']) => median(all.slice(WARM_UP).map((r) => r.stages[k])).toFixed(1);
     const summary = {
@@ -220,6 +249,8 @@ test.describe('live valence/arousal with the fake camera', () => {
       perSequence: signed.map(([name, s]) => `${name} ${s.emotion} ${median(s.valence).toFixed(2)}`).join('; '),
       liveAccuracy: `${(liveAccuracy * 100).toFixed(1)}% (${apex.length} apex frames)`,
       offlineSameFrames: `${(offlineSameFrames * 100).toFixed(1)}% (CK+48's copies of the same apex frames)`,
+      trueClassShare: `live ${liveShare.toFixed(3)}, offline ${offlineShare.toFixed(3)} (same frames)`,
+      sameTopClass: `${(sameTop * 100).toFixed(1)}% of apex frames`,
       offlineCkplus48: `${(offline.accuracy * 100).toFixed(1)}% (all ${offline.count} images); valence sign right: ${offline.signs}`,
       medianMs: `grab ${stage('grab')} detect ${stage('detect')} crop ${stage('crop')} cnn ${stage('cnn')} gru ${stage('gru')} total ${stage('total')}`,
       tensors: afterWarmUp[0],
@@ -235,7 +266,13 @@ test.describe('live valence/arousal with the fake camera', () => {
     expect(signed.length).toBeGreaterThanOrEqual(10);
     expect(rightSign.length / signed.length).toBeGreaterThanOrEqual(0.8);
     expect(apex.every((a) => offline.correct.has(ckplus48Name(a.label)))).toBe(true);
-    expect(Math.abs(liveAccuracy - offlineSameFrames)).toBeLessThanOrEqual(0.05);
+    // Live against offline on the same frames, by probabilities rather than accuracy: over ~150 apex frames of 40
+    // sequences accuracy moves by a few points between runs (which frames get analysed is chance, and a frame near a
+    // class boundary flips with a pixel of crop). In 11 runs on one machine the accuracy gap went from -3.9 to +1.2
+    // points, while the true class's share was 0.020-0.031 lower live and both picked one class on 89.7-93.8% of frames.
+    // A crop or preprocessing fault moves both far more.
+    expect(Math.abs(liveShare - offlineShare)).toBeLessThanOrEqual(0.05);
+    expect(sameTop).toBeGreaterThanOrEqual(0.85);
     expect(errors).toEqual([]);
   });
 
