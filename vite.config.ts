@@ -6,6 +6,7 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { contentSecurityPolicy } from './scripts/content-security-policy.ts';
 import { modelPreloads } from './scripts/model-preloads.ts';
 import { precompressedAssets } from './scripts/precompressed-assets.ts';
+import { tfjsWorkerPlatform } from './scripts/tfjs-worker-platform.ts';
 
 const CSP = contentSecurityPolicy();
 
@@ -34,9 +35,13 @@ export default defineConfig({
     // The model files the page fetches as it starts, requested while the HTML is parsed.
     modelPreloads(fileURLToPath(new URL('./public/models', import.meta.url))),
     VitePWA({
-      // A new version waits until the user chooses to reload (src/app/UpdatePrompt.tsx), never mid-session.
+      // A new version waits until the user chooses to reload (src/app/PwaControls.tsx), never mid-session.
       registerType: 'prompt',
       injectRegister: false,
+      // Our own service worker (src/sw.ts), built to sw.js with the precache list filled in.
+      strategies: 'injectManifest',
+      srcDir: 'src',
+      filename: 'sw.ts',
       manifest: {
         name: 'Circumplex',
         short_name: 'Circumplex',
@@ -52,7 +57,8 @@ export default defineConfig({
           { src: 'icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
         ],
       },
-      workbox: {
+      injectManifest: {
+        rollupFormat: 'iife',
         // The app shell, every model file and the wasm binaries, so the whole pipeline runs offline after one visit.
         globPatterns: ['**/*.{js,css,html,svg,png,wasm,tflite,bin,json}'],
         // Only what this browser will run: TF.js's SIMD build (both workers). Without cross-origin isolation TF.js
@@ -60,10 +66,6 @@ export default defineConfig({
         globIgnores: ['vendor/tfjs/tfjs-backend-wasm.wasm', 'vendor/tfjs/tfjs-backend-wasm-threaded-simd.wasm', '**/*.map'],
         // Room for a larger model's weights than today's (under 1 MB; workbox's default limit is 2 MiB).
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
-        cleanupOutdatedCaches: true,
-        // Take control on the first visit (nothing to interrupt yet); later versions still wait for the prompt.
-        clientsClaim: true,
-        navigateFallback: 'index.html',
       },
     }),
     // Brotli and gzip siblings of the code and wasm in dist/, served by `vite preview` (scripts/precompressed-assets.ts).
@@ -71,6 +73,8 @@ export default defineConfig({
   ],
   worker: {
     format: 'es',
+    // TF.js runs in the workers only: no model store that throws as tfjs-core loads (scripts/tfjs-worker-platform.ts).
+    plugins: () => [tfjsWorkerPlatform()],
     rolldownOptions: {
       output: {
         // The bundler's runtime helpers go into the model worker's own file. Left to itself it puts them in a chunk of

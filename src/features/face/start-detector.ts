@@ -3,7 +3,7 @@
  * and BlazeFace from the model bytes the page has already fetched and checked against the manifest. When the
  * backend cannot start, wasm-check.ts names the broken binary.
  */
-import { setWasmPaths } from '../inference/wasm-kernels.ts';
+import { configureWasmBackend } from '../inference/wasm-kernels.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { createBlazefaceDetector } from '../../core/blazeface-detector.ts';
 import type { BlazefaceDetector } from '../../core/blazeface-detector.ts';
@@ -31,7 +31,7 @@ export interface DetectorStart {
 
 /** TF.js's wasm backend, from the app's own binaries; a FaceDetectorStartError names a broken binary. */
 export async function startWasmRuntime(tfjsWasmUrl: string): Promise<void> {
-  setWasmPaths(tfjsWasmUrl);
+  configureWasmBackend(tfjsWasmUrl);
   let ready = false;
   let reason = 'the wasm backend did not start';
   try {

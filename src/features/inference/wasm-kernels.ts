@@ -5,7 +5,7 @@
  * package's index would register all 160 of its kernels in both workers. wasm-kernels.test.ts runs the shipped models
  * under tf.profile and fails when one of them calls a kernel missing here.
  */
-import { registerKernel } from '@tensorflow/tfjs-core';
+import { env, registerKernel } from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { addConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Add';
 import { avgPoolConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/AvgPool';
@@ -36,7 +36,21 @@ import { splitVConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/SplitV'
 import { tanhConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Tanh';
 import { transposeConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Transpose';
 
-export { setWasmPaths } from '@tensorflow/tfjs-backend-wasm/dist/base';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm/dist/base';
+import { browserWasmFeatures } from './wasm-runtime-keeper.ts';
+
+/**
+ * Points TF.js's wasm backend at the app's own binaries (`url`, /vendor/tfjs/) and tells it whether this browser runs
+ * the threaded build, as browserWasmFeatures decides (the binary the page compiles, and the one the face worker checks
+ * when the backend fails to start). Left to find out for itself, the backend posts a SharedArrayBuffer, which throws a
+ * ReferenceError wherever the page is not cross-origin isolated, as this app never is; where DevTools is attached, that
+ * Error's full stack is recorded, and in the face worker, which starts the backend as its module runs, that made V8
+ * parse the whole worker script again (about 40 ms of its start in a trace; see scripts/tfjs-worker-platform.ts).
+ */
+export function configureWasmBackend(url: string): void {
+  setWasmPaths(url);
+  env().set('WASM_HAS_MULTITHREAD_SUPPORT', browserWasmFeatures().threads);
+}
 
 /** The kernels registered for 'wasm', by their TF.js kernel name. */
 export const WASM_KERNELS: readonly KernelConfig[] = [

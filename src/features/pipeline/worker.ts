@@ -7,7 +7,7 @@
 // The TF.js the app runs and no more: core and the four backends it may choose (backend-choice.ts). The models are
 // layers models, run on core ops by src/core/layers-graph.ts, so neither tfjs-layers nor the graph-model converter is
 // bundled. wasm is bundled (the usual choice on a CPU); the others are fetched only when tried (BACKEND_CODE).
-import { setWasmPaths } from '../inference/wasm-kernels.ts';
+import { configureWasmBackend } from '../inference/wasm-kernels.ts';
 import { entryCropSpec } from '../../core/entry-crop-spec.ts';
 import { calibrate } from '../../core/personal-head.ts';
 import { createStreamingGru } from '../../core/streaming-gru.ts';
@@ -165,7 +165,7 @@ scope.onmessage = async (event: MessageEvent<ToWorker>) => {
   switch (message.type) {
     case 'prepare':
       facePort = message.facePort;
-      setWasmPaths(message.tfjsWasmUrl);
+      configureWasmBackend(message.tfjsWasmUrl);
       backendStart = startBackend(message.backend);
       // A failure is reported by 'init', which awaits it.
       backendStart.catch(() => undefined);
