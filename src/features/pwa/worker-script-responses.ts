@@ -1,7 +1,7 @@
 /**
  * Worker scripts answered from the precache as plain responses. Chromium never uses a code cache for a dedicated
  * worker's script, but when the script comes from CacheStorage through the service worker it still produces one on
- * every start, on the worker's thread before its code runs: 10-26 ms per worker in a trace of a returning visit
+ * every start, on the worker's thread before its code runs: 9-26 ms per worker in a trace of a returning visit
  * (Chromium's startup trace, no DevTools attached), on both workers, for a cache no visit reads. A response rebuilt
  * from the cached one has the same status, headers and body but no CacheStorage origin, so nothing is produced. The
  * page's own scripts keep theirs: Chromium does read those back.
