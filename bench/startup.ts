@@ -1,5 +1,5 @@
 /**
- * npm run bench:startup -- [--runs 8] [--cpu] [--settle 1500[,MS...]] [--port 4330] BUILD [BUILD ...]
+ * npm run bench:startup -- [--runs 8] [--cpu] [--timeline] [--settle 1500[,MS...]] [--port 4330] BUILD [BUILD ...]
  *
  * The first prediction of several builds of the app, side by side: each BUILD is a folder `vite build --outDir` wrote
  * (a variant, or another commit built in a worktree), or `human` for the Human peer page (bench/peers, which
@@ -10,11 +10,13 @@
  * build at each, alternated too. Prints each build's times and their medians.
  * With --cpu, also the CPU each kind of Chromium thread used during the warm start (Linux /proc; median over the
  * runs), which tells what a start costs on a machine with few cores, where threads wait for each other.
+ * With --timeline, also when each step of our app's warm start happened (the User Timing marks of
+ * src/features/pipeline/startup-marks.ts; median over the runs, ms since the reload's time origin).
  * Prints figures, asserts nothing.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { launchChromium, SYSTEM_CHROMIUM } from '../harness/chromium.ts';
 import { CKPLUS_SOURCE_VIDEO, REPO_ROOT } from '../harness/paths.ts';
 import { parseArgs } from '../training/cli/args.ts';
@@ -23,6 +25,7 @@ import type { Pipeline } from './lib/pipelines.ts';
 import { peerRoutes, startPreview, startStaticServer } from './lib/servers.ts';
 import type { RunningServer } from './lib/servers.ts';
 import { cpuBetween, threadTimes } from './lib/thread-cpu.ts';
+import { STARTUP_STEPS, startupTimeline } from '../src/features/pipeline/startup-marks.ts';
 import { PEERS_DIST } from './peers/vite.config.ts';
 
 interface Build {
@@ -35,6 +38,8 @@ interface Times {
   readonly empty: number[];
   readonly warm: number[];
   readonly cpu: Map<string, number[]>;
+  /** Per start step, its time in each warm start that marked it (--timeline). */
+  readonly steps: Map<string, number[]>;
 }
 
 async function openBuild(spec: string, port: number): Promise<Build> {
@@ -50,7 +55,18 @@ async function openBuild(spec: string, port: number): Promise<Build> {
 }
 
 /** One empty-cache and one warm start of `build` in a fresh context; the warm start's CPU per thread kind. */
-async function startTwice(browser: Browser, build: Build, times: Times, cpu: boolean, settleMs: number): Promise<void> {
+interface Options {
+  readonly cpu: boolean;
+  readonly timeline: boolean;
+}
+
+/** The start steps our app marked on `page`, into `steps`. */
+async function collectSteps(page: Page, steps: Map<string, number[]>): Promise<void> {
+  const marks = await page.evaluate(() => performance.getEntriesByType('mark').map(({ name, startTime }) => ({ name, startTime })));
+  for (const [step, ms] of Object.entries(startupTimeline(marks))) steps.set(step, [...(steps.get(step) ?? []), ms]);
+}
+
+async function startTwice(browser: Browser, build: Build, times: Times, { cpu, timeline }: Options, settleMs: number): Promise<void> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
@@ -63,6 +79,7 @@ async function startTwice(browser: Browser, build: Build, times: Times, cpu: boo
     const before = cpu ? threadTimes(path.basename(SYSTEM_CHROMIUM)) : new Map<string, number>();
     await page.reload();
     times.warm.push(await build.pipeline.firstPrediction(page, 60_000));
+    if (timeline && build.pipeline.name === 'circumplex') await collectSteps(page, times.steps);
     if (!cpu) return;
     for (const [kind, ms] of cpuBetween(before, threadTimes(path.basename(SYSTEM_CHROMIUM))))
       times.cpu.set(kind, [...(times.cpu.get(kind) ?? []), ms]);
@@ -82,6 +99,14 @@ function report(name: string, times: Times, runs: number): void {
   console.log(name);
   console.log(`  first prediction, empty cache: median ${median(times.empty).toFixed(0)} ms (${list(times.empty)})`);
   console.log(`  first prediction, warm cache:  median ${median(times.warm).toFixed(0)} ms (${list(times.warm)})`);
+  if (times.steps.size > 0) {
+    console.log('  steps of the warm start, in time order (median ms since the reload; runs that marked the step):');
+    const rows = STARTUP_STEPS.flatMap((step) => {
+      const v = times.steps.get(step);
+      return v ? [{ step, ms: median(v), n: v.length }] : [];
+    });
+    for (const { step, ms, n } of rows.sort((a, b) => a.ms - b.ms)) console.log(`    ${ms.toFixed(0).padStart(5)}  ${step} (${n})`);
+  }
   if (times.cpu.size === 0) return;
   // A kind missing from a run used no CPU in it.
   const rows = [...times.cpu].map(([kind, v]) => [kind, median([...v, ...Array<number>(runs - v.length).fill(0)])] as const);
@@ -92,10 +117,10 @@ function report(name: string, times: Times, runs: number): void {
 }
 
 async function main(): Promise<void> {
-  // --cpu takes no value: taken out before the shared parser, which would read the next build as its value.
+  // --cpu and --timeline take no value: taken out before the shared parser, which would read the next build as its value.
   const argv = process.argv.slice(2);
-  const cpu = argv.includes('--cpu');
-  const args = parseArgs(argv.filter((a) => a !== '--cpu'));
+  const options: Options = { cpu: argv.includes('--cpu'), timeline: argv.includes('--timeline') };
+  const args = parseArgs(argv.filter((a) => a !== '--cpu' && a !== '--timeline'));
   const specs = args.positionals;
   const runs = Number(args.flags['runs'] ?? 8);
   const port = Number(args.flags['port'] ?? 4330);
@@ -104,7 +129,7 @@ async function main(): Promise<void> {
     .map(Number);
   if (args.help || specs.length === 0) {
     process.stdout.write(
-      'npm run bench:startup -- [--runs 8] [--cpu] [--settle 1500[,MS...]] [--port 4330] BUILD_DIR [BUILD_DIR ... | human]\n',
+      'npm run bench:startup -- [--runs 8] [--cpu] [--timeline] [--settle 1500[,MS...]] [--port 4330] BUILD_DIR [BUILD_DIR ... | human]\n',
     );
     return;
   }
@@ -119,10 +144,10 @@ async function main(): Promise<void> {
     const browser = await launchChromium({ camera: { file: CKPLUS_SOURCE_VIDEO }, grant: true });
     // Every build at every settle time, alternated alike.
     const entries = builds.flatMap((build) => settles.map((settleMs) => ({ build, settleMs })));
-    const times = entries.map((): Times => ({ empty: [], warm: [], cpu: new Map() }));
+    const times = entries.map((): Times => ({ empty: [], warm: [], cpu: new Map(), steps: new Map() }));
     for (let r = 0; r < runs; r++) {
       const order = r % 2 ? [...entries.keys()].reverse() : [...entries.keys()];
-      for (const i of order) await startTwice(browser, entries[i]!.build, times[i]!, cpu, entries[i]!.settleMs);
+      for (const i of order) await startTwice(browser, entries[i]!.build, times[i]!, options, entries[i]!.settleMs);
     }
     await browser.close();
     console.log(`${runs} runs, wasm, fake camera playing ${path.relative(REPO_ROOT, CKPLUS_SOURCE_VIDEO)}`);

@@ -1,10 +1,13 @@
 /**
  * Controls reachable by keyboard with accessible names, the theme setting applied and remembered, and the
- * reduced-motion preference honoured by the circumplex (no trail, only the current point).
+ * reduced-motion preference honoured by the circumplex (no trail, only the current point), and the start's steps
+ * marked for the performance panel and npm run bench:startup -- --timeline.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CKPLUS_VIDEO, expect, HAS_SHARED, REPO_ROOT, SHARED_MISSING, test } from './fixtures.ts';
+import { STARTUP_STEPS, startupTimeline } from '../src/features/pipeline/startup-marks.ts';
+import type { StartupStep } from '../src/features/pipeline/startup-marks.ts';
 import { PROGRESS_TEST_TIMEOUT, PROGRESS_TIMEOUT, waitForDetector } from './progress.ts';
 
 const MANIFEST = path.join(REPO_ROOT, 'public/models/manifest.json');
@@ -38,9 +41,22 @@ test.describe('views and settings', () => {
     await expect(page.getByTestId('circumplex-trail-point')).toHaveCount(0);
     await expect(page.getByRole('figure', { name: /Circumplex: valence -?\d/ })).toBeVisible();
 
+    // The start's steps, marked once each in the order they happen (npm run bench:startup -- --timeline reads them).
+    const readMarks = () => page.evaluate(() => performance.getEntriesByType('mark').map(({ name, startTime }) => ({ name, startTime })));
+    const steps = startupTimeline(await readMarks());
+    expect(Object.keys(steps).sort()).toEqual([...STARTUP_STEPS].sort());
+    const at = (step: StartupStep): number => steps[step] ?? Number.NaN;
+    expect(at('workers-created')).toBeLessThan(at('pipeline-ready'));
+    expect(at('camera-requested')).toBeLessThan(at('camera-live'));
+    expect(at('pipeline-ready')).toBeLessThanOrEqual(at('first-frame-sent'));
+    expect(at('camera-live')).toBeLessThanOrEqual(at('first-frame-sent'));
+    expect(at('first-frame-sent')).toBeLessThan(at('first-prediction'));
+
     await page.getByRole('button', { name: 'Stop camera' }).click();
     await expect(page.getByTestId('camera-status')).toHaveText('Camera: stopped');
     await page.getByRole('button', { name: 'Start camera' }).click();
     await expect(page.getByTestId('camera-status')).toHaveText(/Camera: on/, { timeout: PROGRESS_TIMEOUT });
+    // A camera opened again marks nothing new.
+    expect((await readMarks()).filter((m) => m.name === 'circumplex:camera-requested')).toHaveLength(1);
   });
 });

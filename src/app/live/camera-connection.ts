@@ -6,6 +6,7 @@
 import { toCameraError } from '../../features/camera/camera-error.ts';
 import { listCameras, openCamera, stopStream } from '../../features/camera/camera.ts';
 import { reconnectDelayMs } from '../../features/camera/reconnect-delay.ts';
+import { markStartup } from '../../features/pipeline/startup-marks.ts';
 import type { AppStore } from '../store.ts';
 
 export interface CameraConnection {
@@ -116,6 +117,7 @@ export function createCameraConnection(store: AppStore, video: HTMLVideoElement,
     // 'ended' fires when the device goes away (unplugged, taken by another app, driver reset), not on our own stop().
     track?.addEventListener('ended', () => lost(s, track.getSettings().deviceId), { once: true });
     store.setState({ camera: { status: 'live', label: track?.label ?? 'camera' } });
+    markStartup('camera-live');
     void listCameras()
       .catch(() => [])
       .then((cameras) => {
@@ -135,6 +137,7 @@ export function createCameraConnection(store: AppStore, video: HTMLVideoElement,
     async start() {
       reconnector.cancel();
       store.setState({ camera: { status: 'starting' } });
+      markStartup('camera-requested');
       try {
         await show(await openPreferred(store));
       } catch (e) {

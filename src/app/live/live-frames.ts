@@ -7,6 +7,7 @@ import { startFrameLoop } from '../../features/pipeline/frame-loop.ts';
 import type { FrameLatency, FrameLoop } from '../../features/pipeline/frame-loop.ts';
 import type { PipelineClient } from '../../features/pipeline/pipeline-client.ts';
 import type { FrameResult } from '../../features/pipeline/protocol.ts';
+import { markStartup } from '../../features/pipeline/startup-marks.ts';
 import type { AppStore } from '../store.ts';
 import { createFrameHistory } from './frame-history.ts';
 import type { FrameHistory } from './frame-history.ts';
@@ -45,6 +46,7 @@ function createStorePublisher(store: AppStore, history: FrameHistory, startedAt:
       lastResultAt = undefined;
     },
     publish({ result, latency, record }: LiveFrame): void {
+      if (result.va) markStartup('first-prediction');
       const now = record.t;
       const s = store.getState();
       if (record.found) lastFaceAt = now;

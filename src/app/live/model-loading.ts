@@ -12,6 +12,7 @@ import { fetchFaceDetectorModel, fetchLayersModelFiles, loadManifest } from '../
 import { startPipelineClient } from '../../features/pipeline/pipeline-client.ts';
 import type { PipelineClient } from '../../features/pipeline/pipeline-client.ts';
 import type { LoadStage, ModelPayload } from '../../features/pipeline/protocol.ts';
+import { markStartup } from '../../features/pipeline/startup-marks.ts';
 import type { AppStore } from '../store.ts';
 
 function tfjsWasmUrl(): string {
@@ -61,7 +62,10 @@ function downloadModels(onBytes: OnBytes) {
     detectorFile,
     manifest.then((m) => optionalModel(m, 'face-expression', bytesOf('face-expression'))),
     manifest.then((m) => optionalModel(m, 'temporal-va', bytesOf('temporal-va'))),
-  ] as const).then(([detector, expression, temporal]) => ({ detector, expression, temporal }));
+  ] as const).then(([detector, expression, temporal]) => {
+    markStartup('models-downloaded');
+    return { detector, expression, temporal };
+  });
   const detector = Promise.all([manifest, detectorFile]).then(([m, { entry, bytes }]) => {
     const expression = m.models.find((e) => e.task === 'face-expression');
     return { model: bytes, modelFile: entry.entry, ...(expression ? { cropSpec: entryCropSpec(expression) } : {}) };
@@ -110,12 +114,16 @@ export function createPipelineLoader(store: AppStore): PipelineLoader {
           streamingStates: STREAMING_STATES,
         })),
         {
-          onProgress: (stage) => setLoading(stage),
+          onProgress: (stage) => {
+            markStartup(`loading:${stage}`);
+            setLoading(stage);
+          },
           onBackend: (b) => {
             if (current()) store.setState({ backend: b });
           },
         },
       );
+      markStartup('pipeline-ready');
       if (!current()) {
         ready.client.dispose();
         return undefined;

@@ -7,6 +7,7 @@
  */
 import type { PipelineClient } from './pipeline-client.ts';
 import type { FrameResult } from './protocol.ts';
+import { markStartup } from './startup-marks.ts';
 
 export interface FrameLoop {
   stop(): void;
@@ -63,6 +64,7 @@ export function startFrameLoop(
       return;
     }
     const result = pipeline.analyse(frame, now);
+    markStartup('first-frame-sent');
     // The next frame is grabbed while the worker analyses this one.
     schedule();
     try {

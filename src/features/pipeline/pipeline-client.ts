@@ -12,6 +12,7 @@ import type { BackendName } from '../inference/backend-choice.ts';
 import { keepWasmRuntimeCompiled } from '../inference/wasm-runtime-keeper.ts';
 import type { FaceInit, ToFaceWorker } from './face-protocol.ts';
 import type { ActiveProfile, BackendInfo, FrameResult, FromWorker, InitMessage, LoadStage, ToWorker } from './protocol.ts';
+import { markStartup } from './startup-marks.ts';
 
 /**
  * Two frames in flight: the page grabs and sends frame n+1 while the worker analyses frame n, so the worker
@@ -211,6 +212,7 @@ export function startPipelineClient(
   const channel = new MessageChannel();
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'face-pipeline' });
   const faceWorker = spawnFaceWorker(channel.port1);
+  markStartup('workers-created');
   const send = (message: ToWorker, transfer: Transferable[] = []): void => worker.postMessage(message, transfer);
   send({ type: 'prepare', tfjsWasmUrl, facePort: channel.port2, ...(backend ? { backend } : {}) }, [channel.port2]);
   const waiting: Waiting = { frames: [], probing: undefined, calibrating: undefined, disposed: false };
