@@ -2,8 +2,8 @@
  * Frame codes: which clip frame did the app analyse? The fake camera plays a copy of the CK+ clip with each
  * frame's index stamped into a black strip along its bottom edge (below every face: the crop never reaches it),
  * as BITS white/black blocks followed by their complements. The test harness, not the app, reads the code back
- * from the very bitmap the app grabs from the camera and hands to its worker (an init script wraps
- * requestVideoFrameCallback and createImageBitmap in the page), keyed by the frame's stream time, which every
+ * from the very frame the app grabs from the camera and hands to its worker (an init script wraps
+ * requestVideoFrameCallback, VideoFrame and createImageBitmap in the page), keyed by the frame's stream time, which every
  * per-frame record carries. So a record's clip frame is known exactly, whatever rate the machine processes
  * frames at and however far Chromium's fake camera falls behind its 30 fps.
  */
@@ -91,7 +91,8 @@ export function writeStampedClip(source: string, out: string): void {
 }
 
 /**
- * Runs in the page (serialised by addInitScript): records the frame code of every bitmap grabbed from a camera
+ * Runs in the page (serialised by addInitScript): records the frame code of every frame (a VideoFrame, or a bitmap
+ * where the browser has no VideoFrame) grabbed from a camera
  * <video> inside a requestVideoFrameCallback, keyed by that callback's mediaTime, in `window.__circumplexFrameCodes`.
  * A code that does not read back as bits + complements is stored as -1.
  */
@@ -103,10 +104,11 @@ function frameCodeReader(s: StampLayout): void {
   const context = canvas.getContext('2d', { willReadFrequently: true })!;
   const blockTop = s.height - s.stripHeight + (s.stripHeight - s.blockHeight) / 2;
 
-  const read = (bitmap: ImageBitmap): number => {
-    const y = ((blockTop + s.blockHeight / 4) / s.height) * bitmap.height;
-    const h = (s.blockHeight / 2 / s.height) * bitmap.height;
-    context.drawImage(bitmap, 0, y, bitmap.width, h, 0, 0, s.width, 1);
+  const read = (frame: ImageBitmap | VideoFrame): number => {
+    const [width, height] = frame instanceof VideoFrame ? [frame.displayWidth, frame.displayHeight] : [frame.width, frame.height];
+    const y = ((blockTop + s.blockHeight / 4) / s.height) * height;
+    const h = (s.blockHeight / 2 / s.height) * height;
+    context.drawImage(frame, 0, y, width, h, 0, 0, s.width, 1);
     const row = context.getImageData(0, 0, s.width, 1).data;
     // Block i is white when its centre column's green is bright.
     const white = (i: number): boolean => row[Math.round(s.left + i * s.pitch + s.blockWidth / 2) * 4 + 1]! > 128;
@@ -136,12 +138,24 @@ function frameCodeReader(s: StampLayout): void {
   window.createImageBitmap = async function (...args: unknown[]): Promise<ImageBitmap> {
     const time = args[0] instanceof HTMLVideoElement ? mediaTime : undefined;
     const bitmap = await createImageBitmap(...args);
-    if (time !== undefined) {
-      codes.set(time, read(bitmap));
-      if (codes.size > MAX_CODES) codes.delete(codes.keys().next().value!);
-    }
+    record(time, bitmap);
     return bitmap;
   } as typeof window.createImageBitmap;
+  const record = (time: number | undefined, frame: ImageBitmap | VideoFrame): void => {
+    if (time === undefined) return;
+    codes.set(time, read(frame));
+    if (codes.size > MAX_CODES) codes.delete(codes.keys().next().value!);
+  };
+  // The app wraps the camera's frame in a VideoFrame where the browser has one (src/features/pipeline/camera-frame.ts).
+  if (typeof VideoFrame === 'function') {
+    const NativeVideoFrame = VideoFrame;
+    window.VideoFrame = class extends NativeVideoFrame {
+      constructor(...args: ConstructorParameters<typeof VideoFrame>) {
+        super(...args);
+        if (args[0] instanceof HTMLVideoElement) record(mediaTime, this);
+      }
+    } as typeof VideoFrame;
+  }
   (window as unknown as { __circumplexFrameCodes: () => [number, number][] }).__circumplexFrameCodes = () => [...codes.entries()];
 }
 

@@ -36,7 +36,7 @@ export interface Settings {
 
 /** Page-side milliseconds of one frame. */
 export interface FrameLatency {
-  /** createImageBitmap of the video frame. */
+  /** Taking the video frame on the page (a VideoFrame, or a bitmap copy where the browser has none). */
   readonly grab: number;
   /** From grabbing the frame to its result on the page (grab + transfer + worker + reply). */
   readonly total: number;

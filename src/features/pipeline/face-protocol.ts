@@ -6,6 +6,7 @@
  */
 import type { CropSpec } from '../../core/preprocess.ts';
 import type { FaceBox } from '../face/face-box.ts';
+import type { CameraFrame } from './camera-frame.ts';
 
 export interface FaceInit {
   readonly type: 'init';
@@ -23,7 +24,7 @@ export type ToFaceWorker =
   | { readonly type: 'connect'; readonly port: MessagePort }
   | FaceInit
   /** The face worker owns `frame` from here on and closes it. */
-  | { readonly type: 'frame'; readonly frame: ImageBitmap; readonly timestampMs: number }
+  | { readonly type: 'frame'; readonly frame: CameraFrame; readonly timestampMs: number }
   | { readonly type: 'dispose' };
 
 /** One frame's first stage. */

@@ -5,11 +5,12 @@
  * worker talks to it over its end of their MessageChannel.
  */
 import type { RuntimeFileProblem } from '../face/wasm-check.ts';
+import type { CameraFrame } from './camera-frame.ts';
 import type { FaceStageResult, FromFaceWorker, ToFaceWorker } from './face-protocol.ts';
 
 export interface FaceStage {
   /** Transfers `frame` to the face worker (the caller must not use it afterwards). */
-  detect(frame: ImageBitmap, timestampMs: number): Promise<FaceStageResult>;
+  detect(frame: CameraFrame, timestampMs: number): Promise<FaceStageResult>;
   dispose(): void;
 }
 

@@ -1,13 +1,14 @@
 /**
  * Stages 1-3 of a frame (stages/1-detect-faces.ts, 2-largest-face.ts, 3-crop.ts) in a thread of their own: BlazeFace
  * face detection on TF.js's wasm backend and the model's crop of the largest face, both from one read of the frame's
- * pixels. Frames come from the model worker in camera order and are answered in that order. Every bitmap is closed
+ * pixels. Frames come from the model worker in camera order and are answered in that order. Every frame is closed
  * here on every path.
  */
 import type { BlazefaceDetector } from '../../core/blazeface-detector.ts';
 import type { CropSpec, RawImage } from '../../core/preprocess.ts';
 import { createFramePixelReader } from '../face/frame-pixels.ts';
 import { FaceDetectorStartError, startFaceDetector, startWasmRuntime } from '../face/start-detector.ts';
+import type { CameraFrame } from './camera-frame.ts';
 import type { FaceInit, FaceStageResult, FromFaceWorker, ToFaceWorker } from './face-protocol.ts';
 import { detectFaces } from './stages/1-detect-faces.ts';
 import { largestFaceIndex } from './stages/2-largest-face.ts';
@@ -28,6 +29,8 @@ let cropSpec: CropSpec | undefined;
 let disposed = false;
 /** The channel to the model worker ('connect'); replies go there. */
 let port: MessagePort | undefined;
+/** The frames being answered, in arrival order. */
+let frames: Promise<void> = Promise.resolve();
 
 function post(message: FromFaceWorker, transfer: Transferable[] = []): void {
   (port ?? scope).postMessage(message, transfer);
@@ -75,10 +78,10 @@ async function init(message: FaceInit): Promise<void> {
   post({ type: 'ready' });
 }
 
-function firstStage(frame: ImageBitmap): FaceStageResult {
+async function firstStage(frame: CameraFrame): Promise<FaceStageResult> {
   if (!detector) throw new Error('frame received before the detector was ready');
   const readStart = performance.now();
-  const image = pixels.read(frame);
+  const image = await pixels.read(frame);
   const readMs = performance.now() - readStart;
   const { faces, width, height, detectorMs } = detectFaces(detector, image);
   const tracked = largestFaceIndex(faces);
@@ -89,6 +92,19 @@ function firstStage(frame: ImageBitmap): FaceStageResult {
   const t0 = performance.now();
   const input = cropFace(image, face, cropSpec);
   return { ...base, cropMs: performance.now() - t0, input };
+}
+
+/** Answers one frame to the model worker and closes it, on every path. */
+async function answerFrame(frame: CameraFrame): Promise<void> {
+  try {
+    if (disposed) return;
+    const result = await firstStage(frame);
+    post({ type: 'faces', ...result }, result.input ? [result.input.buffer] : []);
+  } catch (e) {
+    post({ type: 'error', stage: 'frame', message: describe(e) });
+  } finally {
+    frame.close();
+  }
 }
 
 async function onMessage(event: MessageEvent<ToFaceWorker>): Promise<void> {
@@ -102,15 +118,9 @@ async function onMessage(event: MessageEvent<ToFaceWorker>): Promise<void> {
       await init(message);
       return;
     case 'frame':
-      try {
-        if (disposed) return;
-        const result = firstStage(message.frame);
-        post({ type: 'faces', ...result }, result.input ? [result.input.buffer] : []);
-      } catch (e) {
-        post({ type: 'error', stage: 'frame', message: describe(e) });
-      } finally {
-        message.frame.close();
-      }
+      // Reading a VideoFrame's pixels is asynchronous: frames are answered one at a time, in arrival order.
+      frames = frames.then(() => answerFrame(message.frame));
+      await frames;
       return;
     case 'dispose':
       disposed = true;

@@ -5,6 +5,8 @@
  * frame interval. Frames arriving while the worker is full are skipped (latency never builds up); results
  * come back in camera order and go to `onResult` (which writes the store).
  */
+import { grabCameraFrame } from './camera-frame.ts';
+import type { CameraFrame } from './camera-frame.ts';
 import type { PipelineClient } from './pipeline-client.ts';
 import type { FrameResult } from './protocol.ts';
 import { markStartup } from './startup-marks.ts';
@@ -14,7 +16,7 @@ export interface FrameLoop {
 }
 
 export interface FrameLatency {
-  /** ms to copy the video frame into a bitmap (this thread). */
+  /** ms to take the video frame on this thread (a VideoFrame, or a bitmap copy where the browser has none). */
   readonly grab: number;
   /** ms from the start of the grab to the result back on this thread, waiting behind an earlier frame included. */
   readonly total: number;
@@ -50,9 +52,9 @@ export function startFrameLoop(
       return;
     }
     const t0 = performance.now();
-    let frame: ImageBitmap;
+    let frame: CameraFrame;
     try {
-      frame = await createImageBitmap(video);
+      frame = await grabCameraFrame(video);
     } catch (e) {
       report(e);
       schedule();

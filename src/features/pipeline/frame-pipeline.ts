@@ -15,6 +15,7 @@ import type { StreamingGru } from '../../core/streaming-gru.ts';
 import type { ExpressionRuntime } from '../inference/backend-activation.ts';
 import type { ExpressionModel } from '../inference/expression-model.ts';
 import type { FaceLostPolicy } from '../inference/face-lost.ts';
+import type { CameraFrame } from './camera-frame.ts';
 import type { FaceStageResult } from './face-protocol.ts';
 import type { FaceStage } from './face-stage.ts';
 import type { ActiveProfile, Analysis, FrameResult, FromWorker } from './protocol.ts';
@@ -47,7 +48,7 @@ export interface FramePipeline {
    * Takes `frame` (closed on every path, the caller must not use it afterwards). Results resolve in the order
    * frames were given; undefined when the pipeline was disposed before the frame was through.
    */
-  process(frame: ImageBitmap, timestampMs: number): Promise<FrameResult | undefined>;
+  process(frame: CameraFrame, timestampMs: number): Promise<FrameResult | undefined>;
   /** The expression model and the profile in use now on a fixed crop, as a live frame would be read; not queued behind frames. */
   probe(input: Float32Array): Promise<ProbeResult>;
   /** The personal correction for every frame given after this call; undefined: the shipped model alone. */

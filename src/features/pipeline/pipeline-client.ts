@@ -10,6 +10,7 @@ import { ModelFileError } from '../../core/manifest.ts';
 import type { CalibrationFrame, CalibrationVerdict, PersonalHead } from '../../core/personal-head.ts';
 import type { BackendName } from '../inference/backend-choice.ts';
 import { keepWasmRuntimeCompiled } from '../inference/wasm-runtime-keeper.ts';
+import type { CameraFrame } from './camera-frame.ts';
 import type { FaceInit, ToFaceWorker } from './face-protocol.ts';
 import type { ActiveProfile, BackendInfo, FrameResult, FromWorker, InitMessage, LoadStage, ToWorker } from './protocol.ts';
 import { markStartup } from './startup-marks.ts';
@@ -25,7 +26,7 @@ export interface PipelineClient {
    * Transfers `frame` to the worker (the caller must not use it afterwards) to run the whole pipeline on it.
    * Frames are analysed in the order sent; a frame past MAX_FRAMES_IN_FLIGHT is refused (and closed).
    */
-  analyse(frame: ImageBitmap, timestampMs: number): Promise<FrameResult>;
+  analyse(frame: CameraFrame, timestampMs: number): Promise<FrameResult>;
   /** Runs the expression model alone on a preprocessed input (backend parity checks). */
   probe(input: Float32Array): Promise<{ va: ValenceArousal; probs: readonly number[]; backend: BackendName; profile?: string }>;
   /** Destroys the WebGPU device as a driver reset would; the worker falls back to the next backend. */

@@ -6,6 +6,7 @@ import type { FaceBox } from '../face/face-box.ts';
 import type { BackendName } from '../inference/backend-choice.ts';
 import type { FaceLostPhase } from '../inference/face-lost.ts';
 import type { QualityIssue } from '../inference/face-quality.ts';
+import type { CameraFrame } from './camera-frame.ts';
 
 /** A layers model for the worker: its manifest entry and verified files (path -> bytes). */
 export interface ModelPayload {
@@ -34,7 +35,7 @@ export type ToWorker =
   | { readonly type: 'prepare'; readonly tfjsWasmUrl: string; readonly facePort: MessagePort; readonly backend?: BackendName }
   | InitMessage
   /** The worker owns `frame` from here on and closes it. */
-  | { readonly type: 'frame'; readonly frame: ImageBitmap; readonly timestampMs: number }
+  | { readonly type: 'frame'; readonly frame: CameraFrame; readonly timestampMs: number }
   /**
    * Runs the expression model on a fixed preprocessed input, with the personal correction in use if any, as a live
    * frame would be (backend parity checks, calibration checks); answered by 'probe-result'.

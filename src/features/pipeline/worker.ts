@@ -1,7 +1,7 @@
 /**
  * The pipeline worker: the page's messages (protocol.ts) in, the frame pipeline's answers out. The pipeline itself
  * (frame-pipeline.ts, stages in stages/) runs in two threads: the face worker (face-worker.ts) detects frame n+1
- * while this one runs the expression CNN and the streaming GRU on frame n. The page transfers up to two ImageBitmaps
+ * while this one runs the expression CNN and the streaming GRU on frame n. The page transfers up to two camera frames
  * at a time (pipeline-client.ts); frames, resets and profile changes take effect in arrival order.
  */
 // The TF.js the app runs and no more: core and the four backends it may choose (backend-choice.ts). The models are
@@ -20,6 +20,7 @@ import { probeCapabilities } from '../inference/probe-backends.ts';
 import { loadTemporalWeights } from '../inference/temporal-model.ts';
 import { tfjsWasmBinaries } from '../face/wasm-check.ts';
 import { FaceStageStartError, startFaceStage } from './face-stage.ts';
+import type { CameraFrame } from './camera-frame.ts';
 import { createFramePipeline } from './frame-pipeline.ts';
 import type { FramePipeline } from './frame-pipeline.ts';
 import type { ActiveProfile, FromWorker, InitMessage, ModelPayload, ToWorker } from './protocol.ts';
@@ -137,7 +138,7 @@ async function init(message: InitMessage): Promise<void> {
   post({ type: 'ready', backend: expression?.backend, temporal: message.temporal !== undefined, loadMs: performance.now() - start });
 }
 
-function processFrame(frame: ImageBitmap, timestampMs: number): void {
+function processFrame(frame: CameraFrame, timestampMs: number): void {
   if (!pipeline) {
     frame.close();
     post({ type: 'error', stage: 'frame', message: 'frame received before the detector was ready' });

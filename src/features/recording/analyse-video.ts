@@ -5,6 +5,7 @@
  * live one.
  */
 import { EMOTIONS } from '../../core/emotions.ts';
+import { grabCameraFrame } from '../pipeline/camera-frame.ts';
 import type { PipelineClient } from '../pipeline/pipeline-client.ts';
 import { walkFrames } from './frame-walker.ts';
 import type { SeekableVideo } from './frame-walker.ts';
@@ -124,9 +125,10 @@ export async function analyseVideoFile(file: File, options: VideoAnalysisOptions
     await walkFrames(
       seekable(video),
       async (mediaTime) => {
-        const bitmap = await createImageBitmap(video);
+        // Taken as a live camera frame is, so both reach the detector as the same pixels.
+        const frame = await grabCameraFrame(video);
         const t = mediaTime * 1000;
-        const result = await options.worker.analyse(bitmap, t);
+        const result = await options.worker.analyse(frame, t);
         frames.push(toFrameRow(result, t, options.backend()));
         options.onProgress({ frames: frames.length, mediaTime, duration });
       },
