@@ -25,8 +25,17 @@ export type StartupStep = (typeof STARTUP_STEPS)[number];
 
 const PREFIX = 'circumplex:';
 
+type Timing = Pick<Performance, 'mark' | 'getEntriesByName'>;
+
+/** Steps already marked, per clock: called on every frame, markStartup asks the clock only until a step is marked. */
+const marked = new WeakMap<Timing, Set<StartupStep>>();
+
 /** Marks `step` now, unless this page has marked it already. */
-export function markStartup(step: StartupStep, timing: Pick<Performance, 'mark' | 'getEntriesByName'> = performance): void {
+export function markStartup(step: StartupStep, timing: Timing = performance): void {
+  const done = marked.get(timing) ?? new Set<StartupStep>();
+  marked.set(timing, done);
+  if (done.has(step)) return;
+  done.add(step);
   const name = PREFIX + step;
   if (timing.getEntriesByName(name, 'mark').length === 0) timing.mark(name);
 }
