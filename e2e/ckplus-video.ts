@@ -62,7 +62,7 @@ export function readLabels(file: string): VideoFrameLabel[] {
 }
 
 export interface TimedRecord {
-  /** The frame's stream time (requestVideoFrameCallback's mediaTime), seconds. */
+  /** The frame's stream time (a VideoFrame's timestamp, or requestVideoFrameCallback's mediaTime), seconds. */
   readonly mediaTime: number | undefined;
 }
 

@@ -91,9 +91,9 @@ export function writeStampedClip(source: string, out: string): void {
 }
 
 /**
- * Runs in the page (serialised by addInitScript): records the frame code of every frame (a VideoFrame, or a bitmap
- * where the browser has no VideoFrame) grabbed from a camera
- * <video> inside a requestVideoFrameCallback, keyed by that callback's mediaTime, in `window.__circumplexFrameCodes`.
+ * Runs in the page (serialised by addInitScript): records the frame code of every frame grabbed from a camera <video>,
+ * keyed by its stream time (seconds), in `window.__circumplexFrameCodes`: a VideoFrame by its own timestamp, a bitmap
+ * (where the browser has no VideoFrame) by the mediaTime of the requestVideoFrameCallback it was taken in.
  * A code that does not read back as bits + complements is stored as -1.
  */
 function frameCodeReader(s: StampLayout): void {
@@ -152,7 +152,9 @@ function frameCodeReader(s: StampLayout): void {
     window.VideoFrame = class extends NativeVideoFrame {
       constructor(...args: ConstructorParameters<typeof VideoFrame>) {
         super(...args);
-        if (args[0] instanceof HTMLVideoElement) record(mediaTime, this);
+        // Keyed by the frame's own stream time, as the app reports it (frame-loop.ts): the same value as the
+        // callback's mediaTime, and there for the frame on screen when the loop starts, taken outside a callback.
+        if (args[0] instanceof HTMLVideoElement && args[0].srcObject) record(this.timestamp / 1e6, this);
       }
     } as typeof VideoFrame;
   }

@@ -10,7 +10,7 @@ export interface DebugFrame {
   readonly n: number;
   /** performance.now() on the page when the result arrived. */
   readonly t: number;
-  /** The video frame's time in the camera stream (requestVideoFrameCallback's mediaTime), seconds. */
+  /** The video frame's time in the camera stream, seconds: a VideoFrame's own timestamp, else requestVideoFrameCallback's mediaTime (the same value). */
   readonly mediaTime: number | undefined;
   readonly faces: number;
   /** The analysed face's box in source pixels. */

@@ -5,12 +5,17 @@ import { startFrameLoop } from './frame-loop.ts';
 import type { FrameLatency } from './frame-loop.ts';
 import type { FrameResult } from './protocol.ts';
 
-/** A camera: `frame()` presents the next video frame to whoever asked for one. */
-function stubVideo() {
+/**
+ * A camera: `frame()` presents the next video frame to whoever asked for one. Not yet playing by default (the loop
+ * waits for the first frame); `playing`: a frame is on screen as the loop starts.
+ */
+function stubVideo({ playing = false } = {}) {
   let callback: ((now: number, meta: { mediaTime: number }) => void) | undefined;
   let n = 0;
   const video = {
-    readyState: 4,
+    readyState: playing ? 4 : 1,
+    /** Frames shown so far (the one on screen is shownFrames / 30 s into the stream). */
+    shownFrames: 0,
     videoWidth: 640,
     requestVideoFrameCallback(cb: (now: number, meta: { mediaTime: number }) => void): number {
       callback = cb;
@@ -25,9 +30,11 @@ function stubVideo() {
     video: video as unknown as HTMLVideoElement,
     /** Shows frame k (media time k/30 s); false when nobody was waiting for it (the frame is skipped). */
     frame(): boolean {
+      video.readyState = 4;
       const cb = callback;
       callback = undefined;
       shown += 1;
+      video.shownFrames = shown;
       cb?.(shown * 33, { mediaTime: shown / 30 });
       return cb !== undefined;
     },
@@ -124,6 +131,67 @@ describe('startFrameLoop', () => {
     worker.finish();
     await settle();
     expect(results).toEqual([1, 2, 3]);
+    loop.stop();
+  });
+
+  it('analyses the frame on screen at once when the camera is already playing, then waits for the next', async () => {
+    const camera = stubVideo({ playing: true });
+    const worker = stubWorker();
+    const results: number[] = [];
+    const loop = startFrameLoop(
+      camera.video,
+      worker.worker,
+      (r) => results.push(r.timestampMs),
+      (e) => {
+        throw e;
+      },
+    );
+    await settle();
+    expect(worker.inFlight()).toBe(1);
+    worker.finish();
+    await settle();
+    expect(results).toEqual([1]);
+    // The loop asked for the camera's next frame meanwhile.
+    expect(camera.frame()).toBe(true);
+    await settle();
+    expect(worker.inFlight()).toBe(1);
+    loop.stop();
+  });
+
+  it("takes a VideoFrame's stream time from the frame itself, the frame on screen at the start included", async () => {
+    class TestVideoFrame {
+      readonly id = bitmaps.length + 1;
+      closed = false;
+      /** Microseconds, as the browser stamps a camera frame: frame k of the stub camera is at k/30 s. */
+      readonly timestamp: number;
+      constructor(video: { readyState: number; shownFrames: number }) {
+        this.timestamp = Math.round((video.shownFrames / 30) * 1e6);
+        bitmaps.push(this);
+      }
+      close(): void {
+        this.closed = true;
+      }
+    }
+    vi.stubGlobal('VideoFrame', TestVideoFrame);
+    const camera = stubVideo({ playing: true });
+    const worker = stubWorker();
+    const seen: (number | undefined)[] = [];
+    const loop = startFrameLoop(
+      camera.video,
+      worker.worker,
+      (_r, latency) => seen.push(latency.mediaTime),
+      (e) => {
+        throw e;
+      },
+    );
+    await settle();
+    worker.finish();
+    camera.frame();
+    await settle();
+    worker.finish();
+    await settle();
+    expect(seen).toEqual([0, 33_333 / 1e6]);
+    expect(bitmaps.every((b) => b.closed)).toBe(true);
     loop.stop();
   });
 

@@ -4,8 +4,12 @@
  * analyses the previous one, so the app keeps up with the camera whenever a frame's analysis fits in the
  * frame interval. Frames arriving while the worker is full are skipped (latency never builds up); results
  * come back in camera order and go to `onResult` (which writes the store).
+ *
+ * The frame on screen when the loop starts is analysed at once, without waiting for the camera's next one (on
+ * average half a frame interval, and more on a busy machine): when the pipeline has just become ready, that is the
+ * first prediction's frame.
  */
-import { grabCameraFrame } from './camera-frame.ts';
+import { grabCameraFrame, isVideoFrame } from './camera-frame.ts';
 import type { CameraFrame } from './camera-frame.ts';
 import type { PipelineClient } from './pipeline-client.ts';
 import type { FrameResult } from './protocol.ts';
@@ -20,7 +24,10 @@ export interface FrameLatency {
   readonly grab: number;
   /** ms from the start of the grab to the result back on this thread, waiting behind an earlier frame included. */
   readonly total: number;
-  /** The frame's time in the stream (seconds), when the browser reports it. */
+  /**
+   * The frame's time in the stream (seconds), when the browser reports it: a VideoFrame's own timestamp (the same
+   * value requestVideoFrameCallback reports as mediaTime), else the callback's mediaTime.
+   */
   readonly mediaTime: number | undefined;
 }
 
@@ -45,7 +52,7 @@ export function startFrameLoop(
     if (!stopped) onError(e instanceof Error ? e : new Error(String(e)));
   };
 
-  async function tick(now: number, mediaTime: number | undefined): Promise<void> {
+  async function tick(now: number, callbackMediaTime: number | undefined): Promise<void> {
     if (stopped) return;
     if (pipeline.busy || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || video.videoWidth === 0) {
       schedule();
@@ -61,6 +68,7 @@ export function startFrameLoop(
       return;
     }
     const grab = performance.now() - t0;
+    const mediaTime = isVideoFrame(frame) ? frame.timestamp / 1e6 : callbackMediaTime;
     if (stopped) {
       frame.close();
       return;
@@ -77,7 +85,7 @@ export function startFrameLoop(
     }
   }
 
-  schedule();
+  void tick(performance.now(), undefined);
   return {
     stop() {
       stopped = true;
