@@ -54,7 +54,12 @@ export interface LoadProgress {
   readonly totalBytes: number;
 }
 
-/** The verified files of a TF.js layers model: model.json and every weight file it names. */
+/**
+ * The verified files of a TF.js layers model: model.json and every weight file it names. The weight shards the
+ * manifest lists for the model (`.bin`, as TF.js writes them) are requested beside model.json, not after it is read:
+ * they are the large files, and one round trip fewer before the model can load. A file model.json names that is
+ * not one of them is fetched once model.json is read; one it does not name is never used.
+ */
 export async function fetchLayersModelFiles(
   model: ModelEntry,
   base: URL = modelsBaseUrl(),
@@ -74,10 +79,20 @@ export async function fetchLayersModelFiles(
     onProgress?.({ file: record.path, loadedBytes, totalBytes });
     return new Uint8Array(bytes as ArrayBuffer);
   };
-  const json = await fetchVerified(model.entry);
+  const started = new Map<string, Promise<Uint8Array>>();
+  const fetchOnce = (p: string): Promise<Uint8Array> => {
+    const pending = started.get(p) ?? fetchVerified(p);
+    started.set(p, pending);
+    return pending;
+  };
+  for (const { path } of model.files) {
+    // A shard's failure is reported when model.json names it (and after model.json's own).
+    if (path !== model.entry && path.endsWith('.bin')) fetchOnce(path).catch(() => undefined);
+  }
+  const json = await fetchOnce(model.entry);
   files.set(model.entry, json);
   const paths = weightPaths(model, parseModelJson(model, json));
-  const weights = await Promise.all(paths.map(fetchVerified));
+  const weights = await Promise.all(paths.map(fetchOnce));
   paths.forEach((p, i) => files.set(p, weights[i]!));
   return files;
 }
