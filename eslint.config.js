@@ -60,7 +60,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['react', 'react-dom', 'react/*', 'react-dom/*', 'zustand', 'zustand/*'],
+              group: ['react', 'react-dom', 'react/*', 'react-dom/*', 'preact', 'preact/*', 'zustand', 'zustand/*'],
               message: 'UI libraries belong to the app only.',
             },
           ],

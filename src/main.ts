@@ -1,7 +1,7 @@
 /**
  * The page's entry: the smallest module that can start the pipeline. It creates the store and starts both workers,
- * the downloads and the wasm runtimes, then loads the UI (React and the app, render-app.tsx) while they start: the
- * workers no longer wait for the UI's code to be parsed and run.
+ * the downloads and the wasm runtimes, then loads the UI (the components and Preact, render-app.tsx) while they
+ * start: the workers no longer wait for the UI's code to be parsed and run.
  */
 import { createPipelineLoader } from './app/live/model-loading.ts';
 import { loadSettings } from './app/settings-storage.ts';

@@ -1,4 +1,7 @@
-/** The UI: React renders the app into the page's root once main.ts has started the pipeline. */
+/**
+ * The UI: the app's components (written against React's API, run by Preact: vite.config.ts) render into the page's
+ * root once main.ts has started the pipeline.
+ */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';

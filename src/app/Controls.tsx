@@ -19,7 +19,7 @@ export function Controls({ getLive }: { getLive: () => LiveSession | undefined }
       <select
         id={ids.camera}
         value={settings.deviceId ?? ''}
-        onChange={(e) => void getLive()?.selectCamera(e.target.value)}
+        onChange={(e) => void getLive()?.selectCamera(e.currentTarget.value)}
         disabled={cameras.length === 0}
       >
         {settings.deviceId === undefined && <option value="">Default camera</option>}
@@ -36,7 +36,7 @@ export function Controls({ getLive }: { getLive: () => LiveSession | undefined }
       <select
         id={ids.backend}
         value={settings.backend}
-        onChange={(e) => void getLive()?.setBackend(e.target.value as BackendName | 'auto')}
+        onChange={(e) => void getLive()?.setBackend(e.currentTarget.value as BackendName | 'auto')}
       >
         <option value="auto">Automatic</option>
         {BACKENDS.map((b) => (
@@ -46,7 +46,7 @@ export function Controls({ getLive }: { getLive: () => LiveSession | undefined }
         ))}
       </select>
       <label htmlFor={ids.theme}>Theme</label>
-      <select id={ids.theme} value={settings.theme} onChange={(e) => getLive()?.updateSettings({ theme: e.target.value as Theme })}>
+      <select id={ids.theme} value={settings.theme} onChange={(e) => getLive()?.updateSettings({ theme: e.currentTarget.value as Theme })}>
         <option value="system">System</option>
         <option value="dark">Dark</option>
         <option value="light">Light</option>

@@ -22,7 +22,7 @@ function ProfileRow({ profile, active, group }: { profile: Profile; active: bool
         <input
           id={nameId}
           value={name}
-          onChange={(e) => setName(e.target.value)}
+          onChange={(e) => setName(e.currentTarget.value)}
           onKeyDown={(e) => e.key === 'Enter' && void actions()?.rename(profile.id, name)}
         />
         <button type="button" disabled={!name.trim() || name === profile.name} onClick={() => void actions()?.rename(profile.id, name)}>
@@ -58,7 +58,8 @@ export function PersonalPanel() {
           Calibrate to me
         </button>
         <label>
-          <input type="checkbox" checked={optional} disabled={busy} onChange={(e) => setOptional(e.target.checked)} /> also disgust and fear
+          <input type="checkbox" checked={optional} disabled={busy} onChange={(e) => setOptional(e.currentTarget.checked)} /> also disgust
+          and fear
         </label>
       </div>
       {status.kind === 'capturing' && <CaptureDialog capture={status.capture} now={status.now} />}

@@ -108,7 +108,7 @@ export function RecordingPanel() {
           value={label}
           placeholder="e.g. stimulus 1 onset"
           disabled={!recording}
-          onChange={(e) => setLabel(e.target.value)}
+          onChange={(e) => setLabel(e.currentTarget.value)}
           onKeyDown={(e) => {
             if (e.key === 'Enter') addMarker();
           }}
@@ -125,7 +125,7 @@ export function RecordingPanel() {
           min={1}
           max={120}
           value={seconds}
-          onChange={(e) => setSeconds(Math.max(1, Math.min(120, Number(e.target.value) || 1)))}
+          onChange={(e) => setSeconds(Math.max(1, Math.min(120, Number(e.currentTarget.value) || 1)))}
         />
         <button type="button" disabled={calibration.status === 'running'} onClick={() => actions()?.calibrate(seconds)}>
           {calibration.status === 'running' ? `Calibrating… (${calibration.frames} frames)` : 'Calibrate baseline'}

@@ -15,7 +15,7 @@ function VideoFileAnalysis({ recordingId }: { recordingId: string | undefined })
   const onDrop = (e: DragEvent<HTMLDivElement>): void => {
     e.preventDefault();
     setOver(false);
-    const file = e.dataTransfer.files[0];
+    const file = e.dataTransfer?.files[0];
     if (file && !running && recordingId === undefined) void actions()?.analyseFile(file);
   };
 
@@ -37,8 +37,8 @@ function VideoFileAnalysis({ recordingId }: { recordingId: string | undefined })
         accept="video/*"
         disabled={running || recordingId !== undefined}
         onChange={(e) => {
-          const file = e.target.files?.[0];
-          e.target.value = '';
+          const file = e.currentTarget.files?.[0];
+          e.currentTarget.value = '';
           if (file) void actions()?.analyseFile(file);
         }}
       />
@@ -81,8 +81,8 @@ function ImportRecording() {
         type="file"
         accept=".csv,.json,text/csv,application/json"
         onChange={(e) => {
-          const file = e.target.files?.[0];
-          e.target.value = '';
+          const file = e.currentTarget.files?.[0];
+          e.currentTarget.value = '';
           if (file) void actions()?.importFile(file);
         }}
       />
