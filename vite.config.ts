@@ -26,9 +26,9 @@ function contentSecurityPolicyMeta(): Plugin {
 }
 
 /**
- * The UI is written against React's API and runs on Preact's implementation of it (preact/compat): about 12 kB of
- * code for the page to compile on every start where react-dom took 200 kB. Every import of React (ours, and
- * zustand's hook) resolves to it.
+ * The UI is written against React's API and runs on Preact's implementation of it (preact/compat): about 20 kB of
+ * code in the UI's chunk where React DOM took 203 kB (BENCHMARKS.md, seventh round). Every import of React (ours,
+ * and zustand's hook) resolves to it.
  */
 const REACT_ON_PREACT = [
   { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },
