@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ModelFileError } from '../../core/manifest.ts';
+import { ModelFileError, sha256HexOf } from '../../core/manifest.ts';
 import type { ModelEntry } from '../../core/manifest.ts';
 import { SHIPPED_MODELS, shippedEntry, shippedModelFiles } from '../inference/test-model-files.ts';
 import { fetchLayersModelFiles } from './model-files.ts';
@@ -63,7 +63,6 @@ describe('fetchLayersModelFiles', () => {
   it('fetches a file model.json names once it is read when the manifest lists it but not as a shard, and refuses one it does not list', async () => {
     const json = new Uint8Array(readFileSync(path.join(SHIPPED_MODELS, entry.entry)));
     const renamed = new TextEncoder().encode(new TextDecoder().decode(json).replace('"weights.bin"', '"weights.data"'));
-    const { sha256HexOf } = await import('../../core/manifest.ts');
     const weights = entry.files.find((f) => f.path.endsWith('weights.bin'))!;
     const listed: ModelEntry = {
       ...entry,

@@ -84,6 +84,17 @@ function stubWorker() {
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
+/** Starts the loop on the stub camera and worker; results go to `onResult`, and a loop error fails the test. */
+function startLoop(
+  camera: ReturnType<typeof stubVideo>,
+  worker: ReturnType<typeof stubWorker>,
+  onResult: (result: FrameResult, latency: FrameLatency) => void,
+) {
+  return startFrameLoop(camera.video, worker.worker, onResult, (e) => {
+    throw e;
+  });
+}
+
 describe('startFrameLoop', () => {
   let bitmaps: TestBitmap[];
   beforeEach(() => {
@@ -101,14 +112,7 @@ describe('startFrameLoop', () => {
     const camera = stubVideo();
     const worker = stubWorker();
     const results: number[] = [];
-    const loop = startFrameLoop(
-      camera.video,
-      worker.worker,
-      (r) => results.push(r.timestampMs),
-      (e) => {
-        throw e;
-      },
-    );
+    const loop = startLoop(camera, worker, (r) => results.push(r.timestampMs));
     expect(camera.frame()).toBe(true);
     await settle();
     expect(worker.inFlight()).toBe(1);
@@ -138,14 +142,7 @@ describe('startFrameLoop', () => {
     const camera = stubVideo({ playing: true });
     const worker = stubWorker();
     const results: number[] = [];
-    const loop = startFrameLoop(
-      camera.video,
-      worker.worker,
-      (r) => results.push(r.timestampMs),
-      (e) => {
-        throw e;
-      },
-    );
+    const loop = startLoop(camera, worker, (r) => results.push(r.timestampMs));
     await settle();
     expect(worker.inFlight()).toBe(1);
     worker.finish();
@@ -176,14 +173,7 @@ describe('startFrameLoop', () => {
     const camera = stubVideo({ playing: true });
     const worker = stubWorker();
     const seen: (number | undefined)[] = [];
-    const loop = startFrameLoop(
-      camera.video,
-      worker.worker,
-      (_r, latency) => seen.push(latency.mediaTime),
-      (e) => {
-        throw e;
-      },
-    );
+    const loop = startLoop(camera, worker, (_r, latency) => seen.push(latency.mediaTime));
     await settle();
     worker.finish();
     camera.frame();
@@ -199,14 +189,7 @@ describe('startFrameLoop', () => {
     const camera = stubVideo();
     const worker = stubWorker();
     const seen: { id: number; latency: FrameLatency }[] = [];
-    const loop = startFrameLoop(
-      camera.video,
-      worker.worker,
-      (r, latency) => seen.push({ id: r.timestampMs, latency }),
-      (e) => {
-        throw e;
-      },
-    );
+    const loop = startLoop(camera, worker, (r, latency) => seen.push({ id: r.timestampMs, latency }));
     for (let k = 0; k < 6; k++) {
       camera.frame();
       await settle();
