@@ -3,22 +3,26 @@
  * optional baseline. Versioned: a file with a newer `schemaVersion` is refused with a message rather than
  * half-read. Imports are validated with zod before anything in the app changes.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 
-// No `new Function` probing under the app's CSP (as in src/core/manifest.ts).
-z.config({ jitless: true });
+// zod's functional build, as src/core/manifest.ts uses: the page's entry already carries its core, so the UI's code
+// adds only the few functions below. English messages; no `new Function` probing under the app's CSP.
+z.config({ ...en(), jitless: true });
 
 export const RECORDING_FORMAT = 'circumplex-recording';
 export const RECORDING_SCHEMA_VERSION = 1;
 
-const finite = z.number().refine(Number.isFinite, 'must be a finite number');
-const nullableNumber = finite.nullable();
+const finite = () => z.number().check(z.refine(Number.isFinite, 'must be a finite number'));
+const nonNegative = () => finite().check(z.gte(0));
+const nonEmpty = () => z.string().check(z.minLength(1));
+const nullableNumber = z.nullable(finite());
 
 export const qualityFlagSchema = z.enum(['dark', 'bright', 'small', 'uncertain']);
 
 export const frameRowSchema = z.object({
   /** Milliseconds since the recording started (live: the frame's capture clock; file: the frame's media time). */
-  t: finite.min(0),
+  t: nonNegative(),
   /** The readout (temporal model when loaded, smoothed); null without a reading. */
   valence: nullableNumber,
   arousal: nullableNumber,
@@ -26,51 +30,51 @@ export const frameRowSchema = z.object({
   cnnValence: nullableNumber,
   cnnArousal: nullableNumber,
   /** Class probabilities in `labels` order; null without an analysed face. */
-  probs: z.array(finite).nullable(),
+  probs: z.nullable(z.array(finite())),
   /** The analysed face in source pixels; null when none. */
-  box: z.object({ x: finite, y: finite, width: finite, height: finite }).nullable(),
+  box: z.nullable(z.object({ x: finite(), y: finite(), width: finite(), height: finite() })),
   /** Faces detected in the frame. */
-  faces: z.number().int().min(0),
+  faces: z.int().check(z.gte(0)),
   /** Why the reading is unreliable (face-quality.ts); empty when fine. */
   quality: z.array(qualityFlagSchema),
   /** A face was analysed and `quality` is empty. */
   reliable: z.boolean(),
   /** TF.js backend that ran the models; null with detection only. */
-  backend: z.string().nullable(),
+  backend: z.nullable(z.string()),
   /** `<profile id>:<parameter hash>` of the personal calibration that shaped the reading; absent: the shipped model. */
-  profile: z.string().min(1).optional(),
+  profile: z.optional(nonEmpty()),
 });
 
 /** A personal calibration as a recording carries it: enough to reapply it (src/core/personal-head.ts). */
 export const recordedProfileSchema = z.object({
-  id: z.string().min(1),
+  id: nonEmpty(),
   name: z.string(),
-  hash: z.string().min(1),
+  hash: nonEmpty(),
   createdAt: z.string(),
   head: z.object({
-    featureSize: z.number().int().positive(),
+    featureSize: z.int().check(z.positive()),
     classes: z.array(z.string()),
-    centre: z.array(finite),
-    dW: z.array(finite),
-    db: z.array(finite),
-    dV: z.array(finite),
-    dc: z.array(finite),
+    centre: z.array(finite()),
+    dW: z.array(finite()),
+    db: z.array(finite()),
+    dV: z.array(finite()),
+    dc: z.array(finite()),
   }),
 });
 
 export const markerSchema = z.object({
   /** Milliseconds since the recording started, on the frames' clock. */
-  t: finite.min(0),
+  t: nonNegative(),
   label: z.string(),
 });
 
-const spreadSchema = z.object({ mean: finite, sd: finite.min(0) });
+const spreadSchema = z.object({ mean: finite(), sd: nonNegative() });
 
 export const baselineSchema = z.object({
   /** Length of the resting period, ms. */
-  durationMs: finite.min(0),
+  durationMs: nonNegative(),
   /** Frames with a reading in it. */
-  frames: z.number().int().min(1),
+  frames: z.int().check(z.gte(1)),
   valence: spreadSchema,
   arousal: spreadSchema,
 });
@@ -83,20 +87,20 @@ export const sourceSchema = z.discriminatedUnion('kind', [
 export const recordingMetaSchema = z.object({
   format: z.literal(RECORDING_FORMAT),
   schemaVersion: z.literal(RECORDING_SCHEMA_VERSION),
-  id: z.string().min(1),
+  id: nonEmpty(),
   name: z.string(),
   source: sourceSchema,
   /** Wall-clock start, ISO 8601 (frame times are offsets from it). */
   startedAt: z.iso.datetime({ offset: true }),
   /** Class order of `probs`. */
-  labels: z.array(z.string().min(1)).min(1),
-  baseline: baselineSchema.nullable(),
+  labels: z.array(nonEmpty()).check(z.minLength(1)),
+  baseline: z.nullable(baselineSchema),
   markers: z.array(markerSchema),
   /** The personal calibrations the frames' `profile` keys name. */
-  profiles: z.array(recordedProfileSchema).optional(),
+  profiles: z.optional(z.array(recordedProfileSchema)),
 });
 
-export const recordingSchema = recordingMetaSchema.extend({ frames: z.array(frameRowSchema) });
+export const recordingSchema = z.extend(recordingMetaSchema, { frames: z.array(frameRowSchema) });
 
 export type FrameRow = z.infer<typeof frameRowSchema>;
 export type Marker = z.infer<typeof markerSchema>;
@@ -116,7 +120,7 @@ export class RecordingFileError extends Error {
   }
 }
 
-function describeIssues(error: z.ZodError): string {
+function describeIssues(error: { readonly issues: readonly z.core.$ZodIssue[] }): string {
   return error.issues
     .slice(0, 3)
     .map((i) => `${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`)
