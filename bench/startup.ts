@@ -1,5 +1,5 @@
 /**
- * npm run bench:startup -- [--runs 8] [--cpu] [--timeline] [--settle 1500[,MS...]] [--port 4330] BUILD [BUILD ...]
+ * npm run bench:startup -- [--runs 8] [--cpu] [--timeline] [--visits 1] [--settle 1500[,MS...]] [--port 4330] BUILD [BUILD ...]
  *
  * The first prediction of several builds of the app, side by side: each BUILD is a folder `vite build --outDir` wrote
  * (a variant, or another commit built in a worktree), or `human` for the Human peer page (bench/peers, which
@@ -12,6 +12,10 @@
  * runs), which tells what a start costs on a machine with few cores, where threads wait for each other.
  * With --timeline, also when each step of our app's warm start happened (the User Timing marks of
  * src/features/pipeline/startup-marks.ts; median over the runs, ms since the reload's time origin).
+ * With --visits N, N returning visits per run instead of one, each a reload --settle ms after the one before was
+ * predicting: the warm start of the second, third, ... visit, as an installed app starts day after day (Chromium
+ * caches a page's compiled scripts from its third visit on). The warm-start median, --cpu and --timeline stay those
+ * of the second visit.
  * Prints figures, asserts nothing.
  */
 import { existsSync } from 'node:fs';
@@ -40,6 +44,8 @@ interface Times {
   readonly cpu: Map<string, number[]>;
   /** Per start step, its time in each warm start that marked it (--timeline). */
   readonly steps: Map<string, number[]>;
+  /** Per returning visit (index 0: the second visit), its warm start in each run (--visits). */
+  readonly visits: number[][];
 }
 
 async function openBuild(spec: string, port: number): Promise<Build> {
@@ -58,6 +64,8 @@ async function openBuild(spec: string, port: number): Promise<Build> {
 interface Options {
   readonly cpu: boolean;
   readonly timeline: boolean;
+  /** Returning visits per run (--visits); the first is the warm start the other options describe. */
+  readonly visits: number;
 }
 
 /** The start steps our app marked on `page`, into `steps`. */
@@ -66,7 +74,22 @@ async function collectSteps(page: Page, steps: Map<string, number[]>): Promise<v
   for (const [step, ms] of Object.entries(startupTimeline(marks))) steps.set(step, [...(steps.get(step) ?? []), ms]);
 }
 
-async function startTwice(browser: Browser, build: Build, times: Times, { cpu, timeline }: Options, settleMs: number): Promise<void> {
+/** The warm starts of visits 3 and on (the second's is measured by the caller), each `settleMs` after the last. */
+async function laterVisits(page: Page, build: Build, times: Times, visits: number, settleMs: number): Promise<void> {
+  for (let v = 1; v < visits; v++) {
+    await page.waitForTimeout(settleMs);
+    await page.reload();
+    (times.visits[v] ??= []).push(await build.pipeline.firstPrediction(page, 60_000));
+  }
+}
+
+async function startTwice(
+  browser: Browser,
+  build: Build,
+  times: Times,
+  { cpu, timeline, visits }: Options,
+  settleMs: number,
+): Promise<void> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
@@ -78,11 +101,13 @@ async function startTwice(browser: Browser, build: Build, times: Times, { cpu, t
     await page.waitForTimeout(settleMs);
     const before = cpu ? threadTimes(path.basename(SYSTEM_CHROMIUM)) : new Map<string, number>();
     await page.reload();
-    times.warm.push(await build.pipeline.firstPrediction(page, 60_000));
+    const warm = await build.pipeline.firstPrediction(page, 60_000);
+    const after = cpu ? threadTimes(path.basename(SYSTEM_CHROMIUM)) : new Map<string, number>();
+    times.warm.push(warm);
+    (times.visits[0] ??= []).push(warm);
     if (timeline && build.pipeline.name === 'circumplex') await collectSteps(page, times.steps);
-    if (!cpu) return;
-    for (const [kind, ms] of cpuBetween(before, threadTimes(path.basename(SYSTEM_CHROMIUM))))
-      times.cpu.set(kind, [...(times.cpu.get(kind) ?? []), ms]);
+    for (const [kind, ms] of cpuBetween(before, after)) times.cpu.set(kind, [...(times.cpu.get(kind) ?? []), ms]);
+    await laterVisits(page, build, times, visits, settleMs);
   } finally {
     await context.close();
   }
@@ -99,6 +124,8 @@ function report(name: string, times: Times, runs: number): void {
   console.log(name);
   console.log(`  first prediction, empty cache: median ${median(times.empty).toFixed(0)} ms (${list(times.empty)})`);
   console.log(`  first prediction, warm cache:  median ${median(times.warm).toFixed(0)} ms (${list(times.warm)})`);
+  if (times.visits.length > 1)
+    times.visits.forEach((v, i) => console.log(`    visit ${i + 2}: median ${median(v).toFixed(0)} ms (${list(v)})`));
   if (times.steps.size > 0) {
     console.log('  steps of the warm start, in time order (median ms since the reload; runs that marked the step):');
     const rows = STARTUP_STEPS.flatMap((step) => {
@@ -119,8 +146,9 @@ function report(name: string, times: Times, runs: number): void {
 async function main(): Promise<void> {
   // --cpu and --timeline take no value: taken out before the shared parser, which would read the next build as its value.
   const argv = process.argv.slice(2);
-  const options: Options = { cpu: argv.includes('--cpu'), timeline: argv.includes('--timeline') };
   const args = parseArgs(argv.filter((a) => a !== '--cpu' && a !== '--timeline'));
+  const visits = Number(args.flags['visits'] ?? 1);
+  const options: Options = { cpu: argv.includes('--cpu'), timeline: argv.includes('--timeline'), visits };
   const specs = args.positionals;
   const runs = Number(args.flags['runs'] ?? 8);
   const port = Number(args.flags['port'] ?? 4330);
@@ -129,11 +157,13 @@ async function main(): Promise<void> {
     .map(Number);
   if (args.help || specs.length === 0) {
     process.stdout.write(
-      'npm run bench:startup -- [--runs 8] [--cpu] [--timeline] [--settle 1500[,MS...]] [--port 4330] BUILD_DIR [BUILD_DIR ... | human]\n',
+      'npm run bench:startup -- [--runs 8] [--cpu] [--timeline] [--visits 1] [--settle 1500[,MS...]] [--port 4330] BUILD_DIR [BUILD_DIR ... | human]\n',
     );
     return;
   }
   if (!Number.isInteger(runs) || runs <= 0) throw new Error(`bench:startup: --runs must be a positive integer, got ${args.flags['runs']}`);
+  if (!Number.isInteger(visits) || visits <= 0)
+    throw new Error(`bench:startup: --visits must be a positive integer, got ${args.flags['visits']}`);
   if (settles.some((ms) => !Number.isFinite(ms) || ms < 0))
     throw new Error(`bench:startup: --settle must be milliseconds >= 0 (or several, comma-separated), got ${args.flags['settle']}`);
   if (!existsSync(CKPLUS_SOURCE_VIDEO))
@@ -144,7 +174,7 @@ async function main(): Promise<void> {
     const browser = await launchChromium({ camera: { file: CKPLUS_SOURCE_VIDEO }, grant: true });
     // Every build at every settle time, alternated alike.
     const entries = builds.flatMap((build) => settles.map((settleMs) => ({ build, settleMs })));
-    const times = entries.map((): Times => ({ empty: [], warm: [], cpu: new Map(), steps: new Map() }));
+    const times = entries.map((): Times => ({ empty: [], warm: [], cpu: new Map(), steps: new Map(), visits: [] }));
     for (let r = 0; r < runs; r++) {
       const order = r % 2 ? [...entries.keys()].reverse() : [...entries.keys()];
       for (const i of order) await startTwice(browser, entries[i]!.build, times[i]!, options, entries[i]!.settleMs);
