@@ -1,12 +1,14 @@
 /**
- * Starts the face detector in the face worker: TF.js's wasm backend (its binaries from the app's own /vendor/tfjs/)
- * and BlazeFace from the model bytes the page has already fetched and checked against the manifest. When the
- * backend cannot start, wasm-check.ts names the broken binary.
+ * Starts the face detector in the face worker: TF.js's wasm binary (from the app's own /vendor/tfjs/), its kernels
+ * called directly (src/core/wasm-kernel-calls.ts; this worker loads no tfjs-core), and BlazeFace from the model bytes
+ * the page has already fetched and checked against the manifest. When the runtime cannot start, wasm-check.ts names
+ * the broken binary.
  */
-import { configureWasmBackend } from '../inference/wasm-kernels.ts';
-import * as tf from '@tensorflow/tfjs-core';
-import { createBlazefaceDetector } from '../../core/blazeface-detector.ts';
-import type { BlazefaceDetector } from '../../core/blazeface-detector.ts';
+import { createBlazefaceWasmDetector } from '../../core/blazeface-wasm-detector.ts';
+import type { BlazefaceDetector } from '../../core/blazeface-detection.ts';
+import { startWasmKernels } from '../../core/wasm-kernel-calls.ts';
+import type { WasmKernels } from '../../core/wasm-kernel-calls.ts';
+import { browserWasmFeatures, tfjsWasmBinaryName } from '../inference/wasm-runtime-keeper.ts';
 import { findBrokenRuntimeFile, tfjsWasmBinaries } from './wasm-check.ts';
 import type { RuntimeFileProblem } from './wasm-check.ts';
 
@@ -29,27 +31,28 @@ export interface DetectorStart {
   readonly modelFile: string;
 }
 
-/** TF.js's wasm backend, from the app's own binaries; a FaceDetectorStartError names a broken binary. */
-export async function startWasmRuntime(tfjsWasmUrl: string): Promise<void> {
-  configureWasmBackend(tfjsWasmUrl);
-  let ready = false;
-  let reason = 'the wasm backend did not start';
+/**
+ * The wasm kernels, from the binary TF.js's wasm backend would load in this browser (the one the page keeps compiled,
+ * wasm-runtime-keeper.ts, whose code this compile reuses); a FaceDetectorStartError names a broken binary.
+ */
+export async function startWasmRuntime(tfjsWasmUrl: string): Promise<WasmKernels> {
+  const binary = new URL(tfjsWasmBinaryName({ ...browserWasmFeatures(), threads: false }), tfjsWasmUrl).href;
+  let reason: string;
   try {
-    ready = await tf.setBackend('wasm');
+    return await startWasmKernels(binary);
   } catch (e) {
     reason = e instanceof Error ? e.message : String(e);
   }
-  if (ready) return;
   const broken = await findBrokenRuntimeFile(tfjsWasmBinaries(tfjsWasmUrl));
   if (broken) throw new FaceDetectorStartError(`${broken.file}: ${broken.problem}`, broken);
   throw new FaceDetectorStartError(`the face detector could not start: ${reason}`);
 }
 
 /** The detector on the runtime `runtime` started (startWasmRuntime), or on one started now. */
-export async function startFaceDetector(start: DetectorStart, runtime?: Promise<void>): Promise<BlazefaceDetector> {
-  await (runtime ?? startWasmRuntime(start.tfjsWasmUrl));
+export async function startFaceDetector(start: DetectorStart, runtime?: Promise<WasmKernels>): Promise<BlazefaceDetector> {
+  const kernels = await (runtime ?? startWasmRuntime(start.tfjsWasmUrl));
   try {
-    return createBlazefaceDetector(start.model, start.modelFile);
+    return createBlazefaceWasmDetector(start.model, start.modelFile, kernels);
   } catch (e) {
     throw new FaceDetectorStartError(
       `${start.modelFile}: the face detector could not be loaded (${e instanceof Error ? e.message : String(e)})`,

@@ -1,6 +1,7 @@
 /**
  * TF.js's wasm backend with only the kernels the app runs (a custom TF.js bundle): the backend itself from
- * '@tensorflow/tfjs-backend-wasm/dist/base', and the kernels of the face detector (src/core/tflite-run.ts), of every
+ * '@tensorflow/tfjs-backend-wasm/dist/base', and the kernels of the face detector as TF.js runs it
+ * (src/core/tflite-run.ts; the face worker calls the wasm kernels directly instead, tflite-wasm-run.ts), of every
  * layer kind src/core/layers-graph.ts can run, and of test-time mirroring (src/core/mirror-average.ts). Importing the
  * package's index would register all 160 of its kernels in both workers. wasm-kernels.test.ts runs the shipped models
  * under tf.profile and fails when one of them calls a kernel missing here.

@@ -10,7 +10,7 @@ import type { CameraFrame } from './camera-frame.ts';
 
 export interface FaceInit {
   readonly type: 'init';
-  /** Folder of the tfjs wasm binaries (/vendor/tfjs/): the detector runs on TF.js's wasm backend. */
+  /** Folder of the tfjs wasm binaries (/vendor/tfjs/): the detector runs on TF.js's wasm kernels. */
   readonly tfjsWasmUrl: string;
   /** The detector's .tflite bytes, already verified. */
   readonly model: Uint8Array;

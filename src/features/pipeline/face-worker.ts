@@ -1,10 +1,10 @@
 /**
  * Stages 1-3 of a frame (stages/1-detect-faces.ts, 2-largest-face.ts, 3-crop.ts) in a thread of their own: BlazeFace
- * face detection on TF.js's wasm backend and the model's crop of the largest face, both from one read of the frame's
- * pixels. Frames come from the model worker in camera order and are answered in that order. Every frame is closed
- * here on every path.
+ * face detection on TF.js's wasm kernels (called directly, without tfjs-core) and the model's crop of the largest
+ * face, both from one read of the frame's pixels. Frames come from the model worker in camera order and are answered
+ * in that order. Every frame is closed here on every path.
  */
-import type { BlazefaceDetector } from '../../core/blazeface-detector.ts';
+import type { BlazefaceDetector } from '../../core/blazeface-detection.ts';
 import type { CropSpec, RawImage } from '../../core/preprocess.ts';
 import { createFramePixelReader } from '../face/frame-pixels.ts';
 import { FaceDetectorStartError, startFaceDetector, startWasmRuntime } from '../face/start-detector.ts';

@@ -2,7 +2,7 @@
  * Stage 1 of a frame, in the face worker (face-worker.ts): BlazeFace on the whole frame's pixels
  * (src/core/blazeface-detector.ts). Boxes are in the frame's own pixels, so the frame's size travels with them.
  */
-import type { BlazefaceDetector } from '../../../core/blazeface-detector.ts';
+import type { BlazefaceDetector } from '../../../core/blazeface-detection.ts';
 import type { RawImage } from '../../../core/preprocess.ts';
 import type { FaceBox } from '../../face/face-box.ts';
 

@@ -1,0 +1,207 @@
+/**
+ * TF.js's wasm binary (tfjs-backend-wasm's C++ kernels on XNNPACK) called directly, without tfjs-core: the same
+ * functions, with the same arguments, that the wasm backend's kernels pass (tfjs-backend-wasm/dist/kernels/*.js), on
+ * tensors this module registers itself. A thread that runs a fixed graph needs no tensor bookkeeping, and a worker
+ * that starts without tfjs-core does not compile and optimise it on every visit (BENCHMARKS.md, ninth round).
+ */
+import * as wasmFactoryModule from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm.js';
+
+type Fn = (...args: (number | Uint8Array)[]) => void;
+
+/** The Emscripten module the glue builds (the parts used here). */
+interface EmscriptenModule {
+  readonly HEAPU8: Uint8Array;
+  _malloc(bytes: number): number;
+  _free(pointer: number): void;
+  cwrap(name: string, returns: null, args: readonly ('number' | 'array')[]): Fn;
+}
+
+interface FactoryConfig {
+  locateFile(path: string, prefix: string): string;
+  onAbort?(what: unknown): void;
+}
+
+type Factory = (config: FactoryConfig) => Promise<EmscriptenModule>;
+
+/** Activations the fused convolutions apply (tfjs-backend-wasm's FusableActivation). */
+export type FusedActivation = 'linear' | 'relu' | 'relu6';
+const ACTIVATION_CODE: Record<FusedActivation, number> = { linear: 0, relu: 1, relu6: 2 };
+/** float32 in tfjs-backend-wasm's CppDType. */
+const FLOAT32 = 0;
+
+export interface Conv2dCall {
+  readonly x: number;
+  readonly filter: number;
+  /** 0: no bias. */
+  readonly bias: number;
+  readonly out: number;
+  /** [batch, height, width, channels] of x. */
+  readonly inShape: readonly number[];
+  readonly filterHeight: number;
+  readonly filterWidth: number;
+  readonly strides: readonly [number, number];
+  readonly padding: 'same' | 'valid';
+  readonly outChannels: number;
+  readonly activation: FusedActivation;
+}
+
+export interface Pool2dCall {
+  readonly x: number;
+  readonly out: number;
+  readonly inShape: readonly number[];
+  readonly filter: readonly [number, number];
+  readonly strides: readonly [number, number];
+  readonly padding: 'same' | 'valid';
+}
+
+/** The tensor ids and calls; every id names memory this module allocated (allocate) and nothing else. */
+export interface WasmKernels {
+  /** Allocates `floats` float32 values under `id`; returns their index in heap(). */
+  allocate(id: number, floats: number): number;
+  /** Frees what allocate(id) gave. */
+  release(id: number): void;
+  /** The wasm memory as float32; a new view after any allocation (memory may have grown). */
+  heap(): Float32Array;
+  fusedConv2d(call: Conv2dCall): void;
+  fusedDepthwiseConv2d(call: Conv2dCall): void;
+  maxPool(call: Pool2dCall): void;
+  /** Element-wise a + b of the same shape. */
+  add(a: number, b: number, out: number, shape: readonly number[]): void;
+  relu(x: number, out: number): void;
+  relu6(x: number, out: number): void;
+  sigmoid(x: number, out: number): void;
+  /** Constant padding (`before[i]`, `after[i]` values around dimension i). */
+  pad(x: number, out: number, shape: readonly number[], before: readonly number[], after: readonly number[], value: number): void;
+}
+
+/** TensorFlow's SAME padding: [before, after] for one dimension (dilation 1), as TF.js computes it. */
+export function samePadding(inSize: number, filterSize: number, stride: number): [number, number] {
+  const outSize = Math.ceil(inSize / stride);
+  const total = Math.max(0, (outSize - 1) * stride + filterSize - inSize);
+  const before = Math.floor(total / 2);
+  return [before, total - before];
+}
+
+function int32Bytes(values: readonly number[]): Uint8Array {
+  return new Uint8Array(new Int32Array(values).buffer);
+}
+
+/** The calls on a module the glue built; `init` has already run. */
+export function wasmKernels(module: EmscriptenModule): WasmKernels {
+  const n = (count: number): ('number' | 'array')[] => Array<'number'>(count).fill('number');
+  const registerTensor = module.cwrap('register_tensor', null, n(3));
+  const disposeData = module.cwrap('dispose_data', null, n(1));
+  const fusedConv = module.cwrap('FusedConv2D', null, n(23));
+  const fusedDepthwise = module.cwrap('FusedDepthwiseConv2D', null, n(23));
+  const maxPool = module.cwrap('MaxPool', null, n(17));
+  const add = module.cwrap('Add', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number']);
+  const relu = module.cwrap('Relu', null, n(3));
+  const relu6 = module.cwrap('Relu6', null, n(3));
+  const sigmoid = module.cwrap('Sigmoid', null, n(2));
+  const padV2 = module.cwrap('PadV2', null, ['number', 'array', 'number', 'number', 'array', 'array', 'number', 'number']);
+  const pointers = new Map<number, number>();
+
+  const conv = (fn: Fn, c: Conv2dCall): void => {
+    const [batch = 1, height = 0, width = 0, channels = 0] = c.inShape;
+    const [top, bottom] = c.padding === 'same' ? samePadding(height, c.filterHeight, c.strides[0]) : [0, 0];
+    const [left, right] = c.padding === 'same' ? samePadding(width, c.filterWidth, c.strides[1]) : [0, 0];
+    const same = c.padding === 'same' ? 1 : 0;
+    // The argument order of tfjs-backend-wasm's FusedConv2D.js and FusedDepthwiseConv2D.js.
+    fn(
+      c.x,
+      batch,
+      height,
+      width,
+      c.filter,
+      c.filterHeight,
+      c.filterWidth,
+      c.bias,
+      top,
+      right,
+      bottom,
+      left,
+      same,
+      1,
+      1,
+      c.strides[0],
+      c.strides[1],
+      channels,
+      c.outChannels,
+      ACTIVATION_CODE[c.activation],
+      0,
+      0,
+      c.out,
+    );
+  };
+
+  return {
+    allocate(id, floats) {
+      const pointer = module._malloc(floats * 4);
+      if (pointer === 0) throw new Error(`the wasm runtime could not allocate ${floats * 4} bytes`);
+      pointers.set(id, pointer);
+      registerTensor(id, floats, pointer);
+      return pointer / 4;
+    },
+    release(id) {
+      const pointer = pointers.get(id);
+      if (pointer === undefined) return;
+      disposeData(id);
+      module._free(pointer);
+      pointers.delete(id);
+    },
+    heap: () => new Float32Array(module.HEAPU8.buffer),
+    fusedConv2d: (c) => conv(fusedConv, c),
+    fusedDepthwiseConv2d: (c) => conv(fusedDepthwise, c),
+    maxPool(c) {
+      const [batch = 1, height = 0, width = 0, channels = 0] = c.inShape;
+      const [top, bottom] = c.padding === 'same' ? samePadding(height, c.filter[0], c.strides[0]) : [0, 0];
+      const [left, right] = c.padding === 'same' ? samePadding(width, c.filter[1], c.strides[1]) : [0, 0];
+      // The argument order of tfjs-backend-wasm's MaxPool.js.
+      maxPool(
+        c.x,
+        batch,
+        height,
+        width,
+        c.filter[0],
+        c.filter[1],
+        top,
+        right,
+        bottom,
+        left,
+        1,
+        1,
+        c.strides[0],
+        c.strides[1],
+        channels,
+        channels,
+        c.out,
+      );
+    },
+    add: (a, b, out, shape) => add(a, int32Bytes(shape), shape.length, b, int32Bytes(shape), shape.length, FLOAT32, out),
+    relu: (x, out) => relu(x, FLOAT32, out),
+    relu6: (x, out) => relu6(x, FLOAT32, out),
+    sigmoid: (x, out) => sigmoid(x, out),
+    pad: (x, out, shape, before, after, value) =>
+      padV2(x, int32Bytes(shape), shape.length, FLOAT32, int32Bytes(before), int32Bytes(after), value, out),
+  };
+}
+
+/**
+ * Starts TF.js's non-threaded wasm build from `binaryUrl` (the SIMD binary or the plain one; the glue is the same for
+ * both) and returns its calls. Rejects when the binary cannot be fetched or compiled.
+ */
+export async function startWasmKernels(binaryUrl: string): Promise<WasmKernels> {
+  // A CommonJS module: its function is the default export, or the module itself where no interop wraps it.
+  const imported = wasmFactoryModule as unknown as { default?: Factory };
+  const factory = imported.default ?? (imported as unknown as Factory);
+  let aborted: unknown;
+  const module = await factory({
+    locateFile: (path, prefix) => (path.endsWith('.wasm') ? binaryUrl : prefix + path),
+    onAbort: (what) => {
+      aborted = what;
+    },
+  });
+  if (aborted !== undefined) throw new Error(`the wasm runtime aborted: ${String(aborted)}`);
+  module.cwrap('init', null, [])();
+  return wasmKernels(module);
+}
