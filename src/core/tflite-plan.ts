@@ -3,7 +3,7 @@
  * before them, and when each intermediate tensor can be freed. Shared by the TF.js runner (tflite-run.ts) and the
  * direct wasm runner (tflite-wasm-run.ts). Pure.
  */
-import type { TfliteOperator } from './tflite-graph.ts';
+import type { TfliteGraph, TfliteOperator } from './tflite-graph.ts';
 
 /**
  * A RELU whose input comes from a convolution or ADD without activation, and is read by nothing else, becomes that
@@ -54,4 +54,29 @@ export function freedAfter(operators: readonly TfliteOperator[], kept: Iterable<
   });
   for (const [index, i] of lastReader) freed[i]?.push(index);
   return freed;
+}
+
+/**
+ * Each constant tensor's data by tensor index. The output of a DEQUANTIZE of a constant is that constant (already
+ * widened to float32 when the graph was read), so that DEQUANTIZE needs no run.
+ */
+export function constantData(graph: TfliteGraph): Map<number, Float32Array | Int32Array> {
+  const source = new Map<number, number>();
+  for (const o of graph.operators) {
+    const [input] = o.inputs;
+    const [output] = o.outputs;
+    if (o.op === 'DEQUANTIZE' && input !== undefined && output !== undefined) source.set(output, input);
+  }
+  const data = new Map<number, Float32Array | Int32Array>();
+  graph.tensors.forEach((_, index) => {
+    const values = graph.tensors[source.get(index) ?? index]?.data;
+    if (values) data.set(index, values);
+  });
+  return data;
+}
+
+/** The operators a run executes, in order: constant-folded DEQUANTIZEs left out, RELUs folded unless `fuse` is false. */
+export function operatorsToRun(graph: TfliteGraph, constants: ReadonlyMap<number, unknown>, fuse = true): TfliteOperator[] {
+  const kept = graph.operators.filter((o) => !(o.op === 'DEQUANTIZE' && constants.has(o.outputs[0] ?? -1)));
+  return fuse ? fuseRelus(kept, graph.outputs) : kept;
 }

@@ -5,7 +5,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readTfliteGraph } from './tflite-graph.ts';
 import type { TfliteOperator } from './tflite-graph.ts';
-import { createTfliteModel, freedAfter, fuseRelus } from './tflite-run.ts';
+import { createTfliteModel } from './tflite-run.ts';
+import { freedAfter, fuseRelus } from './tflite-plan.ts';
 
 const graph = readTfliteGraph(new Uint8Array(readFileSync(path.join(import.meta.dirname, '../../public/models/face_detector.tflite'))));
 

@@ -1,13 +1,12 @@
 /**
  * Runs a float TFLite graph (tflite-graph.ts) with TF.js ops on whatever backend is active: the constants become
  * tensors once (DEQUANTIZE of a constant folded away, filters in TF.js's layout), then each call runs the operators
- * in file order inside one tidy. Used for the face detector, in the app's face worker and in training's detector.
+ * in file order inside one tidy. Training's face detector runs on it, and the app's direct wasm runner
+ * (tflite-wasm-run.ts) is held to it.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation, TfliteGraph, TfliteOperator } from './tflite-graph.ts';
-import { freedAfter, fuseRelus } from './tflite-plan.ts';
-
-export { freedAfter, fuseRelus } from './tflite-plan.ts';
+import { constantData, freedAfter, operatorsToRun } from './tflite-plan.ts';
 
 export interface TfliteModel {
   /** Output tensors in the graph's output order; the caller disposes them. */
@@ -34,19 +33,9 @@ function prepareConstants(graph: TfliteGraph): Map<number, tf.Tensor> {
     const filter = o.op === 'CONV_2D' ? 'conv' : o.op === 'DEPTHWISE_CONV_2D' ? 'depthwise' : undefined;
     if (filter && o.inputs[1] !== undefined) role.set(o.inputs[1], filter);
   }
-  // DEQUANTIZE of a constant: its output is the constant (already widened to float32 when read).
-  const source = new Map<number, number>();
-  for (const o of graph.operators) {
-    const [input] = o.inputs;
-    const [output] = o.outputs;
-    if (o.op === 'DEQUANTIZE' && input !== undefined && output !== undefined) source.set(output, input);
-  }
-  graph.tensors.forEach((t, index) => {
-    const from = graph.tensors[source.get(index) ?? index];
-    if (!from?.data) return;
-    const dtype = from.data instanceof Int32Array ? 'int32' : 'float32';
-    const shape = [...t.shape];
-    const tensor = tf.tensor(from.data, shape, dtype);
+  for (const [index, data] of constantData(graph)) {
+    const shape = [...(graph.tensors[index]?.shape ?? [])];
+    const tensor = tf.tensor(data, shape, data instanceof Int32Array ? 'int32' : 'float32');
     const kind = role.get(index);
     if (kind === 'conv') {
       constants.set(index, tf.transpose(tensor, [1, 2, 3, 0]));
@@ -57,7 +46,7 @@ function prepareConstants(graph: TfliteGraph): Map<number, tf.Tensor> {
     } else {
       constants.set(index, tensor);
     }
-  });
+  }
   return constants;
 }
 
@@ -124,9 +113,7 @@ export function createTfliteModel(graph: TfliteGraph, options: { readonly fuse?:
     tf.dispose([...constants.values()]);
     throw new Error('the model has no input tensor');
   }
-  // Constant-folded DEQUANTIZEs need no run.
-  const kept = graph.operators.filter((o) => !(o.op === 'DEQUANTIZE' && constants.has(o.outputs[0] ?? -1)));
-  const operators = options.fuse === false ? kept : fuseRelus(kept, graph.outputs);
+  const operators = operatorsToRun(graph, constants, options.fuse !== false);
   const freed = freedAfter(operators, [inputIndex, ...graph.outputs, ...constants.keys()]);
   return {
     inputShape,

@@ -54,7 +54,11 @@ export interface Pool2dCall {
   readonly padding: 'same' | 'valid';
 }
 
-/** The tensor ids and calls; every id names memory this module allocated (allocate) and nothing else. */
+/**
+ * The tensor ids and calls; every id names memory this module allocated (allocate) and nothing else. Each kernel's
+ * arguments are worked out once, when it is prepared: the function returned runs it (on every frame, in the face
+ * worker) with nothing left to compute.
+ */
 export interface WasmKernels {
   /** Allocates `floats` float32 values under `id`; returns their index in heap(). */
   allocate(id: number, floats: number): number;
@@ -62,16 +66,16 @@ export interface WasmKernels {
   release(id: number): void;
   /** The wasm memory as float32; a new view after any allocation (memory may have grown). */
   heap(): Float32Array;
-  fusedConv2d(call: Conv2dCall): void;
-  fusedDepthwiseConv2d(call: Conv2dCall): void;
-  maxPool(call: Pool2dCall): void;
+  fusedConv2d(call: Conv2dCall): () => void;
+  fusedDepthwiseConv2d(call: Conv2dCall): () => void;
+  maxPool(call: Pool2dCall): () => void;
   /** Element-wise a + b of the same shape. */
-  add(a: number, b: number, out: number, shape: readonly number[]): void;
-  relu(x: number, out: number): void;
-  relu6(x: number, out: number): void;
-  sigmoid(x: number, out: number): void;
+  add(a: number, b: number, out: number, shape: readonly number[]): () => void;
+  relu(x: number, out: number): () => void;
+  relu6(x: number, out: number): () => void;
+  sigmoid(x: number, out: number): () => void;
   /** Constant padding (`before[i]`, `after[i]` values around dimension i). */
-  pad(x: number, out: number, shape: readonly number[], before: readonly number[], after: readonly number[], value: number): void;
+  pad(x: number, out: number, shape: readonly number[], before: readonly number[], after: readonly number[], value: number): () => void;
 }
 
 /** TensorFlow's SAME padding: [before, after] for one dimension (dilation 1), as TF.js computes it. */
@@ -101,13 +105,13 @@ export function wasmKernels(module: EmscriptenModule): WasmKernels {
   const padV2 = module.cwrap('PadV2', null, ['number', 'array', 'number', 'number', 'array', 'array', 'number', 'number']);
   const pointers = new Map<number, number>();
 
-  const conv = (fn: Fn, c: Conv2dCall): void => {
+  const conv = (fn: Fn, c: Conv2dCall): (() => void) => {
     const [batch = 1, height = 0, width = 0, channels = 0] = c.inShape;
     const [top, bottom] = c.padding === 'same' ? samePadding(height, c.filterHeight, c.strides[0]) : [0, 0];
     const [left, right] = c.padding === 'same' ? samePadding(width, c.filterWidth, c.strides[1]) : [0, 0];
     const same = c.padding === 'same' ? 1 : 0;
     // The argument order of tfjs-backend-wasm's FusedConv2D.js and FusedDepthwiseConv2D.js.
-    fn(
+    const args = [
       c.x,
       batch,
       height,
@@ -131,7 +135,8 @@ export function wasmKernels(module: EmscriptenModule): WasmKernels {
       0,
       0,
       c.out,
-    );
+    ];
+    return () => fn(...args);
   };
 
   return {
@@ -157,7 +162,7 @@ export function wasmKernels(module: EmscriptenModule): WasmKernels {
       const [top, bottom] = c.padding === 'same' ? samePadding(height, c.filter[0], c.strides[0]) : [0, 0];
       const [left, right] = c.padding === 'same' ? samePadding(width, c.filter[1], c.strides[1]) : [0, 0];
       // The argument order of tfjs-backend-wasm's MaxPool.js.
-      maxPool(
+      const args = [
         c.x,
         batch,
         height,
@@ -175,14 +180,20 @@ export function wasmKernels(module: EmscriptenModule): WasmKernels {
         channels,
         channels,
         c.out,
-      );
+      ];
+      return () => maxPool(...args);
     },
-    add: (a, b, out, shape) => add(a, int32Bytes(shape), shape.length, b, int32Bytes(shape), shape.length, FLOAT32, out),
-    relu: (x, out) => relu(x, FLOAT32, out),
-    relu6: (x, out) => relu6(x, FLOAT32, out),
-    sigmoid: (x, out) => sigmoid(x, out),
-    pad: (x, out, shape, before, after, value) =>
-      padV2(x, int32Bytes(shape), shape.length, FLOAT32, int32Bytes(before), int32Bytes(after), value, out),
+    add(a, b, out, shape) {
+      const bytes = int32Bytes(shape);
+      return () => add(a, bytes, shape.length, b, bytes, shape.length, FLOAT32, out);
+    },
+    relu: (x, out) => () => relu(x, FLOAT32, out),
+    relu6: (x, out) => () => relu6(x, FLOAT32, out),
+    sigmoid: (x, out) => () => sigmoid(x, out),
+    pad(x, out, shape, before, after, value) {
+      const [shapeBytes, beforeBytes, afterBytes] = [int32Bytes(shape), int32Bytes(before), int32Bytes(after)];
+      return () => padV2(x, shapeBytes, shape.length, FLOAT32, beforeBytes, afterBytes, value, out);
+    },
   };
 }
 
