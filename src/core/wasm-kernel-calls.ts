@@ -45,6 +45,32 @@ export interface Conv2dCall {
   readonly activation: FusedActivation;
 }
 
+/** An unfused Conv2D (TF.js's tf.conv2d on the wasm backend): no bias, no activation, any dilation. */
+export interface PlainConv2dCall {
+  readonly x: number;
+  readonly filter: number;
+  readonly out: number;
+  readonly inShape: readonly number[];
+  readonly filterHeight: number;
+  readonly filterWidth: number;
+  readonly strides: readonly [number, number];
+  readonly dilations: readonly [number, number];
+  readonly padding: 'same' | 'valid';
+  readonly outChannels: number;
+}
+
+export interface BatchNormCall {
+  readonly x: number;
+  readonly mean: number;
+  readonly variance: number;
+  /** 0: none. */
+  readonly offset: number;
+  /** 0: none. */
+  readonly scale: number;
+  readonly epsilon: number;
+  readonly out: number;
+}
+
 export interface Pool2dCall {
   readonly x: number;
   readonly out: number;
@@ -64,13 +90,33 @@ export interface WasmKernels {
   allocate(id: number, floats: number): number;
   /** Frees what allocate(id) gave. */
   release(id: number): void;
+  /** How many allocations are not yet released. */
+  allocations(): number;
   /** The wasm memory as float32; a new view after any allocation (memory may have grown). */
   heap(): Float32Array;
   fusedConv2d(call: Conv2dCall): () => void;
+  conv2d(call: PlainConv2dCall): () => void;
+  /** Batch normalisation over the last axis (mean, variance, offset and scale of its size). */
+  batchNorm(call: BatchNormCall): () => void;
+  avgPool(call: Pool2dCall): () => void;
   fusedDepthwiseConv2d(call: Conv2dCall): () => void;
   maxPool(call: Pool2dCall): () => void;
-  /** Element-wise a + b of the same shape. */
-  add(a: number, b: number, out: number, shape: readonly number[]): () => void;
+  /** Element-wise a + b, `b` broadcast to `shape` where its own shape `bShape` is smaller (a bias). */
+  add(a: number, b: number, out: number, shape: readonly number[], bShape?: readonly number[]): () => void;
+  /** [batch, m, k] x [batch, k, n] -> [batch, m, n]. */
+  batchMatMul(a: number, aShape: readonly number[], b: number, bShape: readonly number[], out: number): () => void;
+  /** Reorders the dimensions of `x` (shape `shape`) by `perm`. */
+  transpose(x: number, out: number, shape: readonly number[], perm: readonly number[]): () => void;
+  /** The mean of each run of `reduceSize` consecutive values. */
+  mean(x: number, out: number, reduceSize: number): () => void;
+  /** The largest of each run of `reduceSize` consecutive values. */
+  max(x: number, out: number, reduceSize: number): () => void;
+  /** Softmax over each run of `channels` consecutive values (`batch` runs). */
+  softmax(x: number, out: number, channels: number, batch: number): () => void;
+  clip(x: number, out: number, min: number, max: number): () => void;
+  tanh(x: number, out: number): () => void;
+  elu(x: number, out: number): () => void;
+  selu(x: number, out: number): () => void;
   relu(x: number, out: number): () => void;
   relu6(x: number, out: number): () => void;
   sigmoid(x: number, out: number): () => void;
@@ -102,6 +148,28 @@ export function wasmKernels(module: EmscriptenModule): WasmKernels {
   const relu = module.cwrap('Relu', null, n(3));
   const relu6 = module.cwrap('Relu6', null, n(3));
   const sigmoid = module.cwrap('Sigmoid', null, n(2));
+  const conv2d = module.cwrap('Conv2D', null, n(19));
+  const batchNorm = module.cwrap('FusedBatchNorm', null, n(7));
+  const avgPool = module.cwrap('AvgPool', null, n(14));
+  const batchMatMul = module.cwrap('BatchMatMul', null, [
+    'number',
+    'array',
+    'number',
+    'number',
+    'array',
+    'number',
+    'number',
+    'number',
+    'number',
+  ]);
+  const transpose = module.cwrap('Transpose', null, ['number', 'array', 'number', 'number', 'number', 'array', 'number']);
+  const mean = module.cwrap('Mean', null, n(3));
+  const max = module.cwrap('Max', null, n(4));
+  const softmax = module.cwrap('Softmax', null, n(4));
+  const clip = module.cwrap('ClipByValue', null, n(4));
+  const tanh = module.cwrap('Tanh', null, n(3));
+  const elu = module.cwrap('Elu', null, n(3));
+  const selu = module.cwrap('Selu', null, n(3));
   const padV2 = module.cwrap('PadV2', null, ['number', 'array', 'number', 'number', 'array', 'array', 'number', 'number']);
   const pointers = new Map<number, number>();
 
@@ -154,9 +222,64 @@ export function wasmKernels(module: EmscriptenModule): WasmKernels {
       module._free(pointer);
       pointers.delete(id);
     },
+    allocations: () => pointers.size,
     heap: () => new Float32Array(module.HEAPU8.buffer),
     fusedConv2d: (c) => conv(fusedConv, c),
     fusedDepthwiseConv2d: (c) => conv(fusedDepthwise, c),
+    conv2d(c) {
+      const [batch = 1, height = 0, width = 0, channels = 0] = c.inShape;
+      // SAME padding over the dilated filter, as TF.js's computeConv2DInfo pads.
+      const effective = (size: number, dilation: number): number => size + (size - 1) * (dilation - 1);
+      const [top, bottom] = c.padding === 'same' ? samePadding(height, effective(c.filterHeight, c.dilations[0]), c.strides[0]) : [0, 0];
+      const [left, right] = c.padding === 'same' ? samePadding(width, effective(c.filterWidth, c.dilations[1]), c.strides[1]) : [0, 0];
+      // The argument order of tfjs-backend-wasm's Conv2D.js.
+      const args = [
+        c.x,
+        batch,
+        height,
+        width,
+        c.filter,
+        c.filterHeight,
+        c.filterWidth,
+        top,
+        right,
+        bottom,
+        left,
+        c.padding === 'same' ? 1 : 0,
+        c.dilations[0],
+        c.dilations[1],
+        c.strides[0],
+        c.strides[1],
+        channels,
+        c.outChannels,
+        c.out,
+      ];
+      return () => conv2d(...args);
+    },
+    batchNorm: (c) => () => batchNorm(c.x, c.mean, c.variance, c.offset, c.scale, c.epsilon, c.out),
+    avgPool(c) {
+      const [batch = 1, height = 0, width = 0, channels = 0] = c.inShape;
+      const [top, bottom] = c.padding === 'same' ? samePadding(height, c.filter[0], c.strides[0]) : [0, 0];
+      const [left, right] = c.padding === 'same' ? samePadding(width, c.filter[1], c.strides[1]) : [0, 0];
+      // The argument order of tfjs-backend-wasm's AvgPool.js.
+      const args = [
+        c.x,
+        batch,
+        height,
+        width,
+        c.filter[0],
+        c.filter[1],
+        top,
+        right,
+        bottom,
+        left,
+        c.strides[0],
+        c.strides[1],
+        channels,
+        c.out,
+      ];
+      return () => avgPool(...args);
+    },
     maxPool(c) {
       const [batch = 1, height = 0, width = 0, channels = 0] = c.inShape;
       const [top, bottom] = c.padding === 'same' ? samePadding(height, c.filter[0], c.strides[0]) : [0, 0];
@@ -183,10 +306,26 @@ export function wasmKernels(module: EmscriptenModule): WasmKernels {
       ];
       return () => maxPool(...args);
     },
-    add(a, b, out, shape) {
-      const bytes = int32Bytes(shape);
-      return () => add(a, bytes, shape.length, b, bytes, shape.length, FLOAT32, out);
+    add(a, b, out, shape, bShape = shape) {
+      const [aBytes, bBytes] = [int32Bytes(shape), int32Bytes(bShape)];
+      return () => add(a, aBytes, shape.length, b, bBytes, bShape.length, FLOAT32, out);
     },
+    batchMatMul(a, aShape, b, bShape, out) {
+      const [aBytes, bBytes] = [int32Bytes(aShape), int32Bytes(bShape)];
+      // No transposes (the argument order of tfjs-backend-wasm's BatchMatMul.js).
+      return () => batchMatMul(a, aBytes, aShape.length, b, bBytes, bShape.length, 0, 0, out);
+    },
+    transpose(x, out, shape, perm) {
+      const [shapeBytes, permBytes] = [int32Bytes(shape), int32Bytes(perm)];
+      return () => transpose(x, shapeBytes, shape.length, FLOAT32, out, permBytes, perm.length);
+    },
+    mean: (x, out, reduceSize) => () => mean(x, reduceSize, out),
+    max: (x, out, reduceSize) => () => max(x, FLOAT32, reduceSize, out),
+    softmax: (x, out, channels, batch) => () => softmax(x, out, channels, batch),
+    clip: (x, out, min, maxValue) => () => clip(x, min, maxValue, out),
+    tanh: (x, out) => () => tanh(x, FLOAT32, out),
+    elu: (x, out) => () => elu(x, FLOAT32, out),
+    selu: (x, out) => () => selu(x, FLOAT32, out),
     relu: (x, out) => () => relu(x, FLOAT32, out),
     relu6: (x, out) => () => relu6(x, FLOAT32, out),
     sigmoid: (x, out) => () => sigmoid(x, out),

@@ -11,7 +11,7 @@ import { findBrokenRuntimeFile } from '../face/wasm-check.ts';
 import type { ModelFiles } from '../models/model-artifacts.ts';
 import type { BackendName, BackendPlan } from './backend-choice.ts';
 import { loadExpressionModel } from './expression-model.ts';
-import type { ExpressionModel } from './expression-model.ts';
+import type { ExpressionModel } from './expression-outputs.ts';
 
 /** The backend running the model and why, in words for the HUD (the worker protocol's BackendInfo). */
 export interface ActiveBackend {

@@ -10,7 +10,7 @@ import { parseManifest } from '../../core/manifest.ts';
 import { preprocessFace } from '../../core/preprocess.ts';
 import { parseModelJson, weightPaths } from '../models/model-artifacts.ts';
 import { loadExpressionModel } from './expression-model.ts';
-import type { ExpressionModel } from './expression-model.ts';
+import type { ExpressionModel } from './expression-outputs.ts';
 import { modelFilesOf } from './test-model-files.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

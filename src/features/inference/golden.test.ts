@@ -65,7 +65,7 @@ describe.skipIf(!goldenOf(temporal))(
   () => {
     it(`the streaming GRU's window output reproduces va within ${TOLERANCE}`, async () => {
       const golden = goldenOf(temporal)!;
-      const { stack } = await loadTemporalWeights(temporal!, await shippedModelFiles(temporal!));
+      const { stack } = loadTemporalWeights(temporal!, await shippedModelFiles(temporal!));
       const [frames, features] = golden.inputShape as [number, number];
       for (const [i, input] of golden.inputs.entries()) {
         const window = Array.from({ length: frames }, (_, t) => input.slice(t * features, (t + 1) * features));

@@ -1,7 +1,7 @@
 /** The expression model's output with a personal correction applied (src/core/personal-head.ts). */
 import type { ValenceArousal } from '../../core/emotions.ts';
 import { applyPersonalHead, type PersonalHead } from '../../core/personal-head.ts';
-import type { ExpressionOutput } from './expression-model.ts';
+import type { ExpressionOutput } from './expression-outputs.ts';
 
 export interface Personalised {
   readonly output: ExpressionOutput;

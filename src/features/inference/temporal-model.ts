@@ -2,14 +2,13 @@
  * The exported temporal model (GRU layers -> Dense 'va') turned into plain weight arrays for the streaming
  * GRU in src/core, after checking it is the kind of GRU that code implements.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import { LayersGraphError, topologyLayers } from '../../core/layers-graph.ts';
-import type { LayerJson } from '../../core/layers-graph.ts';
+import { LayersGraphError, topologyLayers } from '../../core/layers-topology.ts';
+import type { LayerJson } from '../../core/layers-topology.ts';
 import { ModelFileError } from '../../core/model-file-error.ts';
 import type { ModelEntry } from '../../core/manifest.ts';
 import { RECURRENT_ACTIVATION } from '../../core/recurrent.ts';
 import type { DenseWeights, GruLayerWeights, GruStackWeights } from '../../core/streaming-gru.ts';
-import { decodeLayersWeights } from '../models/layers-graph-files.ts';
+import { decodeLayersWeightArrays } from '../models/layers-weight-arrays.ts';
 import type { ModelFiles } from '../models/model-artifacts.ts';
 
 /** The layers of the temporal model's topology; errors name the file. */
@@ -57,16 +56,10 @@ export function gruStackFromLayers(topology: unknown, weights: ReadonlyMap<strin
   return { layers, head };
 }
 
-/** Loads the temporal model's weights from verified files (decoded once into plain arrays; no tensor is kept). */
-export async function loadTemporalWeights(entry: ModelEntry, files: ModelFiles): Promise<{ stack: GruStackWeights; window: number }> {
-  const { topology, weights } = decodeLayersWeights(entry, files);
-  try {
-    const arrays = new Map(
-      await Promise.all(Object.entries(weights).map(async ([k, t]) => [k, (await t.data()) as Float32Array] as const)),
-    );
-    const window = entry.input.shape[0] ?? 0;
-    return { stack: gruStackFromLayers(topology, arrays, entry.entry), window };
-  } finally {
-    tf.dispose(weights);
-  }
+/** Loads the temporal model's weights from verified files (decoded into plain arrays). */
+export function loadTemporalWeights(entry: ModelEntry, files: ModelFiles): { stack: GruStackWeights; window: number } {
+  const { topology, weights } = decodeLayersWeightArrays(entry, files);
+  const arrays = new Map([...weights].map(([name, w]) => [name, w.values] as const));
+  const window = entry.input.shape[0] ?? 0;
+  return { stack: gruStackFromLayers(topology, arrays, entry.entry), window };
 }

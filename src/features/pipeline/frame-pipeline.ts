@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { CropSpec } from '../../core/preprocess.ts';
 import type { StreamingGru } from '../../core/streaming-gru.ts';
 import type { ExpressionRuntime } from '../inference/backend-activation.ts';
-import type { ExpressionModel } from '../inference/expression-model.ts';
+import type { ExpressionModel } from '../inference/expression-outputs.ts';
 import type { FaceLostPolicy } from '../inference/face-lost.ts';
 import type { CameraFrame } from './camera-frame.ts';
 import type { FaceStageResult } from './face-protocol.ts';

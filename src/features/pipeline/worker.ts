@@ -84,7 +84,7 @@ async function startModels(message: InitMessage, expressionModel: ModelPayload):
   if (!message.temporal) return { expression, gru: undefined };
   try {
     post({ type: 'progress', stage: 'temporal-model' });
-    const { stack, window } = await loadTemporalWeights(message.temporal.entry, message.temporal.files);
+    const { stack, window } = loadTemporalWeights(message.temporal.entry, message.temporal.files);
     // Warmed up during the first frame, beside its face stage (frame-pipeline.ts).
     return { expression, gru: createStreamingGru(stack, { window, states: message.streamingStates }) };
   } catch (e) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EMOTIONS } from '../../../core/emotions.ts';
-import type { ExpressionModel } from '../../inference/expression-model.ts';
+import type { ExpressionModel } from '../../inference/expression-outputs.ts';
 import { personalise } from '../../inference/personalise.ts';
 import { applyProfile, readExpression } from './4-expression.ts';
 

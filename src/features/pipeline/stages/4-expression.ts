@@ -5,7 +5,7 @@
  * on the shipped features, and the page shows both.
  */
 import type { ValenceArousal } from '../../../core/emotions.ts';
-import type { ExpressionModel, ExpressionOutput } from '../../inference/expression-model.ts';
+import type { ExpressionModel, ExpressionOutput } from '../../inference/expression-outputs.ts';
 import { personalise } from '../../inference/personalise.ts';
 import type { ActiveProfile } from '../protocol.ts';
 
