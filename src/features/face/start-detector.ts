@@ -8,7 +8,7 @@ import { createBlazefaceWasmDetector } from '../../core/blazeface-wasm-detector.
 import type { BlazefaceDetector } from '../../core/blazeface-detection.ts';
 import { startWasmKernels } from '../../core/wasm-kernel-calls.ts';
 import type { WasmKernels } from '../../core/wasm-kernel-calls.ts';
-import { browserWasmFeatures, tfjsWasmBinaryName } from '../inference/wasm-runtime-keeper.ts';
+import { kernelBinaryUrl } from '../inference/wasm-runtime-keeper.ts';
 import { findBrokenRuntimeFile, tfjsWasmBinaries } from './wasm-check.ts';
 import type { RuntimeFileProblem } from './wasm-check.ts';
 
@@ -36,7 +36,7 @@ export interface DetectorStart {
  * wasm-runtime-keeper.ts, whose code this compile reuses); a FaceDetectorStartError names a broken binary.
  */
 export async function startWasmRuntime(tfjsWasmUrl: string): Promise<WasmKernels> {
-  const binary = new URL(tfjsWasmBinaryName({ ...browserWasmFeatures(), threads: false }), tfjsWasmUrl).href;
+  const binary = kernelBinaryUrl(tfjsWasmUrl);
   let reason: string;
   try {
     return await startWasmKernels(binary);

@@ -1,14 +1,23 @@
+/// <reference types="node" />
 /**
- * Backend activation on what Node offers: the cpu backend runs the model; 'webgpu' is not registered here, so it
- * stands for a backend that fails, as one does in a browser without a usable GPU.
+ * Backend activation on what Node offers, with the app's backends (expression-backends.ts): the cpu backend on TF.js
+ * and wasm on TF.js's kernels called directly run the model; 'webgpu' is not registered here, so it stands for a
+ * backend that fails, as one does in a browser without a usable GPU.
  */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMOTIONS } from '../../core/emotions.ts';
 import type { ModelEntry } from '../../core/manifest.ts';
 import { startExpressionRuntime } from './backend-activation.ts';
 import type { ActivationEvents } from './backend-activation.ts';
+import { appBackends } from './expression-backends.ts';
 import { modelFilesOf } from './test-model-files.ts';
+
+/** The folder of TF.js's wasm binaries, as the worker gets it (a URL ending in /). */
+const WASM_URL = `${pathToFileURL(path.join(import.meta.dirname, '../../../node_modules/@tensorflow/tfjs-backend-wasm/wasm-out')).href}/`;
+const runner = appBackends(WASM_URL);
 
 function tinyCnn(): tf.LayersModel {
   const input = tf.input({ shape: [4, 4, 1] });
@@ -57,6 +66,7 @@ describe('startExpressionRuntime', () => {
     const before = tf.memory().numTensors;
     const runtime = await startExpressionRuntime({
       ...model,
+      runner,
       choice: { backend: 'cpu', reason: 'plain JavaScript (slowest)', fallbacks: [] },
       events,
     });
@@ -73,6 +83,7 @@ describe('startExpressionRuntime', () => {
     const { events } = recorder();
     const runtime = await startExpressionRuntime({
       ...model,
+      runner,
       choice: { backend: 'webgpu', reason: 'WebGPU on hardware', fallbacks: ['cpu'] },
       events,
     });
@@ -87,14 +98,49 @@ describe('startExpressionRuntime', () => {
     const runtime = await startExpressionRuntime({
       ...model,
       choice: { backend: 'webgl', reason: 'WebGL on hardware', fallbacks: ['cpu', 'wasm'] },
-      loadBackend: async (name) => {
+      runner: appBackends(WASM_URL, async (name) => {
         loaded.push(name);
         if (name === 'webgl') throw new Error('chunk failed to load');
-      },
+      }),
       events,
     });
     expect(loaded).toEqual(['webgl', 'cpu']);
     expect(runtime.backend).toEqual({ backend: 'cpu', reason: 'webgl failed (chunk failed to load): using cpu' });
+    runtime.dispose();
+  });
+
+  it("runs wasm on TF.js's kernels called directly, with the outputs of TF.js, loading no TF.js backend's code", async () => {
+    const { seen, events } = recorder();
+    const loaded: string[] = [];
+    const runtime = await startExpressionRuntime({
+      ...model,
+      choice: { backend: 'wasm', reason: 'WebAssembly (SIMD)', fallbacks: ['cpu'] },
+      runner: appBackends(WASM_URL, async (name) => {
+        loaded.push(name);
+      }),
+      events,
+    });
+    expect(runtime.backend).toEqual({ backend: 'wasm', reason: 'WebAssembly (SIMD)' });
+    expect(seen).toEqual(['expression-model', 'warm-up']);
+    expect(loaded).toEqual([]);
+    const input = new Float32Array(16).map((_, i) => i / 16);
+    const out = await (await runtime.model())!.predict(input);
+    const expected = tf.tidy(() => (source.predict(tf.tensor4d(input, [1, 4, 4, 1])) as tf.Tensor[]).map((t) => t.dataSync()));
+    out.features.forEach((v, i) => expect(v).toBeCloseTo(expected[0]![i]!, 5));
+    out.probs.forEach((v, i) => expect(v).toBeCloseTo(expected[1]![i]!, 5));
+    runtime.dispose();
+  });
+
+  it('names a wasm binary that cannot start, and falls back to the next backend', async () => {
+    const { events } = recorder();
+    const runtime = await startExpressionRuntime({
+      ...model,
+      choice: { backend: 'wasm', reason: 'WebAssembly (SIMD)', fallbacks: ['cpu'] },
+      runner: appBackends(pathToFileURL(path.join(import.meta.dirname, 'no-such-folder/')).href),
+      events,
+    });
+    expect(runtime.backend.backend).toBe('cpu');
+    expect(runtime.backend.reason).toMatch(/^wasm could not start \(.*no-such-folder\/tfjs-backend-wasm-simd\.wasm .+\): using cpu$/);
     runtime.dispose();
   });
 
@@ -105,11 +151,11 @@ describe('startExpressionRuntime', () => {
       asked++;
       return Promise.resolve(['cpu'] as const);
     };
-    const works = await startExpressionRuntime({ ...model, choice: { backend: 'cpu', reason: 'asked for', fallbacks }, events });
+    const works = await startExpressionRuntime({ ...model, runner, choice: { backend: 'cpu', reason: 'asked for', fallbacks }, events });
     expect(asked).toBe(0);
     expect(works.backend).toEqual({ backend: 'cpu', reason: 'asked for' });
     works.dispose();
-    const fails = await startExpressionRuntime({ ...model, choice: { backend: 'webgpu', reason: 'asked for', fallbacks }, events });
+    const fails = await startExpressionRuntime({ ...model, runner, choice: { backend: 'webgpu', reason: 'asked for', fallbacks }, events });
     expect(asked).toBe(1);
     expect(fails.backend.backend).toBe('cpu');
     expect(fails.backend.reason).toMatch(/^webgpu failed \(.+\): using cpu$/);
@@ -120,7 +166,7 @@ describe('startExpressionRuntime', () => {
     const { events } = recorder();
     const broken = { ...model, entry: { ...model.entry, input: { ...model.entry.input, shape: [4, 4, 3] } } };
     await expect(
-      startExpressionRuntime({ ...broken, choice: { backend: 'webgpu', reason: '', fallbacks: ['cpu'] }, events }),
+      startExpressionRuntime({ ...broken, runner, choice: { backend: 'webgpu', reason: '', fallbacks: ['cpu'] }, events }),
     ).rejects.toThrow(/^no backend could run the expression model: webgpu failed \(.+\); cpu failed \(.+\)$/);
   });
 });

@@ -1,16 +1,13 @@
 /**
- * The expression model on a running TF.js backend: the first backend of the chosen order (backend-choice.ts) that
- * loads the model and runs it once wins, and a lost WebGPU device (driver reset, GPU removed, tab in the background
- * too long) moves the model to the next one while frames wait; the session and its temporal state continue.
- * Only tfjs-core here: the backends themselves are registered by whoever bundles them (the pipeline worker), at
- * start or through `loadBackend` when one is first tried.
+ * The expression model on a running backend: the first backend of the chosen order (backend-choice.ts) that loads the
+ * model and runs it once wins, and a lost WebGPU device (driver reset, GPU removed, tab in the background too long)
+ * moves the model to the next one while frames wait; the session and its temporal state continue. What starts a
+ * backend and loads the model on it is the runner's (BackendRunner): TF.js for WebGPU, WebGL and cpu
+ * (tfjs-backends.ts), TF.js's wasm kernels called directly for wasm (wasm-kernel-backend.ts).
  */
-import * as tf from '@tensorflow/tfjs-core';
 import type { ModelEntry } from '../../core/manifest.ts';
-import { findBrokenRuntimeFile } from '../face/wasm-check.ts';
 import type { ModelFiles } from '../models/model-artifacts.ts';
 import type { BackendName, BackendPlan } from './backend-choice.ts';
-import { loadExpressionModel } from './expression-model.ts';
 import type { ExpressionModel } from './expression-outputs.ts';
 
 /** The backend running the model and why, in words for the HUD (the worker protocol's BackendInfo). */
@@ -33,7 +30,27 @@ export interface ExpressionRuntime {
   readonly backend: ActiveBackend;
   /** The model on the current backend; waits while a lost device is replaced; undefined when no fallback worked. */
   model(): Promise<ExpressionModel | undefined>;
+  /** Tensors alive on the backend in use: TF.js's tf.memory().numTensors, or the wasm kernels' allocations. */
+  liveTensors(): number;
   dispose(): void;
+}
+
+/** Starts backends and loads the expression model on them. */
+export interface BackendRunner {
+  /**
+   * Starts `name`'s runtime (its code; for wasm, its binary's compile); rejects when it cannot, with a
+   * BackendStartError where the message already names the backend. May be called again for a backend started before.
+   */
+  start(name: BackendName): Promise<void>;
+  /** The model on `name`, once started. */
+  load(name: BackendName, entry: ModelEntry, files: ModelFiles): Promise<ExpressionModel>;
+  /**
+   * Where `name` runs on a device that can be lost (WebGPU): resolves with why, once it is lost and the runner has let
+   * go of the backend. Undefined elsewhere.
+   */
+  deviceLost?(name: BackendName): Promise<string> | undefined;
+  /** Tensors alive on `name` (flat from frame to frame when nothing leaks). */
+  liveTensors(name: BackendName): number;
 }
 
 export interface RuntimeOptions {
@@ -41,47 +58,19 @@ export interface RuntimeOptions {
   readonly files: ModelFiles;
   /** The backend to try first and the ones behind it (asked for only if it fails). */
   readonly choice: BackendPlan;
-  /** The tfjs wasm binaries this worker may load, named when the wasm backend cannot start. */
-  readonly wasmFiles?: readonly string[];
-  /** Registers a backend's code before it is first tried (a dynamic import); absent: all are registered already. */
-  readonly loadBackend?: (name: BackendName) => Promise<void>;
+  readonly runner: BackendRunner;
   readonly events: ActivationEvents;
 }
 
 /** A backend that did not start, in words that already name it. */
-class BackendStartError extends Error {}
+export class BackendStartError extends Error {}
 
 function describeError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** tfjs-webgpu keeps its GPUDevice on the backend object. */
-function webgpuDevice(): GPUDevice | undefined {
-  const b = tf.backend() as unknown as { device?: GPUDevice };
-  return b.device;
-}
-
-/** Destroys the current WebGPU device, as a driver reset would (tests the fallback); nothing on other backends. */
-export function loseGpuDevice(): void {
-  webgpuDevice()?.destroy();
-}
-
-/**
- * Starts `name`'s runtime ahead of the model (its code, and for wasm the binary's compile and instantiation), so that
- * startExpressionRuntime finds it ready. Never throws: a backend that cannot start is found out, named and replaced
- * by startExpressionRuntime.
- */
-export async function prestartBackend(name: BackendName, loadBackend?: (name: BackendName) => Promise<void>): Promise<void> {
-  try {
-    await loadBackend?.(name);
-    if (await tf.setBackend(name)) await tf.ready();
-  } catch {
-    // startExpressionRuntime tries it again and reports why it failed.
-  }
-}
-
 export async function startExpressionRuntime(options: RuntimeOptions): Promise<ExpressionRuntime> {
-  const { entry, files, events } = options;
+  const { entry, files, events, runner } = options;
   let expression: ExpressionModel | undefined;
   let backend: ActiveBackend | undefined;
   /** What to fall back to from the backend in use. */
@@ -92,22 +81,22 @@ export async function startExpressionRuntime(options: RuntimeOptions): Promise<E
 
   /** Starts `name` and runs the model on it once; throws why it could not. */
   async function run(name: BackendName): Promise<void> {
-    await options.loadBackend?.(name);
-    if (!(await tf.setBackend(name))) {
-      // tfjs only logs why; a broken binary of ours is worth naming.
-      const broken = name === 'wasm' ? await findBrokenRuntimeFile(options.wasmFiles ?? []) : undefined;
-      throw new BackendStartError(broken ? `${name} could not start (${broken.file} ${broken.problem})` : `${name} could not start`);
-    }
-    await tf.ready();
+    await runner.start(name);
     expression?.dispose();
     expression = undefined;
     events.progress('expression-model');
-    const model = await loadExpressionModel(entry, files);
-    events.progress('warm-up');
-    const size = entry.input.shape[0]!;
-    await model.predict(new Float32Array(size * size));
+    const model = await runner.load(name, entry, files);
+    try {
+      events.progress('warm-up');
+      const size = entry.input.shape[0]!;
+      await model.predict(new Float32Array(size * size));
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
     expression = model;
-    if (name === 'webgpu') watchGpuDevice();
+    const lost = runner.deviceLost?.(name);
+    if (lost) watchDevice(lost);
   }
 
   /**
@@ -142,14 +131,12 @@ export async function startExpressionRuntime(options: RuntimeOptions): Promise<E
     throw new Error(`no backend could run the expression model: ${failures.join('; ')}`);
   }
 
-  function watchGpuDevice(): void {
-    void webgpuDevice()?.lost.then((info) => {
+  function watchDevice(lost: Promise<string>): void {
+    void lost.then((why) => {
       if (disposed) return;
-      const why = info.message || info.reason || 'unknown reason';
       recovering = (async () => {
         try {
           expression = undefined;
-          tf.removeBackend('webgpu');
           const [first, ...rest] = await fallbacks();
           if (!first) throw new Error('no backend left to fall back to');
           const next = await activate({ backend: first, reason: '', fallbacks: rest });
@@ -173,6 +160,9 @@ export async function startExpressionRuntime(options: RuntimeOptions): Promise<E
     async model() {
       if (recovering) await recovering;
       return expression;
+    },
+    liveTensors() {
+      return runner.liveTensors((backend ?? initial).backend);
     },
     dispose() {
       disposed = true;

@@ -43,6 +43,14 @@ export function tfjsWasmBinaryName({ simd, threads }: WasmFeatures): string {
 }
 
 /**
+ * The binary the workers call TF.js's wasm kernels in (wasm-kernel-calls.ts): TF.js's non-threaded build for this
+ * browser, the one the page keeps compiled (threads need cross-origin isolation, which this app never has).
+ */
+export function kernelBinaryUrl(tfjsWasmUrl: string): string {
+  return new URL(tfjsWasmBinaryName({ ...browserWasmFeatures(), threads: false }), tfjsWasmUrl).href;
+}
+
+/**
  * Compiles the binary the workers will load from `tfjsWasmUrl`, streaming; undefined when it cannot (a failed
  * download or a broken binary: the workers name the file when they fail on it).
  */

@@ -12,6 +12,7 @@ import { createStreamingGru } from '../../core/streaming-gru.ts';
 import type { GruStackWeights, StreamingGru } from '../../core/streaming-gru.ts';
 import type { FaceBox } from '../face/face-box.ts';
 import { startExpressionRuntime } from '../inference/backend-activation.ts';
+import { appBackends } from '../inference/expression-backends.ts';
 import type { ExpressionRuntime } from '../inference/backend-activation.ts';
 import { modelFilesOf } from '../inference/test-model-files.ts';
 import type { FaceStageResult } from './face-protocol.ts';
@@ -155,7 +156,13 @@ beforeAll(async () => {
 
 async function startRuntime(): Promise<ExpressionRuntime> {
   const { entry, files } = await modelFilesOf(cnn, ENTRY);
-  return startExpressionRuntime({ entry, files, choice: { backend: 'cpu', reason: 'test', fallbacks: [] }, events: silent });
+  return startExpressionRuntime({
+    entry,
+    files,
+    choice: { backend: 'cpu', reason: 'test', fallbacks: [] },
+    runner: appBackends(''),
+    events: silent,
+  });
 }
 
 function pipelineWith(faces: FaceStage, config: Partial<FramePipelineConfig> = {}) {

@@ -9,7 +9,6 @@
  * camera order and a reset or a profile change falls exactly between two frames. The pipeline owns the face stage
  * and the expression runtime it is given and disposes both.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import type { CropSpec } from '../../core/preprocess.ts';
 import type { StreamingGru } from '../../core/streaming-gru.ts';
 import type { ExpressionRuntime } from '../inference/backend-activation.ts';
@@ -146,8 +145,7 @@ export function createFramePipeline(config: FramePipelineConfig): FramePipeline 
       coverage: value.coverage,
       phase: value.phase,
       timings: { detect: detectorMs, crop: cropMs, cnn, gru, total: performance.now() - arrived },
-      // Without an expression model no tf backend was ever started (and tf.memory() would start one).
-      numTensors: expression ? tf.memory().numTensors : 0,
+      numTensors: expression?.liveTensors() ?? 0,
     };
   }
 

@@ -115,7 +115,10 @@ export interface FrameResult {
   readonly coverage: number;
   readonly phase: FaceLostPhase;
   readonly timings: StageTimings;
-  /** tf.memory().numTensors after the frame: flat when nothing leaks. */
+  /**
+   * Tensors alive in the expression model's backend after the frame (TF.js's tf.memory().numTensors; on the wasm
+   * kernels, their allocations): flat when nothing leaks.
+   */
   readonly numTensors: number;
 }
 

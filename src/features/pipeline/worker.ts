@@ -4,21 +4,22 @@
  * while this one runs the expression CNN and the streaming GRU on frame n. The page transfers up to two camera frames
  * at a time (pipeline-client.ts); frames, resets and profile changes take effect in arrival order.
  */
-// The TF.js the app runs and no more: core and the four backends it may choose (backend-choice.ts). The models are
-// layers models, run on core ops by src/core/layers-graph.ts, so neither tfjs-layers nor the graph-model converter is
-// bundled. wasm is bundled (the usual choice on a CPU); the others are fetched only when tried (BACKEND_CODE).
-import { configureWasmBackend } from '../inference/wasm-kernels.ts';
+// The expression CNN runs on the backend chosen (backend-choice.ts): on wasm, the usual choice on a CPU, through TF.js's
+// wasm kernels called directly, without TF.js (wasm-kernel-backend.ts); on WebGPU, WebGL or cpu through TF.js, whose
+// core and backend are fetched only when one of them is tried (expression-backends.ts, BACKEND_CODE). The models are
+// layers models, run without tfjs-layers (src/core/layers-graph.ts, layers-wasm-run.ts).
 import { entryCropSpec } from '../../core/entry-crop-spec.ts';
 import { calibrate } from '../../core/personal-head.ts';
 import { createStreamingGru } from '../../core/streaming-gru.ts';
 import type { StreamingGru } from '../../core/streaming-gru.ts';
-import { loseGpuDevice, prestartBackend, startExpressionRuntime } from '../inference/backend-activation.ts';
+import { startExpressionRuntime } from '../inference/backend-activation.ts';
 import type { ExpressionRuntime } from '../inference/backend-activation.ts';
+import { appBackends } from '../inference/expression-backends.ts';
+import type { AppBackends } from '../inference/expression-backends.ts';
 import { chooseBackend, requestedBackendPlan } from '../inference/backend-choice.ts';
 import type { BackendName, BackendPlan } from '../inference/backend-choice.ts';
 import { probeCapabilities } from '../inference/probe-backends.ts';
 import { loadTemporalWeights } from '../inference/temporal-model.ts';
-import { tfjsWasmBinaries } from '../face/wasm-check.ts';
 import { FaceStageStartError, startFaceStage } from './face-stage.ts';
 import type { CameraFrame } from './camera-frame.ts';
 import { createFramePipeline } from './frame-pipeline.ts';
@@ -38,13 +39,15 @@ let backendStart: Promise<BackendPlan> | undefined;
 /** A profile chosen before the pipeline was ready; it starts with it. */
 let earlyProfile: ActiveProfile | undefined;
 
-/** Each backend's code, loaded when it is first tried: a machine that runs wasm never fetches WebGL's or WebGPU's. */
+/** Each TF.js backend's code, loaded when it is first tried: a machine that runs wasm fetches none of them. */
 const BACKEND_CODE: Record<BackendName, () => Promise<unknown>> = {
   webgpu: () => import('@tensorflow/tfjs-backend-webgpu'),
   webgl: () => import('@tensorflow/tfjs-backend-webgl'),
-  wasm: () => Promise.resolve(),
+  wasm: () => Promise.reject(new Error("TF.js's wasm backend is not bundled: wasm runs on its kernels directly")),
   cpu: () => import('@tensorflow/tfjs-backend-cpu'),
 };
+/** The backends, made at 'prepare' (they need the wasm binaries' folder). */
+let backends: AppBackends | undefined;
 
 async function loadBackend(name: BackendName): Promise<void> {
   await BACKEND_CODE[name]();
@@ -66,15 +69,13 @@ interface Models {
 /** The expression backend, model and temporal model, loaded while the face worker starts. */
 async function startModels(message: InitMessage, expressionModel: ModelPayload): Promise<Models> {
   post({ type: 'progress', stage: 'backend' });
-  const wasmFiles = tfjsWasmBinaries(message.tfjsWasmUrl);
-  if (!backendStart) throw new Error('the pipeline worker was not prepared (no prepare message before init)');
+  if (!backendStart || !backends) throw new Error('the pipeline worker was not prepared (no prepare message before init)');
   const choice = await backendStart;
   const expression = await startExpressionRuntime({
     entry: expressionModel.entry,
     files: expressionModel.files,
     choice,
-    wasmFiles,
-    loadBackend,
+    runner: backends,
     events: {
       progress: (stage) => post({ type: 'progress', stage }),
       backendChanged: (backend) => post({ type: 'backend', backend }),
@@ -98,13 +99,15 @@ async function startModels(message: InitMessage, expressionModel: ModelPayload):
  * for starts at once, and the capability probe (a WebGL context and a WebGPU adapter, tens of milliseconds of a start)
  * runs only if its fallbacks are needed; otherwise the probe picks the backend first.
  */
-async function startBackend(requested: BackendName | undefined): Promise<BackendPlan> {
+async function startBackend(runner: AppBackends, requested: BackendName | undefined): Promise<BackendPlan> {
+  // A backend that cannot start is found out, named and replaced by startExpressionRuntime.
+  const prestart = (name: BackendName) => runner.start(name).catch(() => undefined);
   if (requested) {
-    await prestartBackend(requested, loadBackend);
+    await prestart(requested);
     return requestedBackendPlan(requested, probeCapabilities);
   }
   const choice = chooseBackend(await probeCapabilities());
-  await prestartBackend(choice.backend, loadBackend);
+  await prestart(choice.backend);
   return choice;
 }
 
@@ -166,8 +169,8 @@ scope.onmessage = async (event: MessageEvent<ToWorker>) => {
   switch (message.type) {
     case 'prepare':
       facePort = message.facePort;
-      configureWasmBackend(message.tfjsWasmUrl);
-      backendStart = startBackend(message.backend);
+      backends = appBackends(message.tfjsWasmUrl, loadBackend);
+      backendStart = startBackend(backends, message.backend);
       // A failure is reported by 'init', which awaits it.
       backendStart.catch(() => undefined);
       return;
@@ -202,7 +205,7 @@ scope.onmessage = async (event: MessageEvent<ToWorker>) => {
       pipeline?.reset();
       return;
     case 'lose-gpu-device':
-      loseGpuDevice();
+      backends?.loseGpuDevice();
       return;
     case 'dispose':
       pipeline?.dispose();
