@@ -1,6 +1,8 @@
 /**
- * The expression CNN behind a small interface: one preprocessed face in, features / class probabilities /
- * valence-arousal out, every tensor disposed (expression-model.test.ts checks tf.memory() is unchanged).
+ * The expression CNN on TF.js (the app's WebGPU, WebGL and cpu backends) behind the small
+ * interface of expression-outputs.ts: one preprocessed face in, features / class probabilities / valence-arousal out,
+ * every tensor disposed (expression-model.test.ts checks tf.memory() is unchanged). On wasm the app runs the same
+ * model on TF.js's wasm kernels directly (expression-wasm-model.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { predictFaces } from '../../core/mirror-average.ts';
