@@ -202,6 +202,87 @@ function pool2d(layer: LayerJson, x: Value, b: Build, kind: 'maxPool' | 'avgPool
 const FIRST_ID = 1 << 20;
 let nextId = FIRST_ID;
 
+/** What one model holds in the wasm memory: each id it allocated, with its index in kernels.heap(). */
+interface ModelMemory {
+  allocate(floats: number): number;
+  at(id: number): number;
+  releaseAll(): void;
+}
+
+function modelMemory(kernels: WasmKernels): ModelMemory {
+  const offsets = new Map<number, number>();
+  return {
+    allocate(floats) {
+      const id = nextId++;
+      offsets.set(id, kernels.allocate(id, floats));
+      return id;
+    },
+    at: (id) => offsets.get(id)!,
+    releaseAll() {
+      for (const id of offsets.keys()) kernels.release(id);
+      offsets.clear();
+    },
+  };
+}
+
+/** What `layer`'s builder may use: its weights written into `memory`, new buffers, and the run's call list. */
+function buildFor(
+  layer: LayerJson,
+  weights: ReadonlyMap<string, WeightArray>,
+  kernels: WasmKernels,
+  memory: ModelMemory,
+  calls: (() => void)[],
+): Build {
+  return {
+    kernels,
+    weight(name, shape) {
+      const w = weights.get(`${layer.name}/${name}`);
+      if (!w) throw new LayersGraphError(`layer ${layer.name} has no weight ${name}`);
+      if (w.shape.length !== shape.length || w.shape.some((d, i) => d !== shape[i]))
+        throw new LayersGraphError(`layer ${layer.name}: weight ${name} is [${w.shape.join(', ')}]; its input needs [${shape.join(', ')}]`);
+      const id = memory.allocate(w.values.length);
+      kernels.heap().set(w.values, memory.at(id));
+      return id;
+    },
+    buffer: (shape) => ({ id: memory.allocate(size(shape)), shape }),
+    call: (run) => calls.push(run),
+  };
+}
+
+/** The model's kernel calls in order, with its input's and outputs' buffers. */
+interface Plan {
+  readonly input: Value;
+  readonly outputNames: readonly string[];
+  readonly results: readonly Value[];
+  readonly calls: readonly (() => void)[];
+}
+
+function plan(
+  topology: unknown,
+  weights: ReadonlyMap<string, WeightArray>,
+  kernels: WasmKernels,
+  memory: ModelMemory,
+  inputShape: readonly number[],
+): Plan {
+  const { layers, inbound, input, outputs } = wiring(topology);
+  const first: Value = { id: memory.allocate(size(inputShape)), shape: inputShape };
+  const values = new Map<string, Value>([[input, first]]);
+  const calls: (() => void)[] = [];
+  for (const layer of layers) {
+    const make = LAYERS[layerKind(layer)];
+    const from = inbound.get(layer.name)!;
+    const x = values.get(from);
+    if (!x) throw new LayersGraphError(`layer ${layer.name} reads ${from}, which the model does not have before it`);
+    values.set(layer.name, make(layer, x, buildFor(layer, weights, kernels, memory, calls)));
+  }
+  const results = outputs.map((name) => {
+    const v = values.get(name);
+    if (!v) throw new LayersGraphError(`output ${name} is not a layer of the model`);
+    return v;
+  });
+  return { input: first, outputNames: outputs, results, calls };
+}
+
 /**
  * The model in `topology` with its `weights` (layers-weights.ts) on `kernels`, for inputs of `inputShape` (batch
  * first). Throws a LayersGraphError, naming the layer, for a model it cannot run; nothing stays allocated then.
@@ -212,67 +293,32 @@ export function createLayersWasmModel(
   kernels: WasmKernels,
   inputShape: readonly number[],
 ): LayersWasmModel {
-  /** Each allocated id's index in kernels.heap(). */
-  const offsets = new Map<number, number>();
-  const allocate = (floats: number): number => {
-    const id = nextId++;
-    offsets.set(id, kernels.allocate(id, floats));
-    return id;
-  };
-  const at = (id: number): number => offsets.get(id)!;
-  const calls: (() => void)[] = [];
+  const memory = modelMemory(kernels);
+  let model: Plan;
   try {
-    const { layers, inbound, input, outputs } = wiring(topology);
-    const values = new Map<string, Value>([[input, { id: allocate(size(inputShape)), shape: inputShape }]]);
-    for (const layer of layers) {
-      const make = LAYERS[layerKind(layer)];
-      const from = inbound.get(layer.name)!;
-      const x = values.get(from);
-      if (!x) throw new LayersGraphError(`layer ${layer.name} reads ${from}, which the model does not have before it`);
-      const build: Build = {
-        kernels,
-        weight(name, shape) {
-          const w = weights.get(`${layer.name}/${name}`);
-          if (!w) throw new LayersGraphError(`layer ${layer.name} has no weight ${name}`);
-          if (w.shape.length !== shape.length || w.shape.some((d, i) => d !== shape[i]))
-            throw new LayersGraphError(
-              `layer ${layer.name}: weight ${name} is [${w.shape.join(', ')}]; its input needs [${shape.join(', ')}]`,
-            );
-          const id = allocate(w.values.length);
-          kernels.heap().set(w.values, at(id));
-          return id;
-        },
-        buffer: (shape) => ({ id: allocate(size(shape)), shape }),
-        call: (run) => calls.push(run),
-      };
-      values.set(layer.name, make(layer, x, build));
-    }
-    const results = outputs.map((name) => {
-      const v = values.get(name);
-      if (!v) throw new LayersGraphError(`output ${name} is not a layer of the model`);
-      return v;
-    });
-    const inputId = values.get(input)!.id;
-    let disposed = false;
-    return {
-      outputNames: outputs,
-      inputShape,
-      run(data) {
-        if (disposed) throw new Error('the model was disposed');
-        if (data.length !== size(inputShape)) throw new Error(`input of ${data.length} values, expected ${size(inputShape)}`);
-        kernels.heap().set(data, at(inputId));
-        for (const run of calls) run();
-        const heap = kernels.heap();
-        return results.map((v) => heap.slice(at(v.id), at(v.id) + size(v.shape)));
-      },
-      dispose() {
-        if (disposed) return;
-        disposed = true;
-        for (const id of offsets.keys()) kernels.release(id);
-      },
-    };
+    model = plan(topology, weights, kernels, memory, inputShape);
   } catch (e) {
-    for (const id of offsets.keys()) kernels.release(id);
+    memory.releaseAll();
     throw e;
   }
+  const { input, results, calls } = model;
+  const inputSize = size(inputShape);
+  let disposed = false;
+  return {
+    outputNames: model.outputNames,
+    inputShape,
+    run(data) {
+      if (disposed) throw new Error('the model was disposed');
+      if (data.length !== inputSize) throw new Error(`input of ${data.length} values, expected ${inputSize}`);
+      kernels.heap().set(data, memory.at(input.id));
+      for (const call of calls) call();
+      const heap = kernels.heap();
+      return results.map((v) => heap.slice(memory.at(v.id), memory.at(v.id) + size(v.shape)));
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      memory.releaseAll();
+    },
+  };
 }

@@ -132,6 +132,19 @@ export function samePadding(inSize: number, filterSize: number, stride: number):
   return [before, total - before];
 }
 
+/** [top, right, bottom, left] padding of a `filter` window over [height, width] (none for VALID). */
+function paddingOf(
+  padding: 'same' | 'valid',
+  [height, width]: readonly [number, number],
+  filter: readonly [number, number],
+  strides: readonly [number, number],
+): [number, number, number, number] {
+  if (padding === 'valid') return [0, 0, 0, 0];
+  const [top, bottom] = samePadding(height, filter[0], strides[0]);
+  const [left, right] = samePadding(width, filter[1], strides[1]);
+  return [top, right, bottom, left];
+}
+
 function int32Bytes(values: readonly number[]): Uint8Array {
   return new Uint8Array(new Int32Array(values).buffer);
 }
@@ -175,8 +188,7 @@ export function wasmKernels(module: EmscriptenModule): WasmKernels {
 
   const conv = (fn: Fn, c: Conv2dCall): (() => void) => {
     const [batch = 1, height = 0, width = 0, channels = 0] = c.inShape;
-    const [top, bottom] = c.padding === 'same' ? samePadding(height, c.filterHeight, c.strides[0]) : [0, 0];
-    const [left, right] = c.padding === 'same' ? samePadding(width, c.filterWidth, c.strides[1]) : [0, 0];
+    const [top, right, bottom, left] = paddingOf(c.padding, [height, width], [c.filterHeight, c.filterWidth], c.strides);
     const same = c.padding === 'same' ? 1 : 0;
     // The argument order of tfjs-backend-wasm's FusedConv2D.js and FusedDepthwiseConv2D.js.
     const args = [
@@ -259,8 +271,7 @@ export function wasmKernels(module: EmscriptenModule): WasmKernels {
     batchNorm: (c) => () => batchNorm(c.x, c.mean, c.variance, c.offset, c.scale, c.epsilon, c.out),
     avgPool(c) {
       const [batch = 1, height = 0, width = 0, channels = 0] = c.inShape;
-      const [top, bottom] = c.padding === 'same' ? samePadding(height, c.filter[0], c.strides[0]) : [0, 0];
-      const [left, right] = c.padding === 'same' ? samePadding(width, c.filter[1], c.strides[1]) : [0, 0];
+      const [top, right, bottom, left] = paddingOf(c.padding, [height, width], c.filter, c.strides);
       // The argument order of tfjs-backend-wasm's AvgPool.js.
       const args = [
         c.x,
@@ -282,8 +293,7 @@ export function wasmKernels(module: EmscriptenModule): WasmKernels {
     },
     maxPool(c) {
       const [batch = 1, height = 0, width = 0, channels = 0] = c.inShape;
-      const [top, bottom] = c.padding === 'same' ? samePadding(height, c.filter[0], c.strides[0]) : [0, 0];
-      const [left, right] = c.padding === 'same' ? samePadding(width, c.filter[1], c.strides[1]) : [0, 0];
+      const [top, right, bottom, left] = paddingOf(c.padding, [height, width], c.filter, c.strides);
       // The argument order of tfjs-backend-wasm's MaxPool.js.
       const args = [
         c.x,
