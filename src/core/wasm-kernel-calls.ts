@@ -145,6 +145,20 @@ function paddingOf(
   return [top, right, bottom, left];
 }
 
+/** The leading arguments of every windowed kernel: input id, batch, height, width, and the window's padding. */
+function windowOver(
+  x: number,
+  [batch = 1, height = 0, width = 0]: readonly number[],
+  padding: 'same' | 'valid',
+  filter: readonly [number, number],
+  strides: readonly [number, number],
+): [number, number, number, number, [number, number, number, number]] {
+  return [x, batch, height, width, paddingOf(padding, [height, width], filter, strides)];
+}
+
+/** Channels of an NHWC shape. */
+const channelsOf = (shape: readonly number[]): number => shape[3] ?? 0;
+
 function int32Bytes(values: readonly number[]): Uint8Array {
   return new Uint8Array(new Int32Array(values).buffer);
 }
@@ -186,36 +200,13 @@ export function wasmKernels(module: EmscriptenModule): WasmKernels {
   const padV2 = module.cwrap('PadV2', null, ['number', 'array', 'number', 'number', 'array', 'array', 'number', 'number']);
   const pointers = new Map<number, number>();
 
+  // Each kernel's arguments in the order of its tfjs-backend-wasm/dist/kernels/*.js.
   const conv = (fn: Fn, c: Conv2dCall): (() => void) => {
-    const [batch = 1, height = 0, width = 0, channels = 0] = c.inShape;
-    const [top, right, bottom, left] = paddingOf(c.padding, [height, width], [c.filterHeight, c.filterWidth], c.strides);
+    const [x, batch, height, width, pads] = windowOver(c.x, c.inShape, c.padding, [c.filterHeight, c.filterWidth], c.strides);
     const same = c.padding === 'same' ? 1 : 0;
-    // The argument order of tfjs-backend-wasm's FusedConv2D.js and FusedDepthwiseConv2D.js.
-    const args = [
-      c.x,
-      batch,
-      height,
-      width,
-      c.filter,
-      c.filterHeight,
-      c.filterWidth,
-      c.bias,
-      top,
-      right,
-      bottom,
-      left,
-      same,
-      1,
-      1,
-      c.strides[0],
-      c.strides[1],
-      channels,
-      c.outChannels,
-      ACTIVATION_CODE[c.activation],
-      0,
-      0,
-      c.out,
-    ];
+    // Dilations 1 x 1; then the fused activation, with no PReLU weights and no leaky-ReLU slope.
+    const args = [x, batch, height, width, c.filter, c.filterHeight, c.filterWidth, c.bias, ...pads, same, 1, 1, ...c.strides];
+    args.push(channelsOf(c.inShape), c.outChannels, ACTIVATION_CODE[c.activation], 0, 0, c.out);
     return () => fn(...args);
   };
 
@@ -239,81 +230,26 @@ export function wasmKernels(module: EmscriptenModule): WasmKernels {
     fusedConv2d: (c) => conv(fusedConv, c),
     fusedDepthwiseConv2d: (c) => conv(fusedDepthwise, c),
     conv2d(c) {
-      const [batch = 1, height = 0, width = 0, channels = 0] = c.inShape;
       // SAME padding over the dilated filter, as TF.js's computeConv2DInfo pads.
-      const effective = (size: number, dilation: number): number => size + (size - 1) * (dilation - 1);
-      const [top, bottom] = c.padding === 'same' ? samePadding(height, effective(c.filterHeight, c.dilations[0]), c.strides[0]) : [0, 0];
-      const [left, right] = c.padding === 'same' ? samePadding(width, effective(c.filterWidth, c.dilations[1]), c.strides[1]) : [0, 0];
-      // The argument order of tfjs-backend-wasm's Conv2D.js.
-      const args = [
-        c.x,
-        batch,
-        height,
-        width,
-        c.filter,
-        c.filterHeight,
-        c.filterWidth,
-        top,
-        right,
-        bottom,
-        left,
-        c.padding === 'same' ? 1 : 0,
-        c.dilations[0],
-        c.dilations[1],
-        c.strides[0],
-        c.strides[1],
-        channels,
-        c.outChannels,
-        c.out,
-      ];
+      const dilated = (size: number, dilation: number): number => size + (size - 1) * (dilation - 1);
+      const window = [dilated(c.filterHeight, c.dilations[0]), dilated(c.filterWidth, c.dilations[1])] as const;
+      const [x, batch, height, width, pads] = windowOver(c.x, c.inShape, c.padding, window, c.strides);
+      const same = c.padding === 'same' ? 1 : 0;
+      const args = [x, batch, height, width, c.filter, c.filterHeight, c.filterWidth, ...pads, same, ...c.dilations, ...c.strides];
+      args.push(channelsOf(c.inShape), c.outChannels, c.out);
       return () => conv2d(...args);
     },
     batchNorm: (c) => () => batchNorm(c.x, c.mean, c.variance, c.offset, c.scale, c.epsilon, c.out),
     avgPool(c) {
-      const [batch = 1, height = 0, width = 0, channels = 0] = c.inShape;
-      const [top, right, bottom, left] = paddingOf(c.padding, [height, width], c.filter, c.strides);
-      // The argument order of tfjs-backend-wasm's AvgPool.js.
-      const args = [
-        c.x,
-        batch,
-        height,
-        width,
-        c.filter[0],
-        c.filter[1],
-        top,
-        right,
-        bottom,
-        left,
-        c.strides[0],
-        c.strides[1],
-        channels,
-        c.out,
-      ];
+      const [x, batch, height, width, pads] = windowOver(c.x, c.inShape, c.padding, c.filter, c.strides);
+      const args = [x, batch, height, width, ...c.filter, ...pads, ...c.strides, channelsOf(c.inShape), c.out];
       return () => avgPool(...args);
     },
     maxPool(c) {
-      const [batch = 1, height = 0, width = 0, channels = 0] = c.inShape;
-      const [top, right, bottom, left] = paddingOf(c.padding, [height, width], c.filter, c.strides);
-      // The argument order of tfjs-backend-wasm's MaxPool.js.
-      const args = [
-        c.x,
-        batch,
-        height,
-        width,
-        c.filter[0],
-        c.filter[1],
-        top,
-        right,
-        bottom,
-        left,
-        1,
-        1,
-        c.strides[0],
-        c.strides[1],
-        channels,
-        channels,
-        c.out,
-      ];
+      const [x, batch, height, width, pads] = windowOver(c.x, c.inShape, c.padding, c.filter, c.strides);
+      const channels = channelsOf(c.inShape);
+      // Dilations 1 x 1, and as many output channels as input ones.
+      const args = [x, batch, height, width, ...c.filter, ...pads, 1, 1, ...c.strides, channels, channels, c.out];
       return () => maxPool(...args);
     },
     add(a, b, out, shape, bShape = shape) {

@@ -6,10 +6,8 @@
  */
 import { createBlazefaceWasmDetector } from '../../core/blazeface-wasm-detector.ts';
 import type { BlazefaceDetector } from '../../core/blazeface-detection.ts';
-import { startWasmKernels } from '../../core/wasm-kernel-calls.ts';
 import type { WasmKernels } from '../../core/wasm-kernel-calls.ts';
-import { kernelBinaryUrl } from '../inference/wasm-runtime-keeper.ts';
-import { findBrokenRuntimeFile, tfjsWasmBinaries } from './wasm-check.ts';
+import { startAppWasmKernels, WasmRuntimeStartError } from './wasm-check.ts';
 import type { RuntimeFileProblem } from './wasm-check.ts';
 
 /** The detector did not start; `broken` names the app's own runtime file at fault, when one is. */
@@ -36,16 +34,15 @@ export interface DetectorStart {
  * wasm-runtime-keeper.ts, whose code this compile reuses); a FaceDetectorStartError names a broken binary.
  */
 export async function startWasmRuntime(tfjsWasmUrl: string): Promise<WasmKernels> {
-  const binary = kernelBinaryUrl(tfjsWasmUrl);
-  let reason: string;
   try {
-    return await startWasmKernels(binary);
+    return await startAppWasmKernels(tfjsWasmUrl);
   } catch (e) {
-    reason = e instanceof Error ? e.message : String(e);
+    if (!(e instanceof WasmRuntimeStartError)) throw e;
+    const { broken } = e;
+    throw broken
+      ? new FaceDetectorStartError(`${broken.file}: ${broken.problem}`, broken)
+      : new FaceDetectorStartError(`the face detector could not start: ${e.message}`);
   }
-  const broken = await findBrokenRuntimeFile(tfjsWasmBinaries(tfjsWasmUrl));
-  if (broken) throw new FaceDetectorStartError(`${broken.file}: ${broken.problem}`, broken);
-  throw new FaceDetectorStartError(`the face detector could not start: ${reason}`);
 }
 
 /** The detector on the runtime `runtime` started (startWasmRuntime), or on one started now. */

@@ -3,7 +3,9 @@
  * logs why (a failed fetch, a CompileError) and does not say which file, and the user needs the name. Every file
  * must download; a .wasm must also be a valid module (WebAssembly.validate catches a truncated or altered binary).
  */
-import { tfjsWasmBinaryName } from '../inference/wasm-runtime-keeper.ts';
+import { startWasmKernels } from '../../core/wasm-kernel-calls.ts';
+import type { WasmKernels } from '../../core/wasm-kernel-calls.ts';
+import { kernelBinaryUrl, tfjsWasmBinaryName } from '../inference/wasm-runtime-keeper.ts';
 
 export interface RuntimeFileProblem {
   /** Path relative to the app's origin, e.g. vendor/tfjs/tfjs-backend-wasm-simd.wasm. */
@@ -46,4 +48,30 @@ export async function findBrokenRuntimeFile(
     }
   }
   return undefined;
+}
+
+/** TF.js's wasm kernels did not start; the message is the broken file and its problem, or else why. */
+export class WasmRuntimeStartError extends Error {
+  readonly broken: RuntimeFileProblem | undefined;
+  constructor(message: string, broken?: RuntimeFileProblem) {
+    super(message);
+    this.name = 'WasmRuntimeStartError';
+    this.broken = broken;
+  }
+}
+
+/**
+ * TF.js's wasm kernels (src/core/wasm-kernel-calls.ts) from the binary this browser runs in `tfjsWasmUrl` (the one
+ * the page keeps compiled, kernelBinaryUrl); rejects with a WasmRuntimeStartError that names a broken binary. Both
+ * workers start their runtime here.
+ */
+export async function startAppWasmKernels(tfjsWasmUrl: string): Promise<WasmKernels> {
+  let reason: string;
+  try {
+    return await startWasmKernels(kernelBinaryUrl(tfjsWasmUrl));
+  } catch (e) {
+    reason = e instanceof Error ? e.message : String(e);
+  }
+  const broken = await findBrokenRuntimeFile(tfjsWasmBinaries(tfjsWasmUrl));
+  throw new WasmRuntimeStartError(broken ? `${broken.file} ${broken.problem}` : reason, broken);
 }

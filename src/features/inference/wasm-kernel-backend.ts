@@ -3,13 +3,11 @@
  * in the binary the page keeps compiled. Its numbers are those of TF.js's wasm backend; the worker that runs it loads
  * no tfjs-core, which it would otherwise compile and optimise again on every visit.
  */
-import { startWasmKernels } from '../../core/wasm-kernel-calls.ts';
 import type { WasmKernels } from '../../core/wasm-kernel-calls.ts';
-import { findBrokenRuntimeFile, tfjsWasmBinaries } from '../face/wasm-check.ts';
+import { startAppWasmKernels } from '../face/wasm-check.ts';
 import type { BackendRunner } from './backend-activation.ts';
 import { BackendStartError } from './backend-activation.ts';
 import { loadWasmExpressionModel } from './expression-wasm-model.ts';
-import { kernelBinaryUrl } from './wasm-runtime-keeper.ts';
 
 /**
  * Runs 'wasm' only. The binary starts once (the first start() call, made early while the models download); a binary
@@ -20,12 +18,10 @@ export function wasmKernelRunner(tfjsWasmUrl: string): BackendRunner {
   let started: WasmKernels | undefined;
   const start = async (): Promise<WasmKernels> => {
     try {
-      started = await startWasmKernels(kernelBinaryUrl(tfjsWasmUrl));
+      started = await startAppWasmKernels(tfjsWasmUrl);
       return started;
     } catch (e) {
-      const broken = await findBrokenRuntimeFile(tfjsWasmBinaries(tfjsWasmUrl));
-      const why = broken ? `${broken.file} ${broken.problem}` : e instanceof Error ? e.message : String(e);
-      throw new BackendStartError(`wasm could not start (${why})`);
+      throw new BackendStartError(`wasm could not start (${e instanceof Error ? e.message : String(e)})`);
     }
   };
   const only = (name: string): void => {
