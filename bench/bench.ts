@@ -1,11 +1,12 @@
 /**
- * npm run bench [-- --backends auto|wasm,webgl,webgpu --seconds 15 --warmup 30 --runs 2
+ * npm run bench [-- --backends auto|wasm,webgl,webgpu --seconds 15 --warmup 30 --runs 2 --reloads 5
  *                   --train-steps 2 --train-backends wasm,cpu --skip-train --no-doc --port 4177]
  *
  * Circumplex against the emotion pipelines of Human and face-api.js, in one run: the built app (vite
  * preview of dist/, built by the npm script) and the peer page (bench/peers/, built here) in the system
  * Chromium with the fake camera playing the CK+ clip, on the same TF.js backend, one after the other:
- * per-stage latency p50/p95, sustained fps, cold start with empty and warm caches, bytes fetched, JS heap;
+ * per-stage latency p50/p95, sustained fps, cold start with empty caches and with warm ones (the median of
+ * `--reloads` returning visits), bytes fetched, JS heap;
  * the ratios ours / theirs; then Node training throughput (bench/train-throughput.ts). Every measurement
  * is taken `--runs` times and the runs are compared within their own spread. The report goes to
  * runs/bench/report.md and, unless --no-doc, into BENCHMARKS.md. Prints figures, asserts nothing.
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.help) {
     process.stdout.write(
-      'npm run bench [-- --backends auto|wasm,webgl,webgpu --seconds 15 --warmup 30 --runs 2 --train-steps 2 --train-backends wasm,cpu --skip-train --no-doc]\n',
+      'npm run bench [-- --backends auto|wasm,webgl,webgpu --seconds 15 --warmup 30 --runs 2 --reloads 5 --train-steps 2 --train-backends wasm,cpu --skip-train --no-doc]\n',
     );
     return;
   }
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
   const seconds = positive(flags, 'seconds', 15);
   const warmUpFrames = positive(flags, 'warmup', 30);
   const runs = positive(flags, 'runs', 2);
+  const reloads = positive(flags, 'reloads', 5);
   const trainSteps = positive(flags, 'train-steps', 2);
   const port = positive(flags, 'port', 4177);
   const skipTrain = process.argv.includes('--skip-train');
@@ -94,7 +96,7 @@ async function main(): Promise<void> {
       for (const backend of chosen.backends) {
         for (const p of pipelines) {
           process.stderr.write(`bench: run ${run + 1}/${runs}, ${backend}, ${p.name}...\n`);
-          const m = await measure(browser, p, backend, { seconds, warmUpFrames, timeoutMs: 180_000 });
+          const m = await measure(browser, p, backend, { seconds, warmUpFrames, timeoutMs: 180_000, reloads });
           process.stderr.write(
             m.error
               ? `  could not run: ${m.error}\n`
@@ -120,7 +122,7 @@ async function main(): Promise<void> {
   const report = [
     `## Latest run: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     '',
-    `- Command: \`${command}\` (${seconds} s measured per pipeline and backend after ${warmUpFrames} warm-up frames; ${runs} run${runs > 1 ? 's' : ''})`,
+    `- Command: \`${command}\` (${seconds} s measured per pipeline and backend after ${warmUpFrames} warm-up frames; warm cache: the median of ${reloads} reload${reloads > 1 ? 's' : ''}; ${runs} run${runs > 1 ? 's' : ''})`,
     `- Machine: ${machine()}; load average (1/5/15 min) ${loadAtStart} at the start, ${loadAfterBrowser} after the browser part`,
     `- Browser: headless Chromium ${chromiumVersion} (system ${SYSTEM_CHROMIUM}), fake camera playing ${path.relative(REPO_ROOT, CKPLUS_SOURCE_VIDEO)}`,
     `- WebGL renderer: ${adapters.webgl}; WebGPU adapter: ${adapters.webgpu}`,

@@ -28,6 +28,7 @@ import { circumplex, peer } from './lib/pipelines.ts';
 import type { Pipeline } from './lib/pipelines.ts';
 import { peerRoutes, startPreview, startStaticServer } from './lib/servers.ts';
 import type { RunningServer } from './lib/servers.ts';
+import { median } from './lib/stats.ts';
 import { cpuBetween, threadTimes } from './lib/thread-cpu.ts';
 import { STARTUP_STEPS, startupTimeline } from '../src/features/pipeline/startup-marks.ts';
 import { PEERS_DIST } from './peers/vite.config.ts';
@@ -111,12 +112,6 @@ async function startTwice(
   } finally {
     await context.close();
   }
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function report(name: string, times: Times, runs: number): void {

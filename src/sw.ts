@@ -4,16 +4,31 @@
  * visit, where it takes control at once (nothing to interrupt yet). Built by vite-plugin-pwa (injectManifest), which
  * fills in the precache list.
  */
-import { clientsClaim } from 'workbox-core';
+import { cacheNames, clientsClaim } from 'workbox-core';
 import type { PrecacheEntry } from 'workbox-precaching';
-import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, getCacheKeyForURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { precacheKeyFor, precachedResponse } from './features/pwa/precache-responder.ts';
+import type { PrecacheLookup } from './features/pwa/precache-responder.ts';
 import { workerScriptResponses } from './features/pwa/worker-script-responses.ts';
 
 declare const self: ServiceWorkerGlobalScope & { readonly __WB_MANIFEST: (PrecacheEntry | string)[] };
 
 self.addEventListener('message', (event: ExtendableMessageEvent) => {
   if ((event.data as { type?: unknown } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
+});
+let precache: Promise<Cache> | undefined;
+const lookup: PrecacheLookup = {
+  cacheKeyFor: (url) => getCacheKeyForURL(url),
+  shellUrl: new URL('index.html', self.registration.scope).href,
+  openCache: () => (precache ??= caches.open(cacheNames.precache)),
+};
+// Before workbox's routes, which see only what this leaves (precache-responder.ts).
+self.addEventListener('fetch', (event: FetchEvent) => {
+  const key = precacheKeyFor(event.request, lookup);
+  if (key === undefined) return;
+  event.stopImmediatePropagation();
+  event.respondWith(precachedResponse(event.request, key, lookup, (request) => fetch(request)));
 });
 clientsClaim();
 addPlugins([workerScriptResponses]);

@@ -74,6 +74,13 @@ export function heapCell(m: Pick<Measurement, 'heapBytes' | 'heapParts'>): strin
   return `${bytes(m.heapBytes)} (${parts.map(([name, v]) => `${name} ${bytes(v)}`).join(', ')})`;
 }
 
+/** The warm start's median, with the range of its reloads when there were several: "600 ms (561-776, 5 reloads)". */
+export function warmStartCell(m: Pick<Measurement, 'coldCachedMs' | 'coldCachedSamplesMs'>): string {
+  const samples = m.coldCachedSamplesMs;
+  if (samples.length < 2) return `${ms(m.coldCachedMs, 0)} ms`;
+  return `${ms(m.coldCachedMs, 0)} ms (${ms(Math.min(...samples), 0)}-${ms(Math.max(...samples), 0)}, ${samples.length} reloads)`;
+}
+
 export function startupTable(ms_: readonly Measurement[]): string {
   const rows = ms_
     .filter((m) => m.error === undefined)
@@ -81,7 +88,7 @@ export function startupTable(ms_: readonly Measurement[]): string {
       backendCell(m),
       m.pipeline,
       `${ms(m.coldUncachedMs, 0)} ms`,
-      `${ms(m.coldCachedMs, 0)} ms`,
+      warmStartCell(m),
       bytes(m.modelBytes),
       bytes(m.transferredBytes),
       bytes(m.pageBytes),

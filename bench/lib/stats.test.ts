@@ -1,5 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { agrees, chunkRates, percentile, rate, summarise } from './stats.ts';
+import { agrees, chunkRates, median, percentile, rate, summarise } from './stats.ts';
+
+describe('median', () => {
+  test('the middle value, or the mean of the two middle ones, whatever the order', () => {
+    expect(median([700, 520, 610])).toBe(610);
+    expect(median([600, 500, 560, 580])).toBe(570);
+    expect(median([5])).toBe(5);
+    expect(median([])).toBeNaN();
+  });
+});
 
 describe('percentile', () => {
   test('nearest rank on a sorted array', () => {

@@ -186,6 +186,15 @@ function routeMessage(
   }
 }
 
+/** The buffers of the model files in `message`, each once. */
+export function modelBuffers(message: Pick<InitMessage, 'expression' | 'temporal'>): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const model of [message.expression, message.temporal]) {
+    for (const bytes of model?.files.values() ?? []) if (bytes.buffer instanceof ArrayBuffer) buffers.add(bytes.buffer);
+  }
+  return [...buffers];
+}
+
 /**
  * Creates the face worker (its wasm runtime starts as its code runs) and hands it `port`, its end of the channel to the model worker.
  * Called by the page, so the face worker loads side by side with the model worker instead of after it.
@@ -257,6 +266,7 @@ export function startPipelineClient(
       const model = face.model.slice();
       faceWorker.postMessage({ type: 'init', ...face, tfjsWasmUrl, model } satisfies ToFaceWorker, [model.buffer]);
     }, fail);
-    init.then((message) => send({ type: 'init', ...message, tfjsWasmUrl }), fail);
+    // The model files are handed over, not copied: the page reads nothing of them after this.
+    init.then((message) => send({ type: 'init', ...message, tfjsWasmUrl }, modelBuffers(message)), fail);
   });
 }
