@@ -1,12 +1,12 @@
 /**
- * npm run bench [-- --backends auto|wasm,webgl,webgpu --seconds 15 --warmup 30 --runs 2 --reloads 5
+ * npm run bench [-- --backends auto|wasm,webgl,webgpu --seconds 15 --warmup 30 --runs 2 --starts 5
  *                   --train-steps 2 --train-backends wasm,cpu --skip-train --no-doc --port 4177]
  *
  * Circumplex against the emotion pipelines of Human and face-api.js, in one run: the built app (vite
  * preview of dist/, built by the npm script) and the peer page (bench/peers/, built here) in the system
  * Chromium with the fake camera playing the CK+ clip, on the same TF.js backend, one after the other:
- * per-stage latency p50/p95, sustained fps, cold start with empty caches and with warm ones (the median of
- * `--reloads` returning visits), bytes fetched, JS heap;
+ * per-stage latency p50/p95, sustained fps, the first prediction with empty and with warm caches (medians of
+ * `--starts` first and returning visits, taken alternated between the pipelines), bytes fetched, JS heap;
  * the ratios ours / theirs; then Node training throughput (bench/train-throughput.ts). Every measurement
  * is taken `--runs` times and the runs are compared within their own spread. The report goes to
  * runs/bench/report.md and, unless --no-doc, into BENCHMARKS.md. Prints figures, asserts nothing.
@@ -15,19 +15,25 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Browser } from '@playwright/test';
 import { build } from 'vite';
 import { launchChromium, SYSTEM_CHROMIUM } from '../harness/chromium.ts';
 import { CKPLUS_SOURCE_VIDEO, REPO_ROOT } from '../harness/paths.ts';
 import { parseArgs } from '../training/cli/args.ts';
 import { chooseBackends, gitCommit, loadAverage, machine, packageVersion, probeAdapters } from './lib/environment.ts';
-import { measure } from './lib/measure.ts';
+import { measure, withStarts } from './lib/measure.ts';
 import type { Measurement } from './lib/measure.ts';
+import type { Pipeline } from './lib/pipelines.ts';
 import { circumplex, peer } from './lib/pipelines.ts';
 import { agreement, agreementTable, latencyTable, ratioTable, startupTable } from './lib/report.ts';
 import { peerRoutes, startPreview, startStaticServer } from './lib/servers.ts';
+import { alternatedOrder, startPair } from './lib/start-pair.ts';
+import type { StartPair } from './lib/start-pair.ts';
 import { PEERS_DIST } from './peers/vite.config.ts';
 
 const OUT_DIR = path.join(REPO_ROOT, 'runs/bench');
+/** Longest wait for a first prediction, ms. */
+const START_TIMEOUT_MS = 180_000;
 const DOC = path.join(REPO_ROOT, 'BENCHMARKS.md');
 const DOC_BEGIN = '<!-- bench:report:begin -->';
 const DOC_END = '<!-- bench:report:end -->';
@@ -57,11 +63,34 @@ async function trainThroughput(steps: number, backends: string): Promise<string>
   return out.trim();
 }
 
+/**
+ * `rounds` start pairs (first visit, returning visit) of every pipeline on `backend`, taken in turn and in reversed
+ * order every other round: one start is one sample of a figure that moves by 100-200 ms on this machine from one minute
+ * to the next, and taking them alternated lets that drift weigh on every pipeline alike. A pipeline that fails to start
+ * has no pairs (its frame measurement reports why).
+ */
+async function alternatedStarts(browser: Browser, pipelines: readonly Pipeline[], backend: string, rounds: number): Promise<StartPair[][]> {
+  const pairs = pipelines.map((): StartPair[] => []);
+  const failed = new Set<number>();
+  for (let round = 0; round < rounds; round++) {
+    for (const i of alternatedOrder(pipelines.length, round)) {
+      if (failed.has(i)) continue;
+      try {
+        pairs[i]!.push(await startPair(browser, pipelines[i]!, { backend, timeoutMs: START_TIMEOUT_MS }));
+      } catch {
+        failed.add(i);
+        pairs[i] = [];
+      }
+    }
+  }
+  return pairs;
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.help) {
     process.stdout.write(
-      'npm run bench [-- --backends auto|wasm,webgl,webgpu --seconds 15 --warmup 30 --runs 2 --reloads 5 --train-steps 2 --train-backends wasm,cpu --skip-train --no-doc]\n',
+      'npm run bench [-- --backends auto|wasm,webgl,webgpu --seconds 15 --warmup 30 --runs 2 --starts 5 --train-steps 2 --train-backends wasm,cpu --skip-train --no-doc]\n',
     );
     return;
   }
@@ -69,7 +98,7 @@ async function main(): Promise<void> {
   const seconds = positive(flags, 'seconds', 15);
   const warmUpFrames = positive(flags, 'warmup', 30);
   const runs = positive(flags, 'runs', 2);
-  const reloads = positive(flags, 'reloads', 5);
+  const starts = positive(flags, 'starts', 5);
   const trainSteps = positive(flags, 'train-steps', 2);
   const port = positive(flags, 'port', 4177);
   const skipTrain = process.argv.includes('--skip-train');
@@ -94,9 +123,11 @@ async function main(): Promise<void> {
     for (let run = 0; run < runs; run++) {
       const measurements: Measurement[] = [];
       for (const backend of chosen.backends) {
-        for (const p of pipelines) {
+        process.stderr.write(`bench: run ${run + 1}/${runs}, ${backend}, ${starts} start-ups of each pipeline, alternated...\n`);
+        const pairs = await alternatedStarts(browser, pipelines, backend, starts);
+        for (const [i, p] of pipelines.entries()) {
           process.stderr.write(`bench: run ${run + 1}/${runs}, ${backend}, ${p.name}...\n`);
-          const m = await measure(browser, p, backend, { seconds, warmUpFrames, timeoutMs: 180_000, reloads });
+          const m = withStarts(await measure(browser, p, backend, { seconds, warmUpFrames, timeoutMs: START_TIMEOUT_MS }), pairs[i]!);
           process.stderr.write(
             m.error
               ? `  could not run: ${m.error}\n`
@@ -122,7 +153,7 @@ async function main(): Promise<void> {
   const report = [
     `## Latest run: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     '',
-    `- Command: \`${command}\` (${seconds} s measured per pipeline and backend after ${warmUpFrames} warm-up frames; warm cache: the median of ${reloads} reload${reloads > 1 ? 's' : ''}; ${runs} run${runs > 1 ? 's' : ''})`,
+    `- Command: \`${command}\` (${seconds} s measured per pipeline and backend after ${warmUpFrames} warm-up frames; start-ups: the medians of ${starts} per pipeline, alternated; ${runs} run${runs > 1 ? 's' : ''})`,
     `- Machine: ${machine()}; load average (1/5/15 min) ${loadAtStart} at the start, ${loadAfterBrowser} after the browser part`,
     `- Browser: headless Chromium ${chromiumVersion} (system ${SYSTEM_CHROMIUM}), fake camera playing ${path.relative(REPO_ROOT, CKPLUS_SOURCE_VIDEO)}`,
     `- WebGL renderer: ${adapters.webgl}; WebGPU adapter: ${adapters.webgpu}`,

@@ -28,6 +28,7 @@ import { circumplex, peer } from './lib/pipelines.ts';
 import type { Pipeline } from './lib/pipelines.ts';
 import { peerRoutes, startPreview, startStaticServer } from './lib/servers.ts';
 import type { RunningServer } from './lib/servers.ts';
+import { alternatedOrder, startPair } from './lib/start-pair.ts';
 import { median } from './lib/stats.ts';
 import { cpuBetween, threadTimes } from './lib/thread-cpu.ts';
 import { STARTUP_STEPS, startupTimeline } from '../src/features/pipeline/startup-marks.ts';
@@ -91,27 +92,26 @@ async function startTwice(
   { cpu, timeline, visits }: Options,
   settleMs: number,
 ): Promise<void> {
-  const context = await browser.newContext();
-  try {
-    const page = await context.newPage();
-    await page.goto(build.pipeline.url('wasm'));
-    times.empty.push(await build.pipeline.firstPrediction(page, 60_000));
-    if (build.pipeline.name === 'circumplex')
-      await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, { timeout: 60_000, polling: 250 });
-    // The first visit's leftovers (precache, compiling) settle before the returning visit.
-    await page.waitForTimeout(settleMs);
-    const before = cpu ? threadTimes(path.basename(SYSTEM_CHROMIUM)) : new Map<string, number>();
-    await page.reload();
-    const warm = await build.pipeline.firstPrediction(page, 60_000);
-    const after = cpu ? threadTimes(path.basename(SYSTEM_CHROMIUM)) : new Map<string, number>();
-    times.warm.push(warm);
-    (times.visits[0] ??= []).push(warm);
-    if (timeline && build.pipeline.name === 'circumplex') await collectSteps(page, times.steps);
-    for (const [kind, ms] of cpuBetween(before, after)) times.cpu.set(kind, [...(times.cpu.get(kind) ?? []), ms]);
-    await laterVisits(page, build, times, visits, settleMs);
-  } finally {
-    await context.close();
-  }
+  let before = new Map<string, number>();
+  const { emptyMs, warmMs } = await startPair(
+    browser,
+    build.pipeline,
+    { backend: 'wasm', timeoutMs: 60_000, settleMs },
+    {
+      beforeReload: () => {
+        if (cpu) before = threadTimes(path.basename(SYSTEM_CHROMIUM));
+      },
+      afterWarm: async (page) => {
+        const after = cpu ? threadTimes(path.basename(SYSTEM_CHROMIUM)) : new Map<string, number>();
+        for (const [kind, ms] of cpuBetween(before, after)) times.cpu.set(kind, [...(times.cpu.get(kind) ?? []), ms]);
+        if (timeline && build.pipeline.name === 'circumplex') await collectSteps(page, times.steps);
+        await laterVisits(page, build, times, visits, settleMs);
+      },
+    },
+  );
+  times.empty.push(emptyMs);
+  times.warm.push(warmMs);
+  (times.visits[0] ??= []).push(warmMs);
 }
 
 function report(name: string, times: Times, runs: number): void {
@@ -171,8 +171,8 @@ async function main(): Promise<void> {
     const entries = builds.flatMap((build) => settles.map((settleMs) => ({ build, settleMs })));
     const times = entries.map((): Times => ({ empty: [], warm: [], cpu: new Map(), steps: new Map(), visits: [] }));
     for (let r = 0; r < runs; r++) {
-      const order = r % 2 ? [...entries.keys()].reverse() : [...entries.keys()];
-      for (const i of order) await startTwice(browser, entries[i]!.build, times[i]!, options, entries[i]!.settleMs);
+      for (const i of alternatedOrder(entries.length, r))
+        await startTwice(browser, entries[i]!.build, times[i]!, options, entries[i]!.settleMs);
     }
     await browser.close();
     console.log(`${runs} runs, wasm, fake camera playing ${path.relative(REPO_ROOT, CKPLUS_SOURCE_VIDEO)}`);

@@ -1,16 +1,16 @@
 /**
  * One pipeline on one backend in a fresh browser context: cold start to the first prediction with empty
- * caches, again after each of a few reloads once the caches are warm (the app's service worker controls the page;
- * the peers' files sit in the HTTP cache), then per-frame stage times and sustained fps over a fixed window
- * after warm-up, the bytes it fetched, and the JS heap after a forced garbage collection.
+ * caches, again after a reload once the caches are warm (the app's service worker controls the page; the
+ * peers' files sit in the HTTP cache), then per-frame stage times and sustained fps over a fixed window
+ * after warm-up, the bytes it fetched, and the JS heap after a forced garbage collection. `npm run bench` takes the
+ * start-up figures from more starts, alternated between the pipelines (start-pair.ts, withStarts).
  */
 import type { Browser, CDPSession, Page, Response } from '@playwright/test';
 import type { BenchFrame, Pipeline } from './pipelines.ts';
+import { RELOAD_SETTLE_MS, untilReturningVisit } from './start-pair.ts';
+import type { StartPair } from './start-pair.ts';
 import { median, rate, summarise } from './stats.ts';
 import type { Summary } from './stats.ts';
-
-/** The wait between a pipeline's first prediction (and, for the app, its service worker taking control) and the reload. */
-const RELOAD_SETTLE_MS = 1500;
 
 export interface MeasureOptions {
   /** Length of the measured window, seconds. */
@@ -19,8 +19,6 @@ export interface MeasureOptions {
   readonly warmUpFrames: number;
   /** Longest wait for a first prediction, ms. */
   readonly timeoutMs: number;
-  /** Warm starts measured, one reload each (the second visit, the third, ...); their median is the warm figure. */
-  readonly reloads: number;
 }
 
 export interface Measurement {
@@ -30,10 +28,13 @@ export interface Measurement {
   readonly backend: string;
   /** Why there are no figures, when it could not run. */
   readonly error: string | undefined;
+  /** The median of coldUncachedSamplesMs. */
   readonly coldUncachedMs: number;
   /** The median of coldCachedSamplesMs. */
   readonly coldCachedMs: number;
-  /** The first prediction after each reload, in order: the second visit, the third, ... */
+  /** The first prediction of each first visit measured (empty caches), ms since navigation start. */
+  readonly coldUncachedSamplesMs: readonly number[];
+  /** ... and of the returning visit after each of them (warm caches). */
   readonly coldCachedSamplesMs: readonly number[];
   readonly stages: Readonly<Record<string, Summary>>;
   readonly fps: { readonly fps: number; readonly spread: number };
@@ -61,6 +62,7 @@ function failed(pipeline: Pipeline, requested: string, error: string): Measureme
     error,
     coldUncachedMs: NaN,
     coldCachedMs: NaN,
+    coldUncachedSamplesMs: [],
     coldCachedSamplesMs: [],
     stages: {},
     fps: { fps: NaN, spread: NaN },
@@ -175,21 +177,10 @@ export async function measure(browser: Browser, pipeline: Pipeline, backend: str
     const transferredBytes = sizes.reduce((a, s) => a + s.bytes.transferred, 0);
 
     // The app's service worker takes control once its precache is complete (clientsClaim): the reload is then a returning visit.
-    if (pipeline.name === 'circumplex')
-      await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, {
-        timeout: options.timeoutMs,
-        polling: 250,
-      });
-    // A returning visit comes after the one before it has settled, for every pipeline alike: a page reloaded while its
-    // first visit is still compiling and optimising starts slower (BENCHMARKS.md: Human's warm start was 828 ms
-    // reloaded at once and 555 ms reloaded after 1.5 s, medians of 6). One reload is one sample of a start that moves
-    // by 100-200 ms from one to the next on this machine: the figure is the median of several.
-    const coldCachedSamplesMs: number[] = [];
-    for (let i = 0; i < options.reloads; i++) {
-      await page.waitForTimeout(RELOAD_SETTLE_MS);
-      await page.reload();
-      coldCachedSamplesMs.push(await pipeline.firstPrediction(page, options.timeoutMs));
-    }
+    await untilReturningVisit(pipeline, page, options.timeoutMs);
+    await page.waitForTimeout(RELOAD_SETTLE_MS);
+    await page.reload();
+    const coldCachedMs = await pipeline.firstPrediction(page, options.timeoutMs);
     await waitForFrames(pipeline, page, 0, options.warmUpFrames, options.timeoutMs);
 
     // Counts the frames the camera delivers to the page, whatever the pipeline does with them. A string, not a
@@ -214,8 +205,9 @@ export async function measure(browser: Browser, pipeline: Pipeline, backend: str
       backend: await pipeline.backend(page),
       error: undefined,
       coldUncachedMs,
-      coldCachedMs: median(coldCachedSamplesMs),
-      coldCachedSamplesMs,
+      coldCachedMs,
+      coldUncachedSamplesMs: [coldUncachedMs],
+      coldCachedSamplesMs: [coldCachedMs],
       stages,
       fps: rate(
         frames.map((f) => f.t),
@@ -232,4 +224,12 @@ export async function measure(browser: Browser, pipeline: Pipeline, backend: str
   } finally {
     await context.close();
   }
+}
+
+/** `m` with its start-up figures from `starts` (their medians), in place of those of its own single visit. */
+export function withStarts(m: Measurement, starts: readonly StartPair[]): Measurement {
+  if (m.error !== undefined || starts.length === 0) return m;
+  const empty = starts.map((s) => s.emptyMs);
+  const warm = starts.map((s) => s.warmMs);
+  return { ...m, coldUncachedMs: median(empty), coldCachedMs: median(warm), coldUncachedSamplesMs: empty, coldCachedSamplesMs: warm };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Measurement } from './measure.ts';
-import { agreement, agreementTable, bytes, heapCell, latency, markdownTable, ratio, ratioTable, warmStartCell } from './report.ts';
+import { agreement, agreementTable, bytes, heapCell, latency, markdownTable, ratio, ratioTable, startCell } from './report.ts';
 
 function measurement(pipeline: string, requested: string, total: number, fps: number, modelBytes: number): Measurement {
   return {
@@ -10,6 +10,7 @@ function measurement(pipeline: string, requested: string, total: number, fps: nu
     error: undefined,
     coldUncachedMs: 1000,
     coldCachedMs: 500,
+    coldUncachedSamplesMs: [1000],
     coldCachedSamplesMs: [520, 500, 480],
     stages: { total: { n: 100, p50: total, p95: total * 2, spread: 2 } },
     fps: { fps, spread: 1 },
@@ -35,8 +36,8 @@ describe('formatting', () => {
     expect(heapCell({ heapBytes: 18.7e6, heapParts: { page: 13.85e6, 'face-pipeline': 3.14e6, 'face-detection': 1.71e6 } })).toBe(
       '18.70 MB (page 13.85 MB, face-pipeline 3.14 MB, face-detection 1.71 MB)',
     );
-    expect(warmStartCell({ coldCachedMs: 600, coldCachedSamplesMs: [612, 561, 776, 600, 587] })).toBe('600 ms (561-776, 5 reloads)');
-    expect(warmStartCell({ coldCachedMs: 612.4, coldCachedSamplesMs: [612.4] })).toBe('612 ms');
+    expect(startCell(600, [612, 561, 776, 600, 587])).toBe('600 ms (561-776, 5 starts)');
+    expect(startCell(612.4, [612.4])).toBe('612 ms');
   });
   test('a table with a malformed row is an error', () => {
     expect(markdownTable(['a', 'b'], [['1', '2']])).toBe('| a | b |\n| --- | --- |\n| 1 | 2 |');

@@ -74,11 +74,10 @@ export function heapCell(m: Pick<Measurement, 'heapBytes' | 'heapParts'>): strin
   return `${bytes(m.heapBytes)} (${parts.map(([name, v]) => `${name} ${bytes(v)}`).join(', ')})`;
 }
 
-/** The warm start's median, with the range of its reloads when there were several: "600 ms (561-776, 5 reloads)". */
-export function warmStartCell(m: Pick<Measurement, 'coldCachedMs' | 'coldCachedSamplesMs'>): string {
-  const samples = m.coldCachedSamplesMs;
-  if (samples.length < 2) return `${ms(m.coldCachedMs, 0)} ms`;
-  return `${ms(m.coldCachedMs, 0)} ms (${ms(Math.min(...samples), 0)}-${ms(Math.max(...samples), 0)}, ${samples.length} reloads)`;
+/** A start's median, with the range of its samples when there were several: "600 ms (561-776, 5 starts)". */
+export function startCell(medianMs: number, samples: readonly number[]): string {
+  if (samples.length < 2) return `${ms(medianMs, 0)} ms`;
+  return `${ms(medianMs, 0)} ms (${ms(Math.min(...samples), 0)}-${ms(Math.max(...samples), 0)}, ${samples.length} starts)`;
 }
 
 export function startupTable(ms_: readonly Measurement[]): string {
@@ -87,8 +86,8 @@ export function startupTable(ms_: readonly Measurement[]): string {
     .map((m) => [
       backendCell(m),
       m.pipeline,
-      `${ms(m.coldUncachedMs, 0)} ms`,
-      warmStartCell(m),
+      startCell(m.coldUncachedMs, m.coldUncachedSamplesMs),
+      startCell(m.coldCachedMs, m.coldCachedSamplesMs),
       bytes(m.modelBytes),
       bytes(m.transferredBytes),
       bytes(m.pageBytes),
