@@ -1,5 +1,5 @@
 /**
- * npm run bench:startup -- [--runs 8] [--cpu] [--timeline] [--visits 1] [--settle 1500[,MS...]] [--port 4330] BUILD [BUILD ...]
+ * npm run bench:startup -- [--runs 8] [--cpu] [--timeline] [--from-blank] [--visits 1] [--settle 1500[,MS...]] [--port 4330] BUILD [BUILD ...]
  *
  * The first prediction of several builds of the app, side by side: each BUILD is a folder `vite build --outDir` wrote
  * (a variant, or another commit built in a worktree), or `human` for the Human peer page (bench/peers, which
@@ -12,6 +12,8 @@
  * runs), which tells what a start costs on a machine with few cores, where threads wait for each other.
  * With --timeline, also when each step of our app's warm start happened (the User Timing marks of
  * src/features/pipeline/startup-marks.ts; median over the runs, ms since the reload's time origin).
+ * With --from-blank, the returning visit is opened from about:blank (the first visit's page gone a second before)
+ * rather than reloaded over it, as an installed app is launched: the old page's teardown no longer runs beside it.
  * With --visits N, N returning visits per run instead of one, each a reload --settle ms after the one before was
  * predicting: the warm start of the second, third, ... visit, as an installed app starts day after day (Chromium
  * caches a page's compiled scripts from its third visit on). The warm-start median, --cpu and --timeline stay those
@@ -68,6 +70,8 @@ interface Options {
   readonly timeline: boolean;
   /** Returning visits per run (--visits); the first is the warm start the other options describe. */
   readonly visits: number;
+  /** The returning visit opened from about:blank (--from-blank). */
+  readonly fromBlank: boolean;
 }
 
 /** The start steps our app marked on `page`, into `steps`. */
@@ -89,14 +93,14 @@ async function startTwice(
   browser: Browser,
   build: Build,
   times: Times,
-  { cpu, timeline, visits }: Options,
+  { cpu, timeline, visits, fromBlank }: Options,
   settleMs: number,
 ): Promise<void> {
   let before = new Map<string, number>();
   const { emptyMs, warmMs } = await startPair(
     browser,
     build.pipeline,
-    { backend: 'wasm', timeoutMs: 60_000, settleMs },
+    { backend: 'wasm', timeoutMs: 60_000, settleMs, fromBlank },
     {
       beforeReload: () => {
         if (cpu) before = threadTimes(path.basename(SYSTEM_CHROMIUM));
@@ -139,11 +143,16 @@ function report(name: string, times: Times, runs: number): void {
 }
 
 async function main(): Promise<void> {
-  // --cpu and --timeline take no value: taken out before the shared parser, which would read the next build as its value.
+  // --cpu, --timeline and --from-blank take no value: taken out before the shared parser, which would read the next build as its value.
   const argv = process.argv.slice(2);
-  const args = parseArgs(argv.filter((a) => a !== '--cpu' && a !== '--timeline'));
+  const args = parseArgs(argv.filter((a) => a !== '--cpu' && a !== '--timeline' && a !== '--from-blank'));
   const visits = Number(args.flags['visits'] ?? 1);
-  const options: Options = { cpu: argv.includes('--cpu'), timeline: argv.includes('--timeline'), visits };
+  const options: Options = {
+    cpu: argv.includes('--cpu'),
+    timeline: argv.includes('--timeline'),
+    visits,
+    fromBlank: argv.includes('--from-blank'),
+  };
   const specs = args.positionals;
   const runs = Number(args.flags['runs'] ?? 8);
   const port = Number(args.flags['port'] ?? 4330);
@@ -152,7 +161,7 @@ async function main(): Promise<void> {
     .map(Number);
   if (args.help || specs.length === 0) {
     process.stdout.write(
-      'npm run bench:startup -- [--runs 8] [--cpu] [--timeline] [--visits 1] [--settle 1500[,MS...]] [--port 4330] BUILD_DIR [BUILD_DIR ... | human]\n',
+      'npm run bench:startup -- [--runs 8] [--cpu] [--timeline] [--from-blank] [--visits 1] [--settle 1500[,MS...]] [--port 4330] BUILD_DIR [BUILD_DIR ... | human]\n',
     );
     return;
   }
@@ -177,7 +186,11 @@ async function main(): Promise<void> {
     await browser.close();
     console.log(`${runs} runs, wasm, fake camera playing ${path.relative(REPO_ROOT, CKPLUS_SOURCE_VIDEO)}`);
     entries.forEach(({ build, settleMs }, i) =>
-      report(`${build.name} (reload ${settleMs} ms after the first prediction)`, times[i]!, runs),
+      report(
+        `${build.name} (${options.fromBlank ? 'opened again from about:blank' : 'reload'} ${settleMs} ms after the first prediction)`,
+        times[i]!,
+        runs,
+      ),
     );
   } finally {
     await Promise.all(builds.map((b) => b.server.close()));

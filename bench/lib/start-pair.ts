@@ -9,6 +9,8 @@ import type { Pipeline } from './pipelines.ts';
 
 /** The wait between a pipeline's first prediction (and, for the app, its service worker taking control) and the reload. */
 export const RELOAD_SETTLE_MS = 1500;
+/** With fromBlank, how long the blank page stays before the returning visit. */
+const FROM_BLANK_WAIT_MS = 1000;
 
 export interface StartPairOptions {
   readonly backend: string;
@@ -16,6 +18,11 @@ export interface StartPairOptions {
   readonly timeoutMs: number;
   /** The wait before the reload (RELOAD_SETTLE_MS unless a benchmark varies it). */
   readonly settleMs?: number;
+  /**
+   * The returning visit opened from a blank page (the first visit's page gone a second before) instead of reloaded
+   * over it: what an installed app's launch is, without the old page's teardown beside the new page's start.
+   */
+  readonly fromBlank?: boolean;
 }
 
 export interface StartPairHooks {
@@ -54,8 +61,13 @@ export async function startPair(
     // visit is still compiling and optimising starts slower (BENCHMARKS.md: Human's warm start was 828 ms reloaded at
     // once and 555 ms reloaded after 1.5 s, medians of 6).
     await page.waitForTimeout(options.settleMs ?? RELOAD_SETTLE_MS);
+    if (options.fromBlank) {
+      await page.goto('about:blank');
+      await page.waitForTimeout(FROM_BLANK_WAIT_MS);
+    }
     hooks.beforeReload?.();
-    await page.reload();
+    if (options.fromBlank) await page.goto(pipeline.url(options.backend));
+    else await page.reload();
     const warmMs = await pipeline.firstPrediction(page, options.timeoutMs);
     await hooks.afterWarm?.(page);
     return { emptyMs, warmMs };
