@@ -2,7 +2,8 @@
  * The app's service worker: the whole built app precached on the first visit, so the pipeline starts offline; a new
  * version waits until the user chooses to reload (src/app/PwaControls.tsx sends SKIP_WAITING), except on the first
  * visit, where it takes control at once (nothing to interrupt yet). Built by vite-plugin-pwa (injectManifest), which
- * fills in the precache list.
+ * fills in the precache list. Precached files and navigations are answered from the precache with one lookup
+ * (precache-responder.ts); Workbox's routes answer the rest.
  */
 import { cacheNames, clientsClaim } from 'workbox-core';
 import type { PrecacheEntry } from 'workbox-precaching';
