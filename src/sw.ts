@@ -7,8 +7,7 @@
  */
 import { cacheNames, clientsClaim } from 'workbox-core';
 import type { PrecacheEntry } from 'workbox-precaching';
-import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, getCacheKeyForURL, precacheAndRoute } from 'workbox-precaching';
-import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { addPlugins, cleanupOutdatedCaches, getCacheKeyForURL, precacheAndRoute } from 'workbox-precaching';
 import { precacheKeyFor, precachedResponse } from './features/pwa/precache-responder.ts';
 import type { PrecacheLookup } from './features/pwa/precache-responder.ts';
 import { workerScriptResponses } from './features/pwa/worker-script-responses.ts';
@@ -24,7 +23,7 @@ const lookup: PrecacheLookup = {
   shellUrl: new URL('index.html', self.registration.scope).href,
   openCache: () => (precache ??= caches.open(cacheNames.precache)),
 };
-// Before workbox's routes, which see only what this leaves (precache-responder.ts).
+// Before workbox's routes, which see only what this leaves (precache-responder.ts): every navigation is answered here.
 self.addEventListener('fetch', (event: FetchEvent) => {
   const key = precacheKeyFor(event.request, lookup);
   if (key === undefined) return;
@@ -35,4 +34,3 @@ clientsClaim();
 addPlugins([workerScriptResponses]);
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
-registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html')));

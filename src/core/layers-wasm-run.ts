@@ -301,8 +301,11 @@ export function createLayersWasmModel(
     memory.releaseAll();
     throw e;
   }
-  const { input, results, calls } = model;
+  const { calls } = model;
   const inputSize = size(inputShape);
+  // Where the input and each output sit in the heap, looked up once: a frame only copies.
+  const inputAt = memory.at(model.input.id);
+  const outputSpans = model.results.map((v) => [memory.at(v.id), memory.at(v.id) + size(v.shape)] as const);
   let disposed = false;
   return {
     outputNames: model.outputNames,
@@ -310,10 +313,10 @@ export function createLayersWasmModel(
     run(data) {
       if (disposed) throw new Error('the model was disposed');
       if (data.length !== inputSize) throw new Error(`input of ${data.length} values, expected ${inputSize}`);
-      kernels.heap().set(data, memory.at(input.id));
+      kernels.heap().set(data, inputAt);
       for (const call of calls) call();
       const heap = kernels.heap();
-      return results.map((v) => heap.slice(memory.at(v.id), memory.at(v.id) + size(v.shape)));
+      return outputSpans.map(([start, end]) => heap.slice(start, end));
     },
     dispose() {
       if (disposed) return;

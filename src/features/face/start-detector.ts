@@ -7,17 +7,11 @@
 import { createBlazefaceWasmDetector } from '../../core/blazeface-wasm-detector.ts';
 import type { BlazefaceDetector } from '../../core/blazeface-detection.ts';
 import type { WasmKernels } from '../../core/wasm-kernel-calls.ts';
-import { startAppWasmKernels, WasmRuntimeStartError } from './wasm-check.ts';
-import type { RuntimeFileProblem } from './wasm-check.ts';
+import { RuntimeFileStartError, startAppWasmKernels, WasmRuntimeStartError } from './wasm-check.ts';
 
 /** The detector did not start; `broken` names the app's own runtime file at fault, when one is. */
-export class FaceDetectorStartError extends Error {
-  readonly broken: RuntimeFileProblem | undefined;
-  constructor(message: string, broken?: RuntimeFileProblem) {
-    super(message);
-    this.name = 'FaceDetectorStartError';
-    this.broken = broken;
-  }
+export class FaceDetectorStartError extends RuntimeFileStartError {
+  override readonly name = 'FaceDetectorStartError';
 }
 
 export interface DetectorStart {

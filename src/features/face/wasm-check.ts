@@ -50,14 +50,18 @@ export async function findBrokenRuntimeFile(
   return undefined;
 }
 
-/** TF.js's wasm kernels did not start; the message is the broken file and its problem, or else why. */
-export class WasmRuntimeStartError extends Error {
+/** Something did not start; `broken` names the app's own runtime file at fault, when one is. */
+export class RuntimeFileStartError extends Error {
   readonly broken: RuntimeFileProblem | undefined;
   constructor(message: string, broken?: RuntimeFileProblem) {
     super(message);
-    this.name = 'WasmRuntimeStartError';
     this.broken = broken;
   }
+}
+
+/** TF.js's wasm kernels did not start; the message is the broken file and its problem, or else why. */
+export class WasmRuntimeStartError extends RuntimeFileStartError {
+  override readonly name = 'WasmRuntimeStartError';
 }
 
 /**

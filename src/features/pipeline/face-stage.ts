@@ -4,7 +4,7 @@
  * still on the previous one. The page starts the face worker (spawnFaceWorker) and watches it for crashes; the model
  * worker talks to it over its end of their MessageChannel.
  */
-import type { RuntimeFileProblem } from '../face/wasm-check.ts';
+import { RuntimeFileStartError } from '../face/wasm-check.ts';
 import type { CameraFrame } from './camera-frame.ts';
 import type { FaceStageResult, FromFaceWorker, ToFaceWorker } from './face-protocol.ts';
 
@@ -15,13 +15,8 @@ export interface FaceStage {
 }
 
 /** The detector did not start; `broken` names the app's own runtime file at fault, when one is. */
-export class FaceStageStartError extends Error {
-  readonly broken: RuntimeFileProblem | undefined;
-  constructor(message: string, broken: RuntimeFileProblem | undefined) {
-    super(message);
-    this.name = 'FaceStageStartError';
-    this.broken = broken;
-  }
+export class FaceStageStartError extends RuntimeFileStartError {
+  override readonly name = 'FaceStageStartError';
 }
 
 interface Pending {
